@@ -1,0 +1,191 @@
+/* armlab bare-metal guest runtime: console, exit, PSCI, exceptions, heap. */
+#include "rt.h"
+
+int rt_entry_el_value; /* written by start.S */
+static int console = RT_CON_UART;
+static rt_sync_handler sync_hook;
+static rt_high_handler high_hook;
+static volatile int el0_active;
+static char *heap_ptr;
+
+int rt_entry_el(void) { return rt_entry_el_value; }
+
+/* ---------------------------------------------------------------- console */
+
+#define UART_BASE 0x09000000UL
+#define UART_DR 0x00
+#define UART_FR 0x18
+#define UART_FR_TXFF (1u << 5)
+
+static void uart_putc(char c) {
+    volatile uint32_t *fr = (volatile uint32_t *)(UART_BASE + UART_FR);
+    volatile uint32_t *dr = (volatile uint32_t *)(UART_BASE + UART_DR);
+    while (*fr & UART_FR_TXFF) {
+    }
+    *dr = (uint32_t)(unsigned char)c;
+}
+
+uint64_t rt_semihost(uint64_t op, const void *param) {
+    register uint64_t x0 __asm__("x0") = op;
+    register const void *x1 __asm__("x1") = param;
+    __asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+    return x0;
+}
+
+void rt_set_console(int which) { console = which; }
+
+void rt_putc(char c) {
+    if (console == RT_CON_SEMIHOST)
+        rt_semihost(SEMIHOST_WRITEC, &c);
+    else
+        uart_putc(c);
+}
+
+void rt_puts(const char *s) {
+    if (console == RT_CON_SEMIHOST) {
+        rt_semihost(SEMIHOST_WRITE0, s);
+        return;
+    }
+    while (*s) uart_putc(*s++);
+}
+
+int rt_vprintf(const char *fmt, va_list ap) {
+    char buf[1024]; /* longer output is truncated */
+    int n = rt_vsnprintf(buf, sizeof buf, fmt, ap);
+    rt_puts(buf);
+    return n;
+}
+
+int rt_printf(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = rt_vprintf(fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+/* ---------------------------------------------------------------- exit */
+
+RT_NORETURN void rt_exit(int status) {
+    /* AArch64 SYS_EXIT takes {reason, subcode}. */
+    uint64_t block[2] = {0x20026 /* ADP_Stopped_ApplicationExit */, (uint64_t)(int64_t)status};
+    rt_semihost(SEMIHOST_EXIT, block);
+    for (;;) __asm__ volatile("wfi");
+}
+
+uint64_t rt_psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3) {
+    register uint64_t x0 __asm__("x0") = fn;
+    register uint64_t x1 __asm__("x1") = a1;
+    register uint64_t x2 __asm__("x2") = a2;
+    register uint64_t x3 __asm__("x3") = a3;
+    if (rt_entry_el_value == 1)
+        __asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+    else
+        __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+    return x0;
+}
+
+RT_NORETURN void rt_psci_off(void) {
+    rt_psci_call(0x84000008, 0, 0, 0);
+    rt_puts("rt: PSCI SYSTEM_OFF returned\n");
+    rt_exit(98);
+}
+
+/* ---------------------------------------------------------------- exceptions */
+
+rt_sync_handler rt_set_sync_handler(rt_sync_handler fn) {
+    rt_sync_handler old = sync_hook;
+    sync_hook = fn;
+    return old;
+}
+
+void rt_set_high_handler(rt_high_handler fn) { high_hook = fn; }
+
+static const char *const vec_names[16] = {
+    "cur_sp0_sync", "cur_sp0_irq", "cur_sp0_fiq", "cur_sp0_serror",
+    "cur_spx_sync", "cur_spx_irq", "cur_spx_fiq", "cur_spx_serror",
+    "lower64_sync", "lower64_irq", "lower64_fiq", "lower64_serror",
+    "lower32_sync", "lower32_irq", "lower32_fiq", "lower32_serror",
+};
+
+static RT_NORETURN void unhandled(rt_frame *f, unsigned idx, int el) {
+    rt_set_console(RT_CON_UART);
+    rt_printf("rt: unhandled exception at EL%d: %s ESR=%016lx FAR=%016lx ELR=%016lx SPSR=%08lx\n", el,
+              vec_names[idx & 15], f->esr, f->far, f->elr, f->spsr);
+    rt_exit(99);
+}
+
+void rt_el0_exit(uint64_t ret);
+
+void rt_exception_el1(rt_frame *f, unsigned idx, int el) {
+    int sync = idx == 4 || idx == 8;
+    if (sync && idx == 8 && ESR_EC(f->esr) == 0x15 && (f->esr & 0xffff) == 0xffff && el0_active) {
+        el0_active = 0;
+        rt_el0_exit(f->x[0]);
+    }
+    if (sync && sync_hook) {
+        int r = sync_hook(f);
+        if (r == RT_SKIP) {
+            f->elr += 4;
+            return;
+        }
+        if (r == RT_RESUME) return;
+    }
+    unhandled(f, idx, el);
+}
+
+void rt_exception_high(rt_frame *f, unsigned idx, int el) {
+    if (idx == 8 || idx == 4) {
+        if (high_hook) {
+            int r = high_hook(f, el);
+            if (r == RT_SKIP) {
+                f->elr += 4;
+                return;
+            }
+            if (r == RT_RESUME) return;
+        }
+        unsigned ec = ESR_EC(f->esr);
+        if (idx == 8 && el == 2 && ec == 0x16) { /* HVC: preferred return is the next insn */
+            f->x[0] = 0x4856430000ULL | (f->esr & 0xffff);
+            return;
+        }
+        if (idx == 8 && el == 3 && ec == 0x17) { /* SMC: minimal PSCI */
+            if (f->x[0] == 0x84000008) rt_exit(0);
+            f->x[0] = (uint64_t)-1; /* NOT_SUPPORTED */
+            return;
+        }
+    }
+    unhandled(f, idx, el);
+}
+
+uint64_t rt_run_el0_asm(uint64_t (*fn)(uint64_t), uint64_t arg, void *sp0);
+static uint8_t el0_stack[16384] __attribute__((section(".el0bss"), aligned(16)));
+
+uint64_t rt_run_el0(uint64_t (*fn)(uint64_t), uint64_t arg) {
+    el0_active = 1;
+    uint64_t r = rt_run_el0_asm(fn, arg, el0_stack + sizeof el0_stack);
+    el0_active = 0;
+    return r;
+}
+
+RT_NORETURN void rt_el0_abort(uint64_t ret) {
+    el0_active = 0;
+    rt_el0_exit(ret);
+    __builtin_unreachable();
+}
+
+/* ---------------------------------------------------------------- heap */
+
+void rt_heap_reset(void) { heap_ptr = __heap_start; }
+
+void *rt_malloc(size_t n) {
+    if (!heap_ptr) heap_ptr = __heap_start;
+    n = (n + 15) & ~(size_t)15;
+    if ((size_t)(__heap_end - heap_ptr) < n) {
+        rt_puts("rt: out of heap\n");
+        rt_exit(97);
+    }
+    void *p = heap_ptr;
+    heap_ptr += n;
+    return p;
+}

@@ -1,0 +1,110 @@
+/*
+ * armlab bare-metal guest runtime (AArch64, freestanding).
+ *
+ * Entry at EL3, EL2 or EL1; the runtime drops to EL1h, enables FP/SIMD,
+ * installs vectors, turns on an identity-mapped MMU (see mmu.c), zeroes .bss
+ * and calls main(). main's return value becomes the semihosting exit status.
+ */
+#ifndef ARMLAB_RT_H
+#define ARMLAB_RT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RT_NORETURN __attribute__((noreturn))
+/* Code and data that EL0 may execute/access (mapped EL0 RW+X, EL1 PXN). */
+#define RT_EL0_TEXT __attribute__((section(".el0text"), noinline, used))
+#define RT_EL0_DATA __attribute__((section(".el0data"), used))
+
+/* ---- entry, exit, power ---- */
+int rt_entry_el(void);            /* EL at which QEMU/armlab entered _start */
+RT_NORETURN void rt_exit(int status); /* semihosting SYS_EXIT (AArch64 form) */
+RT_NORETURN void rt_psci_off(void);   /* PSCI SYSTEM_OFF via HVC or SMC */
+uint64_t rt_psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+
+/* ---- console ---- */
+enum { RT_CON_UART = 0, RT_CON_SEMIHOST = 1 };
+void rt_set_console(int which);
+void rt_putc(char c);
+void rt_puts(const char *s);      /* no newline appended */
+int rt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int rt_vprintf(const char *fmt, va_list ap);
+int rt_snprintf(char *buf, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int rt_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+#define printf rt_printf
+
+/* ---- semihosting primitives ---- */
+uint64_t rt_semihost(uint64_t op, const void *param);
+#define SEMIHOST_WRITEC 0x03
+#define SEMIHOST_WRITE0 0x04
+#define SEMIHOST_EXIT 0x18
+
+/* ---- exceptions ---- */
+typedef struct rt_frame {
+    uint64_t x[31];   /* x0..x30 at the time of the exception */
+    uint64_t sp_el0;
+    uint64_t elr;
+    uint64_t spsr;
+    uint64_t esr;
+    uint64_t far;
+} rt_frame;
+
+enum {
+    RT_UNHANDLED = 0, /* fall through to the default: report and exit(99) */
+    RT_RESUME = 1,    /* ERET to frame->elr (possibly modified) */
+    RT_SKIP = 2,      /* ERET to frame->elr + 4 */
+};
+/* Vector index: 0..3 cur-EL SP0, 4..7 cur-EL SPx, 8..11 lower A64,
+ * 12..15 lower A32; within each group sync, irq, fiq, serror. */
+typedef int (*rt_sync_handler)(rt_frame *f);
+rt_sync_handler rt_set_sync_handler(rt_sync_handler fn); /* returns old */
+/* Handler for synchronous exceptions taken to EL2/EL3 (only when entered
+ * there). Without one: HVC at EL2 returns x0 = 0x4856430000 | imm16,
+ * SMC at EL3 implements PSCI SYSTEM_OFF and returns -1 for other calls. */
+typedef int (*rt_high_handler)(rt_frame *f, int el);
+void rt_set_high_handler(rt_high_handler fn);
+
+#define ESR_EC(esr) ((unsigned)(((esr) >> 26) & 0x3f))
+
+/* Run fn(arg) at EL0 (SP_EL0 = a private EL0 stack). fn must live in
+ * RT_EL0_TEXT and only touch RT_EL0_DATA. Returns fn's return value (fn
+ * returns through an SVC #0xFFFF trampoline). */
+uint64_t rt_run_el0(uint64_t (*fn)(uint64_t), uint64_t arg);
+/* From a sync handler: abandon the running EL0 function, making
+ * rt_run_el0 return ret. */
+RT_NORETURN void rt_el0_abort(uint64_t ret);
+
+/* ---- memory ---- */
+void *rt_malloc(size_t n);  /* bump allocator, 16-byte aligned, no free */
+void rt_heap_reset(void);
+void *memcpy(void *d, const void *s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+
+/* ---- misc ---- */
+#define READ_SYSREG(r) ({ uint64_t _v; __asm__ volatile("mrs %0, " #r : "=r"(_v)); _v; })
+#define WRITE_SYSREG(r, v) __asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)) : "memory")
+#define ISB() __asm__ volatile("isb" ::: "memory")
+#define DSB() __asm__ volatile("dsb sy" ::: "memory")
+
+extern char __image_start[], __image_end[], __el0_start[], __el0_end[];
+extern char __heap_start[], __heap_end[];
+
+/* Deterministic PRNG (xorshift64*) for tests. */
+static inline uint64_t rt_rand64(uint64_t *s) {
+    uint64_t x = *s;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *s = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+int main(void);
+
+#endif

@@ -1,0 +1,26 @@
+// Device under test: run a bare-metal guest ELF with our CLI as a subprocess,
+// `node bin/armlab.mjs run <elf> --timeout <sec>`. CLI contract: guest console
+// on stdout, exit status = the guest's semihosting exit status (0 after PSCI
+// SYSTEM_OFF). Entry-EL and RAM options are passed only when a program asks
+// for them (--virtualization / --secure / --mem <MiB>), mirroring QEMU's
+// virt machine options.
+import path from 'node:path';
+import { repoRoot } from './programs';
+import { runProcess, type GuestRunOptions, type GuestRunResult } from './run';
+
+export type { GuestRunOptions, GuestRunResult } from './run';
+
+const cli = path.join(repoRoot, 'bin/armlab.mjs');
+
+export function armlabArgs(elf: string, opts: GuestRunOptions): string[] {
+  const args = [cli, 'run', path.resolve(elf), '--timeout', String(Math.max(1, Math.ceil(opts.timeoutMs / 1000)))];
+  if (opts.virtualization) args.push('--virtualization');
+  if (opts.secure) args.push('--secure');
+  if (opts.mem !== undefined) args.push('--mem', String(opts.mem));
+  return args;
+}
+
+export function runArmlab(elf: string, opts: GuestRunOptions): Promise<GuestRunResult> {
+  // The CLI enforces --timeout itself; the extra margin only catches a hung CLI.
+  return runProcess(process.execPath, armlabArgs(elf, opts), opts.timeoutMs + 5000, repoRoot);
+}
