@@ -1,0 +1,191 @@
+/**
+ * armlab CLI. `armlab run <file> [options]` boots a guest headless: console to
+ * stdout, exit status = the guest's semihosting exit status (0 after PSCI SYSTEM_OFF).
+ *
+ * Exit statuses of our own (documented in README.md):
+ *   2    usage error, unreadable or malformed input file, invalid configuration
+ *   124  timeout (--timeout)
+ *   125  the guest could not go on (recursive exception loop, CPU_OFF of the last CPU, …)
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { VirtMachine, type RunOutcome } from '../core/board/virt.js';
+import { detect, LoadError } from '../core/loader/detect.js';
+import { MODELS } from '../core/a64/models.js';
+import { describeCpu } from '../core/a64/describe.js';
+
+export const EXIT_USAGE = 2;
+export const EXIT_TIMEOUT = 124;
+export const EXIT_GUEST_ERROR = 125;
+
+const USAGE = `usage: armlab run <file> [options]
+       armlab run --kernel <Image> [--initrd <file>] [--append <args>] [options]
+
+options:
+  --cpu MODEL        CPU model: ${Object.keys(MODELS).join(', ')} (default cortex-a57)
+  --cpus N           number of vCPUs (only 1 until SMP support lands)
+  --mem SIZE         RAM size, e.g. 128M, 1G (default 128M)
+  --timeout SEC      stop with status ${EXIT_TIMEOUT} after SEC seconds of wall time
+  --virtualization   EL2 exists; the guest starts at EL2 (QEMU virt,virtualization=on)
+  --secure           EL3 exists; the guest starts at EL3 (QEMU virt,secure=on)
+  --kernel FILE      kernel or program to boot (instead of <file>)
+  --append ARGS      kernel command line
+  --initrd FILE      initial ramdisk
+  --stats            print run statistics to stderr at the end
+`;
+
+export function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(s.trim());
+  if (!m) throw new LoadError(`bad size '${s}' (examples: 128M, 1G, 1048576)`);
+  const mult = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2].toLowerCase()] ?? 1;
+  const v = Math.round(Number(m[1]) * mult);
+  if (v % 4096 !== 0) throw new LoadError(`size '${s}' is not a multiple of 4 KiB`);
+  return v;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'run':
+        return await runCommand(rest);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(USAGE);
+        return cmd === undefined ? EXIT_USAGE : 0;
+      default:
+        throw new UsageError(`unknown command '${cmd}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof LoadError) {
+      process.stderr.write(`armlab: ${e.message}\n`);
+      if (e instanceof UsageError) process.stderr.write(USAGE);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+function readInput(path: string, what: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new LoadError(`cannot read ${what} '${path}': ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  }
+}
+
+async function runCommand(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        cpu: { type: 'string', default: 'cortex-a57' },
+        cpus: { type: 'string', default: '1' },
+        mem: { type: 'string', default: '128M' },
+        timeout: { type: 'string' },
+        virtualization: { type: 'boolean', default: false },
+        secure: { type: 'boolean', default: false },
+        kernel: { type: 'string' },
+        append: { type: 'string' },
+        initrd: { type: 'string' },
+        stats: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const o = parsed.values;
+  const file = o.kernel ?? parsed.positionals[0];
+  if (!file) throw new UsageError('no program or kernel given');
+  if (o.kernel && parsed.positionals.length > 0) throw new UsageError('give either <file> or --kernel, not both');
+  if (parsed.positionals.length > 1) throw new UsageError(`unexpected argument '${parsed.positionals[1]}'`);
+  if (!(o.cpu in MODELS)) throw new UsageError(`unknown CPU model '${o.cpu}' (known: ${Object.keys(MODELS).join(', ')})`);
+  const cpus = Number(o.cpus);
+  if (!Number.isInteger(cpus) || cpus < 1) throw new UsageError(`--cpus must be a positive integer, not '${o.cpus}'`);
+  if (cpus > 1) throw new UsageError(`--cpus ${cpus}: SMP is not implemented yet (one vCPU only until the SMP work lands)`);
+  const timeoutSec = o.timeout === undefined ? undefined : Number(o.timeout);
+  if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${o.timeout}'`);
+  if (o.initrd) {
+    throw new UsageError('--initrd needs a device tree to tell the kernel where the ramdisk is; DTB generation arrives with the Linux boot work');
+  }
+
+  const loadable = detect(readInput(file, 'program'), file);
+  const vm = new VirtMachine(
+    { cpu: o.cpu, mem: parseSize(o.mem), virtualization: o.virtualization, secure: o.secure, cmdline: o.append },
+    { write: (b) => process.stdout.write(b) },
+  );
+  vm.load(loadable);
+  return runToEnd(vm, timeoutSec, o.stats);
+}
+
+/** Runs slices of guest code, yielding to the event loop between them (stdin, timers). */
+async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: boolean): Promise<number> {
+  const t0 = performance.now();
+  const deadline = timeoutSec === undefined ? Infinity : t0 + timeoutSec * 1000;
+  const stdin = process.stdin;
+  const onData = (d: Buffer): void => vm.sendInput(new Uint8Array(d));
+  if (stdin.isTTY) {
+    stdin.setRawMode(true);
+    stdin.on('data', onData);
+  } else if (!stdin.readableEnded) {
+    stdin.on('data', onData);
+    stdin.on('error', () => {});
+  }
+  let outcome: RunOutcome;
+  let slice = 1_000_000;
+  try {
+    for (;;) {
+      const s0 = performance.now();
+      outcome = vm.runSlice(slice);
+      const dt = performance.now() - s0;
+      // Aim for ~20 ms slices so input and timeouts stay responsive.
+      if (dt < 10) slice = Math.min(slice * 2, 50_000_000);
+      else if (dt > 40) slice = Math.max(slice >> 1, 10_000);
+      if (outcome.kind !== 'budget') break;
+      if (performance.now() > deadline) {
+        outcome = { kind: 'timeout' };
+        break;
+      }
+      if (vm.cpu.halted) await sleep(1);
+      else await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    stdin.off('data', onData);
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdin.pause();
+  }
+  const secs = (performance.now() - t0) / 1000;
+  if (stats) {
+    const c = vm.cpu;
+    process.stderr.write(
+      `armlab: ${c.icount} instructions in ${secs.toFixed(3)} s (${(c.icount / secs / 1e6).toFixed(1)} MIPS), ` +
+        `${vm.blocks.blocksBuilt} blocks decoded, ${c.excCount} exceptions, ${c.mem.tlbMisses} TLB fills\n`,
+    );
+  }
+  switch (outcome.kind) {
+    case 'exit':
+      return outcome.status;
+    case 'poweroff':
+      return 0;
+    case 'reset':
+      process.stderr.write('armlab: guest requested a system reset; stopping (reset is not emulated as a reboot)\n');
+      return 0;
+    case 'timeout':
+      process.stderr.write(`armlab: timeout after ${timeoutSec} s\n${describeCpu(vm.cpu)}\n`);
+      return EXIT_TIMEOUT;
+    case 'error':
+      process.stderr.write(`armlab: ${outcome.message}\n${describeCpu(vm.cpu)}\n`);
+      return EXIT_GUEST_ERROR;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

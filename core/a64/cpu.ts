@@ -1,0 +1,167 @@
+/**
+ * Architectural state of one AArch64 vCPU.
+ *
+ * 64-bit values are pairs of int32 (lo, hi): measured against BigUint64Array
+ * in an interpreter-shaped loop, pairs are ~2x faster (docs/registers.md).
+ *
+ * General registers live in `x` (Int32Array): x[2n] = low word, x[2n+1] = high word.
+ *   slots 0..30  X0..X30
+ *   slot  31     SP of the current exception level (banked copies in sysregs)
+ *   slot  32     ZR: always zero, never written
+ *   slot  33     sink: writes to XZR land here and are never read
+ * The decoder resolves register field 31 to SP (31), ZR (32, reads) or the sink
+ * (33, writes) once, so handlers never test for 31 at run time.
+ */
+import type { CpuModel } from './models.js';
+import type { MemPath } from '../mem/mempath.js';
+import { SysRegs } from './sysregs.js';
+
+export const SP = 31;
+export const ZR = 32;
+export const SINK = 33;
+
+/** Op return codes: continue with the next op of the block, or leave the block. */
+export const NEXT = 0;
+/** PC was set by the op (branch taken, exception taken, context change). */
+export const JUMP = 1;
+
+/** An executable op: closure made at decode time; returns NEXT or JUMP. */
+export type Op = (c: Cpu) => number;
+
+/** NZCV packed in 4 bits as in PSTATE: N=8, Z=4, C=2, V=1. */
+export const FLAG_N = 8;
+export const FLAG_Z = 4;
+export const FLAG_C = 2;
+export const FLAG_V = 1;
+
+/**
+ * What the core needs from whoever runs it (board, worker, test).
+ * The core owns nothing of the host: time, semihosting, PSCI and console come in here.
+ */
+export interface CpuEnv {
+  /** Host monotonic time in nanoseconds (drives the generic timer). */
+  nowNs(): number;
+  /** HLT #0xF000 semihosting call; returns true if handled (x0 updated). */
+  semihosting(c: Cpu): boolean;
+  /**
+   * HVC/SMC that the board's firmware emulation (PSCI) may consume.
+   * Returns true if handled (registers updated, execution continues after the insn).
+   */
+  firmwareCall(c: Cpu, conduit: 'hvc' | 'smc'): boolean;
+  /** The guest asked to stop the machine (SYSTEM_OFF, semihosting exit, reset). */
+  requestStop(reason: StopReason): void;
+}
+
+export type StopReason =
+  | { kind: 'exit'; status: number }
+  | { kind: 'poweroff' }
+  | { kind: 'reset' }
+  | { kind: 'error'; message: string };
+
+export class Cpu {
+  readonly x = new Int32Array(68);
+  pcLo = 0;
+  pcHi = 0;
+  /** PSTATE.NZCV, packed (FLAG_*). */
+  nzcv = 0;
+  /** PSTATE.EL (0..3). */
+  el = 1;
+  /** PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx. */
+  spsel = 1;
+  /** PSTATE.DAIF as bits D=8 A=4 I=2 F=1. */
+  daif = 0xf;
+  /** Other PSTATE bits kept as the SPSR encodes them (PAN, UAO, SS, IL, SSBS, BTYPE, TCO, DIT). */
+  pstateOther = 0;
+
+  /** SIMD&FP registers V0..V31, 16 bytes each, little-endian element order. */
+  readonly vbuf = new ArrayBuffer(32 * 16);
+  readonly v32 = new Int32Array(this.vbuf);
+  readonly v8 = new Uint8Array(this.vbuf);
+  readonly v16 = new Uint16Array(this.vbuf);
+  readonly vf32 = new Float32Array(this.vbuf);
+  readonly vf64 = new Float64Array(this.vbuf);
+  fpcr = 0;
+  fpsr = 0;
+
+  /** Exclusive monitor: armed flag and the marked physical address/size. */
+  exclusiveArmed = false;
+  exclusivePa = 0;
+  exclusiveSize = 0;
+  /** Values seen by the load-exclusive (compared by store-exclusive for cross-worker atomicity). */
+  exclusiveLo = 0;
+  exclusiveHi = 0;
+  exclusiveLo2 = 0;
+  exclusiveHi2 = 0;
+
+  /** Instructions retired (approximate within a block when it exits early). */
+  icount = 0;
+  /** Set when the CPU sleeps in WFI/WFE; the run loop decides how to wait. */
+  halted = false;
+  /** Set by ops to make the run loop return (stop requested, fatal error). */
+  stopRequested = false;
+
+  /** Exception levels this vCPU implements (board configuration ∧ CPU model). */
+  hasEl2 = false;
+  hasEl3 = false;
+
+  /** Exception bookkeeping: recursion detection and counters. */
+  lastVecLo = -1;
+  lastVecHi = -1;
+  lastEsr = -1;
+  excStreak = 0;
+  excCount = 0;
+
+  /**
+   * Called after a change of EL or of registers that shape translation (SCTLR, TCR,
+   * TTBR, HCR …): the MMU and block cache recompute what they cache. Installed by
+   * whoever builds the CPU (see machine.ts).
+   */
+  onContextChange: (c: Cpu) => void = () => {};
+
+  /**
+   * Non-zero when something may need attention at the next block boundary
+   * (interrupt lines, timer deadline, stop/pause requests). `checkPending` then
+   * runs and returns non-zero if it changed the PC (exception taken).
+   */
+  pendingCheck = 0;
+  checkPending: (c: Cpu) => number = () => 0;
+
+  readonly sys: SysRegs;
+  /** Scratch for the high word returned by 64-bit helpers (e.g. MemPath.ld64). */
+  hi = 0;
+
+  constructor(
+    readonly id: number,
+    readonly model: CpuModel,
+    readonly env: CpuEnv,
+    public mem: MemPath,
+  ) {
+    this.sys = new SysRegs(this);
+  }
+
+  /** Set PC (both halves). */
+  setPc(lo: number, hi: number): void {
+    this.pcLo = lo | 0;
+    this.pcHi = hi | 0;
+  }
+
+  /** Read X[n] as an unsigned BigInt (slow: tests, tracing, CLI only). */
+  getX(n: number): bigint {
+    return (BigInt(this.x[2 * n + 1] >>> 0) << 32n) | BigInt(this.x[2 * n] >>> 0);
+  }
+
+  /** Write X[n] from a BigInt (slow: loaders, tests, firmware emulation). */
+  setX(n: number, v: bigint): void {
+    this.x[2 * n] = Number(v & 0xffffffffn) | 0;
+    this.x[2 * n + 1] = Number((v >> 32n) & 0xffffffffn) | 0;
+  }
+
+  get pc(): bigint {
+    return (BigInt(this.pcHi >>> 0) << 32n) | BigInt(this.pcLo >>> 0);
+  }
+
+  set pc(v: bigint) {
+    this.pcLo = Number(v & 0xffffffffn) | 0;
+    this.pcHi = Number((v >> 32n) & 0xffffffffn) | 0;
+  }
+}

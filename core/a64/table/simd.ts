@@ -1,0 +1,4 @@
+/** Decode table: see index.ts. */
+import type { Encoding } from '../decoder.js';
+
+export const TABLE: Encoding[] = [];

@@ -1,0 +1,215 @@
+/**
+ * The `virt` board, laid out like QEMU's (hw/arm/virt.c) so existing kernels,
+ * DTBs and bare-metal programs make sense:
+ *
+ *   0x0000_0000 ─ 0x0800_0000  (flash in QEMU; unmapped here: accesses abort)
+ *   0x0900_0000 ─ 0x0900_1000  PL011 UART
+ *   0x4000_0000 ─ …            RAM (size configurable)
+ *
+ * One vCPU for now; the SMP issue moves devices to an io worker and vCPUs to workers.
+ */
+import { Cpu, type CpuEnv, type StopReason } from '../a64/cpu.js';
+import { BlockCache, runBlocks } from '../a64/blocks.js';
+import { a64Decoder } from '../a64/table/index.js';
+import { getModel } from '../a64/models.js';
+import { resetCpu, enterAt } from '../a64/reset.js';
+import { PhysBus } from '../mem/bus.js';
+import { MemPath } from '../mem/mempath.js';
+import { Pl011 } from './pl011.js';
+import { semihostingCall, type SemihostingHost } from './semihosting.js';
+import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from './psci.js';
+import { LoadError } from '../loader/elf.js';
+import type { Loadable } from '../loader/detect.js';
+
+export const VIRT = {
+  UART0: 0x0900_0000,
+  RAM: 0x4000_0000,
+} as const;
+
+/** Generic timer frequency: 62.5 MHz, as QEMU's virt (a 16 ns tick). */
+export const CNTFRQ_HZ = 62_500_000;
+
+export interface VmConfig {
+  cpu: string;
+  /** RAM size in bytes. */
+  mem: number;
+  ramBase?: number;
+  /** EL2 exists and the guest starts there (QEMU `virtualization=on`). */
+  virtualization?: boolean;
+  /** EL3 exists and the guest starts there (QEMU `secure=on`); no PSCI emulation. */
+  secure?: boolean;
+  /** Kernel command line (DTB /chosen/bootargs; semihosting SYS_GET_CMDLINE). */
+  cmdline?: string;
+}
+
+export interface ConsoleIo {
+  write(bytes: Uint8Array): void;
+}
+
+export type RunOutcome =
+  | { kind: 'exit'; status: number }
+  | { kind: 'poweroff' }
+  | { kind: 'reset' }
+  | { kind: 'error'; message: string }
+  | { kind: 'timeout' }
+  | { kind: 'budget' };
+
+export class VirtMachine {
+  readonly bus = new PhysBus();
+  readonly uart: Pl011;
+  readonly cpu: Cpu;
+  readonly blocks: BlockCache;
+  readonly ramBase: number;
+  private stop: StopReason | undefined;
+  private readonly input: number[] = [];
+  private readonly startNs = hrNow();
+  private imageEnd = 0;
+
+  constructor(
+    readonly config: VmConfig,
+    private readonly console: ConsoleIo,
+  ) {
+    const model = getModel(config.cpu);
+    this.ramBase = config.ramBase ?? VIRT.RAM;
+    if (!Number.isSafeInteger(config.mem) || config.mem < 1 << 20) throw new LoadError(`memory size ${config.mem} is too small (at least 1 MiB)`);
+    if (this.ramBase + config.mem > 2 ** model.paBits) {
+      throw new LoadError(
+        `RAM 0x${this.ramBase.toString(16)}+0x${config.mem.toString(16)} does not fit the ${model.paBits}-bit physical address space of ${model.name}`,
+      );
+    }
+    this.bus.addRam(this.ramBase, config.mem);
+    this.uart = new Pl011((b) => this.console.write(Uint8Array.of(b)));
+    this.bus.addDevice(VIRT.UART0, 0x1000, this.uart);
+
+    const mem = new MemPath(this.bus, model.paBits);
+    const env = this.makeEnv();
+    this.cpu = new Cpu(0, model, env, mem);
+    this.cpu.hasEl2 = !!config.virtualization && model.features.el2;
+    this.cpu.hasEl3 = !!config.secure && model.features.el3;
+    this.blocks = new BlockCache(a64Decoder());
+    mem.onCodeWrite = (pa) => this.blocks.invalidatePage(pa);
+    resetCpu(this.cpu, { cntfrqHz: CNTFRQ_HZ, blocks: this.blocks });
+  }
+
+  /** Exception level a directly booted kernel starts at (QEMU -kernel semantics). */
+  get entryEl(): number {
+    return this.cpu.hasEl3 ? 3 : this.cpu.hasEl2 ? 2 : 1;
+  }
+
+  /** The conduit of the emulated PSCI firmware, or none when EL3 firmware is the guest's own. */
+  get psciConduit(): 'hvc' | 'smc' | 'none' {
+    if (this.cpu.hasEl3) return 'none';
+    return this.cpu.hasEl2 ? 'smc' : 'hvc';
+  }
+
+  /** Load a program or kernel and set the entry state. */
+  load(l: Loadable): void {
+    const c = this.cpu;
+    const ramEnd = this.ramBase + this.config.mem;
+    const check = (pa: number, len: number, what: string): void => {
+      if (pa < this.ramBase || pa + len > ramEnd) {
+        throw new LoadError(
+          `${what} at 0x${pa.toString(16)}..0x${(pa + len).toString(16)} is outside RAM 0x${this.ramBase.toString(16)}..0x${ramEnd.toString(16)} (use --mem to enlarge RAM)`,
+        );
+      }
+    };
+    let entry: bigint;
+    switch (l.kind) {
+      case 'elf':
+        for (const s of l.elf.segments) {
+          check(s.paddr, s.memSize, 'ELF segment');
+          this.bus.writeBytes(s.paddr, s.data);
+          if (s.memSize > s.data.length) this.bus.writeBytes(s.paddr + s.data.length, new Uint8Array(s.memSize - s.data.length));
+        }
+        this.imageEnd = l.elf.end;
+        entry = l.elf.entry;
+        break;
+      case 'image': {
+        const at = this.ramBase + l.image.textOffset;
+        const size = Math.max(l.image.imageSize, l.image.data.length);
+        check(at, size, 'kernel Image');
+        this.bus.writeBytes(at, l.image.data);
+        this.imageEnd = at + size;
+        entry = BigInt(at);
+        break;
+      }
+      case 'raw': {
+        // QEMU loads a raw AArch64 binary like an Image without header: RAM base + 0x80000.
+        const at = this.ramBase + 0x80000;
+        check(at, l.data.length, 'raw binary');
+        this.bus.writeBytes(at, l.data);
+        this.imageEnd = at + l.data.length;
+        entry = BigInt(at);
+        break;
+      }
+    }
+    enterAt(c, this.entryEl, entry);
+  }
+
+  /** Host → guest console input (UART receive, semihosting SYS_READC). */
+  sendInput(bytes: Uint8Array): void {
+    for (const b of bytes) this.input.push(b);
+    this.uart.input(bytes);
+  }
+
+  /**
+   * Run for at most `budget` instructions. Returns an outcome when the guest
+   * stopped, or `budget` when it is still running.
+   */
+  runSlice(budget: number): RunOutcome {
+    const c = this.cpu;
+    if (this.stop) return this.outcome();
+    runBlocks(c, this.blocks, budget);
+    if (this.stop) return this.outcome();
+    return { kind: 'budget' };
+  }
+
+  private outcome(): RunOutcome {
+    const s = this.stop!;
+    return s;
+  }
+
+  private makeEnv(): CpuEnv {
+    const sh: SemihostingHost = {
+      write: (b) => this.console.write(b),
+      readByte: () => this.input.shift() ?? -1,
+      elapsedNs: () => hrNow() - this.startNs,
+      heapInfo: () => {
+        const ramEnd = BigInt(this.ramBase + this.config.mem);
+        const heapBase = BigInt(Math.ceil(Math.max(this.imageEnd, this.ramBase) / 16) * 16);
+        return { heapBase, heapLimit: ramEnd, stackBase: ramEnd, stackLimit: heapBase };
+      },
+      exit: (status) => this.requestStop({ kind: 'exit', status }),
+      cmdline: this.config.cmdline ?? '',
+    };
+    const psci: PsciHost = {
+      systemOff: () => this.requestStop({ kind: 'poweroff' }),
+      systemReset: () => this.requestStop({ kind: 'reset' }),
+      cpuOn: (_c, mpidr) => ((mpidr & 0xff00ffffffn) === 0n ? PSCI_ALREADY_ON : PSCI_INVALID_PARAMETERS),
+      cpuOff: () => {
+        // The only CPU going off leaves nothing running: QEMU keeps the machine up; we report it.
+        this.requestStop({ kind: 'error', message: 'PSCI CPU_OFF on the last running CPU: nothing left to run' });
+        return PSCI_SUCCESS;
+      },
+      affinityInfo: (mpidr) => ((mpidr & 0xff00ffffffn) === 0n ? 0 : PSCI_INVALID_PARAMETERS),
+    };
+    return {
+      nowNs: () => hrNow() - this.startNs,
+      semihosting: (c) => {
+        semihostingCall(c, sh);
+        return true;
+      },
+      firmwareCall: (c, conduit) => (conduit === this.psciConduit ? psciCall(c, psci) : false),
+      requestStop: (r) => this.requestStop(r),
+    };
+  }
+
+  private requestStop(r: StopReason): void {
+    this.stop ??= r;
+    this.cpu.stopRequested = true;
+  }
+}
+
+function hrNow(): number {
+  return performance.now() * 1e6;
+}

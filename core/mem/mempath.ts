@@ -1,0 +1,413 @@
+/**
+ * The per-vCPU memory path: a direct-mapped software TLB in front of address
+ * translation and the physical bus.
+ *
+ * Hot path (STYLE §4): a hit is an index computation, two tag compares and one
+ * typed-array access. The tag compare also rejects misaligned accesses (the low
+ * bits of the tag are zero), so they fall to the slow path, which handles
+ * alignment faults, page-crossing accesses, MMIO and translation.
+ *
+ * Faults are values (STYLE §5): a faulting access returns 0 and leaves
+ * `fault` non-zero with the fault record filled; the op then calls
+ * `c.memFault(pcLo, pcHi)` (see exceptions.ts) and returns JUMP.
+ */
+import type { Device, PhysBus, RamRegion } from './bus.js';
+
+export const TLB_BITS = 12;
+export const TLB_SIZE = 1 << TLB_BITS;
+const TLB_MASK = TLB_SIZE - 1;
+/** A tag that no access can match (bit 0 set, never page aligned). */
+const NO_TAG = 1;
+
+/** Access kinds (bit set). */
+export const ACC_READ = 1;
+export const ACC_WRITE = 2;
+export const ACC_EXEC = 4;
+/** Unprivileged access (LDTR/STTR, or EL0). */
+export const ACC_UNPRIV = 8;
+/** Exclusive or atomic (LDXR/STXR, LSE): needs Normal memory for the monitor. */
+export const ACC_ATOMIC = 16;
+/** Cache maintenance by VA (DC CVAC …): reported with CM=1, treated as a read. */
+export const ACC_CM = 32;
+
+/** Fault status codes (DFSC/IFSC values, level added where the architecture has one). */
+export const FSC_ADDRESS_SIZE = 0x00;
+export const FSC_TRANSLATION = 0x04;
+export const FSC_ACCESS_FLAG = 0x08;
+export const FSC_PERMISSION = 0x0c;
+export const FSC_SYNC_EXTERNAL = 0x10;
+export const FSC_ALIGNMENT = 0x21;
+
+/**
+ * Translation hook: resolves a VA to a PA (a number below 2^52) or returns -1 after
+ * filling the fault fields of `m`. Installed by the MMU; the default is the
+ * MMU-off identity map with the PA-size check.
+ */
+export type Translate = (m: MemPath, lo: number, hi: number, acc: number) => number;
+
+export class MemPath {
+  /** Read TLB: tags (page-aligned VA low/high word), RAM region index, byte offset of the page in the region. */
+  readonly rTagLo = new Int32Array(TLB_SIZE).fill(NO_TAG);
+  readonly rTagHi = new Int32Array(TLB_SIZE);
+  readonly rReg = new Int32Array(TLB_SIZE);
+  readonly rOff = new Int32Array(TLB_SIZE);
+  /** Write TLB, same layout. Pages holding decoded code are never installed here. */
+  readonly wTagLo = new Int32Array(TLB_SIZE).fill(NO_TAG);
+  readonly wTagHi = new Int32Array(TLB_SIZE);
+  readonly wReg = new Int32Array(TLB_SIZE);
+  readonly wOff = new Int32Array(TLB_SIZE);
+
+  readonly ram8: Uint8Array[];
+  readonly ram16: Uint16Array[];
+  readonly ram32: Int32Array[];
+  /** Per RAM region, one byte per 4 KiB page: non-zero when decoded blocks exist for that page. */
+  readonly code: Uint8Array[];
+
+  /** High word of the last 64-bit load. */
+  hi = 0;
+
+  /** Fault record of the last failed access (0 = no fault). */
+  fault = 0;
+  /** DFSC/IFSC value including the level. */
+  faultStatus = 0;
+  faultVaLo = 0;
+  faultVaHi = 0;
+  faultAcc = 0;
+  /** Fault on a stage-1 table walk access at stage 2 (S1PTW). */
+  faultS1ptw = 0;
+  /** Stage-2 fault: the IPA (for HPFAR_EL2), -1 otherwise. */
+  faultIpa = -1;
+  /** Fault taken to EL2 because it happened at stage 2. */
+  faultStage2 = 0;
+
+  /** Strict alignment (SCTLR_ELx.A) or Device memory (MMU off): misaligned data accesses fault. */
+  strictAlign = true;
+
+  /** Called when a store hits a page holding decoded code (invalidate blocks there). */
+  onCodeWrite: (pa: number) => void = () => {};
+
+  /** Counters (read by the host; cheap increments on the slow path only). */
+  tlbMisses = 0;
+  mmioAccesses = 0;
+
+  translate: Translate;
+  paBits: number;
+
+  constructor(
+    readonly bus: PhysBus,
+    paBits: number,
+  ) {
+    this.paBits = paBits;
+    this.ram8 = bus.ram.map((r) => r.u8);
+    this.ram16 = bus.ram.map((r) => r.u16);
+    this.ram32 = bus.ram.map((r) => r.i32);
+    this.code = bus.ram.map((r) => new Uint8Array(Math.ceil(r.size / 4096)));
+    this.translate = identityTranslate;
+  }
+
+  /** Drop every TLB entry (TLBI, MMU configuration change). */
+  flushTlb(): void {
+    this.rTagLo.fill(NO_TAG);
+    this.wTagLo.fill(NO_TAG);
+  }
+
+  /** Drop write entries for a physical page that now holds code. */
+  protectCodePage(region: number, pageOff: number): void {
+    for (let i = 0; i < TLB_SIZE; i++) {
+      if (this.wTagLo[i] !== NO_TAG && this.wReg[i] === region && this.wOff[i] === pageOff) this.wTagLo[i] = NO_TAG;
+    }
+  }
+
+  // ---- fast paths -------------------------------------------------------
+
+  ld8(lo: number, hi: number): number {
+    const i = (lo >>> 12) & TLB_MASK;
+    if (this.rTagLo[i] === (lo & -4096) && this.rTagHi[i] === hi) return this.ram8[this.rReg[i]][this.rOff[i] | (lo & 4095)];
+    return this.slowRead(lo, hi, 1, ACC_READ);
+  }
+
+  ld16(lo: number, hi: number): number {
+    const i = (lo >>> 12) & TLB_MASK;
+    if (this.rTagLo[i] === (lo & -4095) && this.rTagHi[i] === hi) return this.ram16[this.rReg[i]][(this.rOff[i] | (lo & 4095)) >> 1];
+    return this.slowRead(lo, hi, 2, ACC_READ);
+  }
+
+  /** Returns the 32-bit value as int32. */
+  ld32(lo: number, hi: number): number {
+    const i = (lo >>> 12) & TLB_MASK;
+    if (this.rTagLo[i] === (lo & -4093) && this.rTagHi[i] === hi) return this.ram32[this.rReg[i]][(this.rOff[i] | (lo & 4095)) >> 2];
+    return this.slowRead(lo, hi, 4, ACC_READ);
+  }
+
+  /** Returns the low word; the high word is in `this.hi`. */
+  ld64(lo: number, hi: number): number {
+    const i = (lo >>> 12) & TLB_MASK;
+    if (this.rTagLo[i] === (lo & -4089) && this.rTagHi[i] === hi) {
+      const a = this.ram32[this.rReg[i]];
+      const w = (this.rOff[i] | (lo & 4095)) >> 2;
+      this.hi = a[w + 1];
+      return a[w];
+    }
+    return this.slowRead(lo, hi, 8, ACC_READ);
+  }
+
+  st8(lo: number, hi: number, v: number): void {
+    const i = (lo >>> 12) & TLB_MASK;
+    if (this.wTagLo[i] === (lo & -4096) && this.wTagHi[i] === hi) {
+      this.ram8[this.wReg[i]][this.wOff[i] | (lo & 4095)] = v;
+      return;
+    }
+    this.slowWrite(lo, hi, 1, ACC_WRITE, v, 0);
+  }
+
+  st16(lo: number, hi: number, v: number): void {
+    const i = (lo >>> 12) & TLB_MASK;
+    if (this.wTagLo[i] === (lo & -4095) && this.wTagHi[i] === hi) {
+      this.ram16[this.wReg[i]][(this.wOff[i] | (lo & 4095)) >> 1] = v;
+      return;
+    }
+    this.slowWrite(lo, hi, 2, ACC_WRITE, v, 0);
+  }
+
+  st32(lo: number, hi: number, v: number): void {
+    const i = (lo >>> 12) & TLB_MASK;
+    if (this.wTagLo[i] === (lo & -4093) && this.wTagHi[i] === hi) {
+      this.ram32[this.wReg[i]][(this.wOff[i] | (lo & 4095)) >> 2] = v;
+      return;
+    }
+    this.slowWrite(lo, hi, 4, ACC_WRITE, v, 0);
+  }
+
+  st64(lo: number, hi: number, vlo: number, vhi: number): void {
+    const i = (lo >>> 12) & TLB_MASK;
+    if (this.wTagLo[i] === (lo & -4089) && this.wTagHi[i] === hi) {
+      const a = this.ram32[this.wReg[i]];
+      const w = (this.wOff[i] | (lo & 4095)) >> 2;
+      a[w] = vlo;
+      a[w + 1] = vhi;
+      return;
+    }
+    this.slowWrite(lo, hi, 8, ACC_WRITE, vlo, vhi);
+  }
+
+  // ---- slow paths -------------------------------------------------------
+
+  /** Records a fault for the access at (lo, hi). Returns -1 for use by translators. */
+  setFault(status: number, lo: number, hi: number, acc: number): number {
+    this.fault = 1;
+    this.faultStatus = status;
+    this.faultVaLo = lo;
+    this.faultVaHi = hi;
+    this.faultAcc = acc;
+    this.faultS1ptw = 0;
+    this.faultIpa = -1;
+    this.faultStage2 = 0;
+    return -1;
+  }
+
+  /**
+   * Any read: acc may add ACC_UNPRIV/ACC_ATOMIC. Returns the value (low word for 8
+   * bytes, high word in `hi`), or 0 with `fault` set.
+   */
+  slowRead(lo: number, hi: number, size: number, acc: number): number {
+    this.fault = 0;
+    if ((lo & (size - 1)) !== 0) {
+      if (this.strictAlign || (acc & ACC_ATOMIC) !== 0) {
+        this.setFault(FSC_ALIGNMENT, lo, hi, acc);
+        return 0;
+      }
+      if (((lo & 4095) + size) > 4096 || size === 8) return this.readBytewise(lo, hi, size, acc);
+    }
+    const pa = this.translate(this, lo, hi, acc);
+    if (pa < 0) return 0;
+    const r = this.bus.find(pa);
+    if (r === undefined) {
+      this.setFault(FSC_SYNC_EXTERNAL, lo, hi, acc);
+      return 0;
+    }
+    if (r.kind === 'mmio') {
+      this.mmioAccesses++;
+      return this.deviceRead(r.device, pa - r.base, size, lo, hi, acc);
+    }
+    const off = pa - r.base;
+    if ((lo & (size - 1)) === 0 && (acc & (ACC_UNPRIV | ACC_ATOMIC)) === 0) this.installRead(lo, hi, r, off);
+    return readRam(this, r, off, size);
+  }
+
+  slowWrite(lo: number, hi: number, size: number, acc: number, vlo: number, vhi: number): void {
+    this.fault = 0;
+    if ((lo & (size - 1)) !== 0) {
+      if (this.strictAlign || (acc & ACC_ATOMIC) !== 0) {
+        this.setFault(FSC_ALIGNMENT, lo, hi, acc);
+        return;
+      }
+      if (((lo & 4095) + size) > 4096 || size === 8) {
+        this.writeBytewise(lo, hi, size, acc, vlo, vhi);
+        return;
+      }
+    }
+    const pa = this.translate(this, lo, hi, acc);
+    if (pa < 0) return;
+    const r = this.bus.find(pa);
+    if (r === undefined) {
+      this.setFault(FSC_SYNC_EXTERNAL, lo, hi, acc);
+      return;
+    }
+    if (r.kind === 'mmio') {
+      this.mmioAccesses++;
+      this.deviceWrite(r.device, pa - r.base, size, vlo, vhi);
+      return;
+    }
+    const off = pa - r.base;
+    const page = Math.floor(off / 4096);
+    if (this.code[r.index][page] !== 0) {
+      this.code[r.index][page] = 0;
+      this.onCodeWrite(r.base + page * 4096);
+    } else if ((lo & (size - 1)) === 0 && (acc & (ACC_UNPRIV | ACC_ATOMIC)) === 0) {
+      this.installWrite(lo, hi, r, off);
+    }
+    writeRam(r, off, size, vlo, vhi);
+  }
+
+  private installRead(lo: number, hi: number, r: RamRegion, off: number): void {
+    this.tlbMisses++;
+    const i = (lo >>> 12) & TLB_MASK;
+    this.rTagLo[i] = lo & -4096;
+    this.rTagHi[i] = hi;
+    this.rReg[i] = r.index;
+    this.rOff[i] = off & -4096;
+  }
+
+  private installWrite(lo: number, hi: number, r: RamRegion, off: number): void {
+    this.tlbMisses++;
+    const i = (lo >>> 12) & TLB_MASK;
+    this.wTagLo[i] = lo & -4096;
+    this.wTagHi[i] = hi;
+    this.wReg[i] = r.index;
+    this.wOff[i] = off & -4096;
+  }
+
+  private deviceRead(d: Device, off: number, size: number, lo: number, hi: number, acc: number): number {
+    if ((lo & (size - 1)) !== 0) {
+      // Device memory: misaligned accesses always fault.
+      this.setFault(FSC_ALIGNMENT, lo, hi, acc);
+      return 0;
+    }
+    if (size === 8) {
+      const l = d.read(off, 4);
+      this.hi = d.read(off + 4, 4) | 0;
+      return l | 0;
+    }
+    return d.read(off, size) | 0;
+  }
+
+  private deviceWrite(d: Device, off: number, size: number, vlo: number, vhi: number): void {
+    if (size === 8) {
+      d.write(off, 4, vlo >>> 0);
+      d.write(off + 4, 4, vhi >>> 0);
+      return;
+    }
+    d.write(off, size, size === 4 ? vlo >>> 0 : vlo & ((1 << (size * 8)) - 1));
+  }
+
+  private readBytewise(lo: number, hi: number, size: number, acc: number): number {
+    let l = 0;
+    let h = 0;
+    for (let k = 0; k < size; k++) {
+      const a = (lo + k) | 0;
+      const ah = (a >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+      const b = this.slowRead(a, ah, 1, acc);
+      if (this.fault) return 0;
+      if (k < 4) l |= b << (8 * k);
+      else h |= b << (8 * (k - 4));
+    }
+    this.hi = h;
+    return l;
+  }
+
+  private writeBytewise(lo: number, hi: number, size: number, acc: number, vlo: number, vhi: number): void {
+    // Check every byte translates before writing any (no partial stores on a fault).
+    for (let k = 0; k < size; k += 1) {
+      const a = (lo + k) | 0;
+      const ah = (a >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+      if (k !== 0 && (a & 4095) !== 0) continue;
+      if (this.translate(this, a, ah, acc) < 0) return;
+    }
+    for (let k = 0; k < size; k++) {
+      const a = (lo + k) | 0;
+      const ah = (a >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+      const b = k < 4 ? (vlo >>> (8 * k)) & 0xff : (vhi >>> (8 * (k - 4))) & 0xff;
+      this.slowWrite(a, ah, 1, acc, b, 0);
+      if (this.fault) return;
+    }
+  }
+
+  // ---- helpers for special accesses (exclusives, atomics, DC ZVA, walks) ----
+
+  /** Translate and resolve to a RAM region; returns the byte offset in `ramRegion`, or -1 (fault set, or MMIO/unmapped). */
+  ramRegion: RamRegion | undefined = undefined;
+  resolveRam(lo: number, hi: number, acc: number): number {
+    this.fault = 0;
+    const pa = this.translate(this, lo, hi, acc);
+    if (pa < 0) return -1;
+    const r = this.bus.find(pa);
+    if (r === undefined || r.kind !== 'ram') {
+      this.setFault(FSC_SYNC_EXTERNAL, lo, hi, acc);
+      return -1;
+    }
+    this.ramRegion = r;
+    const off = pa - r.base;
+    const page = Math.floor(off / 4096);
+    if ((acc & ACC_WRITE) !== 0 && this.code[r.index][page] !== 0) {
+      this.code[r.index][page] = 0;
+      this.onCodeWrite(r.base + page * 4096);
+    }
+    return off;
+  }
+}
+
+function readRam(m: MemPath, r: RamRegion, off: number, size: number): number {
+  switch (size) {
+    case 1:
+      return r.u8[off];
+    case 2:
+      return (off & 1) === 0 ? r.u16[off >> 1] : r.u8[off] | (r.u8[off + 1] << 8);
+    case 4:
+      return (off & 3) === 0 ? r.i32[off >> 2] : r.u8[off] | (r.u8[off + 1] << 8) | (r.u8[off + 2] << 16) | (r.u8[off + 3] << 24);
+    default:
+      m.hi = r.i32[(off >> 2) + 1];
+      return r.i32[off >> 2];
+  }
+}
+
+function writeRam(r: RamRegion, off: number, size: number, vlo: number, vhi: number): void {
+  switch (size) {
+    case 1:
+      r.u8[off] = vlo;
+      return;
+    case 2:
+      if ((off & 1) === 0) r.u16[off >> 1] = vlo;
+      else {
+        r.u8[off] = vlo;
+        r.u8[off + 1] = vlo >>> 8;
+      }
+      return;
+    case 4:
+      if ((off & 3) === 0) r.i32[off >> 2] = vlo;
+      else for (let k = 0; k < 4; k++) r.u8[off + k] = vlo >>> (8 * k);
+      return;
+    default:
+      r.i32[off >> 2] = vlo;
+      r.i32[(off >> 2) + 1] = vhi;
+  }
+}
+
+/**
+ * MMU off: VA = PA. Addresses at or above 2^PAbits give an Address size fault at
+ * level 0 (Arm ARM, AArch64.TranslateAddressS1Off).
+ */
+export function identityTranslate(m: MemPath, lo: number, hi: number, acc: number): number {
+  const hiU = hi >>> 0;
+  if (m.paBits < 64 && hiU >= 2 ** (m.paBits - 32)) return m.setFault(FSC_ADDRESS_SIZE, lo, hi, acc);
+  return hiU * 4294967296 + (lo >>> 0);
+}

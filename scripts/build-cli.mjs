@@ -1,0 +1,50 @@
+// Bundles the CLI (and the benchmark/fuzzer entry points) with esbuild into dist/.
+// Called by bin/armlab.mjs when sources are newer than the bundle, and by npm scripts.
+import { build } from 'esbuild';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ENTRIES = {
+  armlab: 'cli/armlab.ts',
+  bench: 'cli/bench.ts',
+  fuzz: 'cli/fuzz.ts',
+};
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newest(p));
+    else if (e.name.endsWith('.ts')) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+export function stale() {
+  const out = join(root, 'dist', 'armlab.js');
+  if (!existsSync(out)) return true;
+  const built = statSync(out).mtimeMs;
+  return ['core', 'cli'].some((d) => newest(join(root, d)) > built);
+}
+
+export async function buildCli() {
+  const entryPoints = Object.fromEntries(
+    Object.entries(ENTRIES).filter(([, f]) => existsSync(join(root, f))).map(([k, f]) => [k, join(root, f)]),
+  );
+  await build({
+    entryPoints,
+    outdir: join(root, 'dist'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildCli();
+}
