@@ -100,6 +100,13 @@ export class Cpu {
   /** Set by ops to make the run loop return (stop requested, fatal error). */
   stopRequested = false;
 
+  /**
+   * 0 when SIMD&FP instructions may execute at the current EL; otherwise the EL a
+   * SIMD&FP access traps to (CPACR_EL1.FPEN, CPTR_EL2.TFP/FPEN, CPTR_EL3.TFP).
+   * Recomputed on every context change; FP/SIMD ops test it first (see fpAccessTrap).
+   */
+  fpTrap = 0;
+
   /** Exception levels this vCPU implements (board configuration ∧ CPU model). */
   hasEl2 = false;
   hasEl3 = false;

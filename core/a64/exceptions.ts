@@ -48,6 +48,7 @@ export function getSpsr(c: Cpu): number {
 
 /** Called after any change of EL or of registers that shape the memory context. */
 export function contextChanged(c: Cpu): void {
+  c.fpTrap = computeFpTrap(c);
   c.onContextChange(c);
 }
 
@@ -156,6 +157,41 @@ export function instructionAbort(c: Cpu, pcLo: number, pcHi: number): number {
 /** PC alignment fault (EC 0x22): FAR holds the misaligned PC. */
 export function pcAlignmentFault(c: Cpu, pcLo: number, pcHi: number): number {
   return takeException(c, syncTargetEl(c), VEC_SYNC, (EC.PC_ALIGN << 26) | (1 << 25), pcLo, pcHi, pcLo, pcHi);
+}
+
+/**
+ * Where a SIMD&FP access at the current EL traps (Arm ARM D19.2, CPACR_EL1.FPEN,
+ * CPTR_EL2.TFP/FPEN, CPTR_EL3.TFP); 0 when it does not.
+ */
+export function computeFpTrap(c: Cpu): number {
+  const s = c.sys;
+  if (c.el <= 1) {
+    // With HCR_EL2.{E2H,TGE} = {1,1}, EL0 is governed by CPTR_EL2 (below), not CPACR_EL1.
+    const hostEl0 = c.hasEl2 && (s.lo(R.HCR_EL2) & (1 << 27)) !== 0 && (s.hi(R.HCR_EL2) & (1 << 2)) !== 0;
+    const fpen = (s.lo(R.CPACR_EL1) >>> 20) & 3;
+    if (!hostEl0 && (fpen === 0 || fpen === 2 || (fpen === 1 && c.el === 0))) {
+      // Traps from EL0 go to EL2 when HCR_EL2.TGE is set.
+      return c.el === 0 && c.hasEl2 && (s.lo(R.HCR_EL2) & (1 << 27)) !== 0 ? 2 : 1;
+    }
+  }
+  if (c.el <= 2 && c.hasEl2) {
+    const cptr = s.lo(R.CPTR_EL2);
+    const e2h = (s.hi(R.HCR_EL2) & (1 << 2)) !== 0;
+    if (e2h) {
+      const fpen = (cptr >>> 20) & 3;
+      const tge = (s.lo(R.HCR_EL2) & (1 << 27)) !== 0;
+      if (fpen === 0 || fpen === 2 || (fpen === 1 && c.el === 0 && tge)) return 2;
+    } else if ((cptr & (1 << 10)) !== 0) {
+      return 2;
+    }
+  }
+  if (c.hasEl3 && (s.lo(R.CPTR_EL3) & (1 << 10)) !== 0) return 3;
+  return 0;
+}
+
+/** Take the SIMD&FP access trap (EC 0x07) computed in c.fpTrap for the instruction at (pcLo, pcHi). */
+export function fpAccessTrap(c: Cpu, pcLo: number, pcHi: number): number {
+  return takeException(c, c.fpTrap, VEC_SYNC, (EC.FP_ACCESS << 26) | (1 << 25), pcLo, pcHi);
 }
 
 export function fmtPair(lo: number, hi: number): string {

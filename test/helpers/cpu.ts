@@ -1,0 +1,104 @@
+/**
+ * Unit-test harness: a bare CPU with RAM at 0x4000_0000, code placed at CODE,
+ * run until the appended `HLT #0xF000` (which stops the run) or a budget.
+ *
+ *   const c = runCode([0x91000420], (c) => c.setX(1, 5n)); // add x0, x1, #1
+ *   expect(c.getX(0)).toBe(6n);
+ */
+import { Cpu, type CpuEnv } from '../../core/a64/cpu.js';
+import { BlockCache, runBlocks } from '../../core/a64/blocks.js';
+import { a64Decoder } from '../../core/a64/table/index.js';
+import { getModel, type CpuModel } from '../../core/a64/models.js';
+import { resetCpu, enterAt } from '../../core/a64/reset.js';
+import { R } from '../../core/a64/sysregs.js';
+import { PhysBus } from '../../core/mem/bus.js';
+import { MemPath } from '../../core/mem/mempath.js';
+
+export const RAM_BASE = 0x4000_0000;
+export const RAM_SIZE = 16 * 1024 * 1024;
+export const CODE = 0x4008_0000;
+/** A scratch data area tests may use freely. */
+export const DATA = 0x4010_0000;
+export const HLT_STOP = 0xd45e0000; // HLT #0xF000
+
+export interface TestMachine {
+  c: Cpu;
+  bus: PhysBus;
+  blocks: BlockCache;
+  /** Run until stop or `budget` instructions. */
+  run(budget?: number): void;
+  /** Write little-endian 32-bit words at a physical address. */
+  poke32(pa: number, words: number[]): void;
+  peek64(pa: number): bigint;
+  poke64(pa: number, v: bigint): void;
+}
+
+export interface MachineOptions {
+  model?: string | CpuModel;
+  el?: number;
+  /** FP/SIMD enabled at EL1/EL0 (CPACR_EL1.FPEN = 3); default true. */
+  fp?: boolean;
+  el2?: boolean;
+  el3?: boolean;
+}
+
+export function makeMachine(opts: MachineOptions = {}): TestMachine {
+  const model = typeof opts.model === 'object' ? opts.model : getModel(opts.model ?? 'max');
+  const bus = new PhysBus();
+  bus.addRam(RAM_BASE, RAM_SIZE);
+  const mem = new MemPath(bus, model.paBits);
+  let stopped = false;
+  const env: CpuEnv = {
+    nowNs: () => performance.now() * 1e6,
+    semihosting: (c) => {
+      stopped = true;
+      c.stopRequested = true;
+      return true;
+    },
+    firmwareCall: () => false,
+    requestStop: () => {
+      stopped = true;
+    },
+  };
+  const c = new Cpu(0, model, env, mem);
+  c.hasEl2 = !!opts.el2;
+  c.hasEl3 = !!opts.el3;
+  const blocks = new BlockCache(a64Decoder());
+  mem.onCodeWrite = (pa) => blocks.invalidatePage(pa);
+  resetCpu(c, { cntfrqHz: 62_500_000, blocks });
+  if (opts.fp !== false) c.sys.set(R.CPACR_EL1, 3 << 20, 0);
+  enterAt(c, opts.el ?? 1, BigInt(CODE));
+  const dv = (pa: number): DataView => {
+    const r = bus.find(pa);
+    if (!r || r.kind !== 'ram') throw new Error(`no RAM at ${pa.toString(16)}`);
+    return new DataView(r.sab, pa - r.base);
+  };
+  return {
+    c,
+    bus,
+    blocks,
+    run(budget = 1_000_000) {
+      stopped = false;
+      c.stopRequested = false;
+      runBlocks(c, blocks, budget);
+      void stopped;
+    },
+    poke32(pa, words) {
+      const b = new Uint8Array(words.length * 4);
+      const d = new DataView(b.buffer);
+      words.forEach((w, i) => d.setUint32(i * 4, w >>> 0, true));
+      bus.writeBytes(pa, b);
+    },
+    peek64: (pa) => dv(pa).getBigUint64(0, true),
+    poke64: (pa, v) => dv(pa).setBigUint64(0, v, true),
+  };
+}
+
+/** Place `words` at CODE followed by HLT #0xF000, apply `init`, run, return the CPU. */
+export function runCode(words: number[], init?: (c: Cpu, m: TestMachine) => void, opts: MachineOptions = {}): Cpu {
+  const m = makeMachine(opts);
+  m.poke32(CODE, [...words, HLT_STOP]);
+  init?.(m.c, m);
+  m.run();
+  return m.c;
+}
