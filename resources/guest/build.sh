@@ -109,7 +109,7 @@ want() { # want NAME: true if NAME was selected (or nothing was)
     return 1
 }
 
-DEPS=("${RT_OBJS[@]}" "$RT/rt.h" "$RT/link.ld" "$HERE/build.sh")
+DEPS=("${RT_OBJS[@]}" "$RT/rt.h" "$RT/link.ld" "$HERE/build.sh" "$HERE"/tests/*.h)
 count=0
 shopt -s nullglob
 for src in "$HERE"/tests/*.c "$HERE"/tests/*.S; do
