@@ -107,6 +107,18 @@ export class Cpu {
    */
   fpTrap = 0;
 
+  /**
+   * SP alignment checking for the current EL (SCTLR_ELx.SA, or SCTLR_EL1.SA0 at EL0):
+   * loads/stores with SP as the base must fault when SP is not 16-byte aligned.
+   */
+  spAlignCheck = false;
+
+  /**
+   * IC maintenance: `all` (IC IALLU/IALLUIS) or one line by VA (IC IVAU, given as
+   * the PA it translates to, or -1 if unknown). Wired to the block cache.
+   */
+  onIcMaintenance: (c: Cpu, all: boolean, pa: number) => void = () => {};
+
   /** Exception levels this vCPU implements (board configuration ∧ CPU model). */
   hasEl2 = false;
   hasEl3 = false;

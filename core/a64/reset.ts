@@ -35,7 +35,13 @@ export function resetCpu(c: Cpu, o: ResetOptions): void {
     const sctlr = currentSctlr(cpu);
     // With the MMU off, data accesses are Device-nGnRnE: misaligned accesses fault (Arm ARM D8.2.11).
     cpu.mem.strictAlign = (sctlr & SCTLR_M) === 0 || (sctlr & SCTLR_A) !== 0;
+    // SCTLR_ELx.SA (bit 3) at EL1+, SCTLR_EL1.SA0 (bit 4) at EL0.
+    cpu.spAlignCheck = (sctlr & (cpu.el === 0 ? 16 : 8)) !== 0;
     o.blocks.flushJmp();
+  };
+  c.onIcMaintenance = (_cpu, all, pa) => {
+    if (all || pa < 0) o.blocks.invalidateAll(c);
+    else o.blocks.invalidatePage(pa);
   };
   resetSysregs(c);
 }

@@ -21,6 +21,8 @@ export interface RamRegion {
   readonly u8: Uint8Array;
   readonly u16: Uint16Array;
   readonly i32: Int32Array;
+  /** 64-bit view for Atomics on doublewords (exclusives, LSE atomics, hardware AF/DBM updates). */
+  readonly i64: BigInt64Array;
 }
 
 export interface MmioRegion {
@@ -58,6 +60,7 @@ export class PhysBus {
         u8: new Uint8Array(buf),
         u16: new Uint16Array(buf),
         i32: new Int32Array(buf),
+        i64: new BigInt64Array(buf),
       };
       this.insert(r);
       this.ram.push(r);
