@@ -45,7 +45,6 @@ static void show_at(uint64_t va) {
         uint64_t par = at(i, va);
         if (par & 1)
             printf(" %s F FST=%02lx S=%lu PTW=%lu", ops[i], (par >> 1) & 0x3f, (par >> 9) & 1, (par >> 8) & 1);
-        else
         else if ((par >> 60) == 0) /* Device */
             printf(" %s PA=%09lx ATTR=%02lx", ops[i], (unsigned long)(par & 0xfffffffff000ULL), (unsigned long)(par >> 56));
         else
