@@ -112,16 +112,12 @@ async function runCommand(args: string[]): Promise<number> {
   if (cpus > 1) throw new UsageError(`--cpus ${cpus}: SMP is not implemented yet (one vCPU only until the SMP work lands)`);
   const timeoutSec = o.timeout === undefined ? undefined : Number(o.timeout);
   if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${o.timeout}'`);
-  if (o.initrd) {
-    throw new UsageError('--initrd needs a device tree to tell the kernel where the ramdisk is; DTB generation arrives with the Linux boot work');
-  }
-
   const loadable = detect(readInput(file, 'program'), file);
   const vm = new VirtMachine(
     { cpu: o.cpu, mem: parseSize(o.mem), virtualization: o.virtualization, secure: o.secure, cmdline: o.append },
     { write: (b) => process.stdout.write(b) },
   );
-  vm.load(loadable);
+  vm.load(loadable, o.initrd ? readInput(o.initrd, 'initrd') : undefined);
   return runToEnd(vm, timeoutSec, o.stats);
 }
 

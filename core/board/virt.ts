@@ -20,6 +20,7 @@ import { semihostingCall, type SemihostingHost } from './semihosting.js';
 import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from './psci.js';
 import { LoadError } from '../loader/elf.js';
 import type { Loadable } from '../loader/detect.js';
+import { virtDtb } from './virt-dt.js';
 
 export const VIRT = {
   UART0: 0x0900_0000,
@@ -102,8 +103,29 @@ export class VirtMachine {
     return this.cpu.hasEl2 ? 'smc' : 'hvc';
   }
 
-  /** Load a program or kernel and set the entry state. */
-  load(l: Loadable): void {
+  /** The device tree for this machine (see virt-dt.ts). */
+  deviceTree(initrd?: { start: number; end: number }): Uint8Array {
+    return virtDtb({
+      ram: [{ base: this.ramBase, size: this.config.mem }],
+      cpuCompatible: `arm,${this.cpu.model.name === 'max' ? 'armv8' : this.cpu.model.name}`,
+      cpus: 1,
+      psciMethod: this.psciConduit,
+      uartBase: VIRT.UART0,
+      bootargs: this.config.cmdline,
+      initrd,
+    });
+  }
+
+  /**
+   * Load a program or kernel and set the entry state.
+   *
+   * Linux Image / raw binary (booting.rst): kernel at RAM base + text_offset, the
+   * initrd at RAM base + min(RAM/2, 128 MiB) (or after the kernel if that is
+   * higher), the DTB after the initrd; x0 = DTB, x1..x3 = 0.
+   * ELF: segments at their physical addresses; the DTB at the bottom of RAM when
+   * the program leaves it free (as QEMU does for bare-metal ELF images).
+   */
+  load(l: Loadable, initrd?: Uint8Array): void {
     const c = this.cpu;
     const ramEnd = this.ramBase + this.config.mem;
     const check = (pa: number, len: number, what: string): void => {
@@ -143,7 +165,29 @@ export class VirtMachine {
         break;
       }
     }
+    const align = (v: number, a: number): number => Math.ceil(v / a) * a;
+    if (l.kind === 'elf') {
+      if (initrd) throw new LoadError('--initrd needs a Linux kernel Image, not an ELF program');
+      const dtb = this.deviceTree();
+      const free = l.elf.segments.every((s) => s.paddr >= this.ramBase + dtb.length || s.paddr + s.memSize <= this.ramBase);
+      if (free) this.bus.writeBytes(this.ramBase, dtb);
+      enterAt(c, this.entryEl, entry);
+      return;
+    }
+    let next = align(Math.max(this.imageEnd, this.ramBase + Math.min(this.config.mem / 2, 128 * 2 ** 20)), 4096);
+    let initrdRange: { start: number; end: number } | undefined;
+    if (initrd) {
+      check(next, initrd.length, 'initrd');
+      this.bus.writeBytes(next, initrd);
+      initrdRange = { start: next, end: next + initrd.length };
+      next = align(next + initrd.length, 4096);
+    }
+    const dtb = this.deviceTree(initrdRange);
+    next = align(next, 2 ** 21);
+    check(next, dtb.length, 'device tree');
+    this.bus.writeBytes(next, dtb);
     enterAt(c, this.entryEl, entry);
+    c.setX(0, BigInt(next));
   }
 
   /** Host → guest console input (UART receive, semihosting SYS_READC). */
