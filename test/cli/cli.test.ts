@@ -1,0 +1,68 @@
+// The CLI's contract (issue 2): exit statuses and clear messages for bad input, timeouts and guest failures.
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'armlab-cli-'));
+function file(name: string, words: number[] | Uint8Array): string {
+  const p = join(dir, name);
+  if (words instanceof Uint8Array) writeFileSync(p, words);
+  else {
+    const b = Buffer.alloc(words.length * 4);
+    words.forEach((w, i) => b.writeUInt32LE(w >>> 0, i * 4));
+    writeFileSync(p, b);
+  }
+  return p;
+}
+
+function armlab(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/armlab.mjs', ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('armlab run', () => {
+  it('refuses a missing file with status 2', () => {
+    const r = armlab('run', join(dir, 'nope.elf'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cannot read program .*no such file/);
+  });
+
+  it('refuses a malformed ELF with status 2', () => {
+    const bad = new Uint8Array(64);
+    bad.set([0x7f, 0x45, 0x4c, 0x46, 1, 1]);
+    const r = armlab('run', file('bad.elf', bad));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/not a 64-bit ELF/);
+  });
+
+  it('refuses --cpus 2 until SMP exists, and unknown CPU models', () => {
+    const prog = file('loop.bin', [0x14000000]);
+    expect(armlab('run', prog, '--cpus', '2').stderr).toMatch(/SMP is not implemented yet/);
+    expect(armlab('run', prog, '--cpu', 'cortex-z9').status).toBe(2);
+    expect(armlab('run', prog, '--mem', '12Q').status).toBe(2);
+  });
+
+  it('stops a guest that never ends with status 124 and says where it was', () => {
+    const r = armlab('run', file('loop.bin', [0x14000000]), '--timeout', '1'); // b .
+    expect(r.status).toBe(124);
+    expect(r.stderr).toMatch(/timeout after 1 s/);
+    expect(r.stderr).toMatch(/PC=0000000040080000 EL1h/);
+  });
+
+  it('detects a recursive exception loop (no vectors installed) with status 125', () => {
+    // udf #0 at entry; VBAR_EL1 = 0 (reset) and nothing is mapped at 0x200, so the
+    // vector fetch itself aborts, again and again.
+    const r = armlab('run', file('udf.bin', [0x00000000]), '--timeout', '20');
+    expect(r.status).toBe(125);
+    expect(r.stderr).toMatch(/recursive exception loop/);
+  });
+
+  it('returns 0 after PSCI SYSTEM_OFF via HVC', () => {
+    // movz w0, #8 ; movk w0, #0x8400, lsl #16 ; hvc #0
+    const r = armlab('run', file('off.bin', [0x52800100, 0x72b08000, 0xd4000002]), '--timeout', '10');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
