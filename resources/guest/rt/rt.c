@@ -158,15 +158,17 @@ void rt_exception_high(rt_frame *f, unsigned idx, int el) {
     unhandled(f, idx, el);
 }
 
-uint64_t rt_run_el0_asm(uint64_t (*fn)(uint64_t), uint64_t arg, void *sp0);
+uint64_t rt_run_el0_asm(uint64_t (*fn)(uint64_t), uint64_t arg, void *sp0, uint64_t spsr);
 static uint8_t el0_stack[16384] __attribute__((section(".el0bss"), aligned(16)));
 
-uint64_t rt_run_el0(uint64_t (*fn)(uint64_t), uint64_t arg) {
+uint64_t rt_run_el0_nzcv(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t nzcv) {
     el0_active = 1;
-    uint64_t r = rt_run_el0_asm(fn, arg, el0_stack + sizeof el0_stack);
+    uint64_t r = rt_run_el0_asm(fn, arg, el0_stack + sizeof el0_stack, nzcv);
     el0_active = 0;
     return r;
 }
+
+uint64_t rt_run_el0(uint64_t (*fn)(uint64_t), uint64_t arg) { return rt_run_el0_nzcv(fn, arg, 0); }
 
 RT_NORETURN void rt_el0_abort(uint64_t ret) {
     el0_active = 0;

@@ -72,6 +72,8 @@ void rt_set_high_handler(rt_high_handler fn);
  * RT_EL0_TEXT and only touch RT_EL0_DATA. Returns fn's return value (fn
  * returns through an SVC #0xFFFF trampoline). */
 uint64_t rt_run_el0(uint64_t (*fn)(uint64_t), uint64_t arg);
+/* The same, entering EL0 with NZCV (bits 31:28) set as given. */
+uint64_t rt_run_el0_nzcv(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t nzcv);
 /* From a sync handler: abandon the running EL0 function, making
  * rt_run_el0 return ret. */
 RT_NORETURN void rt_el0_abort(uint64_t ret);

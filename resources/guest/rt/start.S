@@ -188,7 +188,7 @@ at_el1:
     VCOMMON vcommon_el3, 3, rt_exception_high
 
 // ---------------------------------------------------------------- EL0
-// uint64_t rt_run_el0_asm(uint64_t (*fn)(uint64_t), uint64_t arg, void *sp0)
+// uint64_t rt_run_el0_asm(uint64_t (*fn)(uint64_t), uint64_t arg, void *sp0, uint64_t spsr)
     .global rt_run_el0_asm
 rt_run_el0_asm:
     ldr     x9, =rt_el0_ctx
@@ -202,13 +202,15 @@ rt_run_el0_asm:
     mrs     x11, daif
     stp     x10, x11, [x9, #96]
     msr     elr_el1, x0
-    msr     spsr_el1, xzr            // EL0t, DAIF clear, NZCV clear
+    and     x3, x3, #0xf0000000      // caller's NZCV; EL0t, DAIF clear
+    msr     spsr_el1, x3
     msr     sp_el0, x2
     mov     x0, x1
     ldr     x30, =rt_el0_return
     // don't leak EL1 values into EL0's view of the callee's scratch registers
     mov     x1, xzr
     mov     x2, xzr
+    mov     x3, xzr
     mov     x9, xzr
     mov     x10, xzr
     mov     x11, xzr
