@@ -9,7 +9,10 @@
 _start:
     mrs     x19, CurrentEL
     ubfx    x19, x19, #2, #2
-    ldr     x0, =__stack_top
+    cmp     x19, #3
+    ldr     x0, =__stack_el3_top
+    ldr     x1, =__stack_el2_top
+    csel    x0, x0, x1, eq           // each EL has its own stack
     mov     sp, x0
     cmp     x19, #3
     b.eq    from_el3
@@ -49,6 +52,11 @@ from_el2:
 
 // Configure EL2 so that EL1 runs AArch64 without traps. Callable at EL2 or EL3.
 el2_setup:
+    ldr     x0, =__stack_el2_top
+    cmp     x19, #3
+    b.ne    1f
+    msr     sp_el2, x0               // from EL3: EL2's stack for its vectors
+1:
     mov     x0, #(1 << 31)           // HCR_EL2.RW
     msr     hcr_el2, x0
     mov     x0, #0x33ff              // CPTR_EL2 RES1 bits, TFP=0
