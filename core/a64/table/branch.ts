@@ -1,36 +1,22 @@
 /**
- * Branches, exception generation and system instructions' control flow (Arm ARM C4.1.65).
+ * Branches (Arm ARM C4.1.65): conditional, compare and test, unconditional
+ * immediate and register. Exception generation, ERET and DRPS are in system.ts.
+ *
+ * Left out on purpose (UNDEFINED without the feature): BC.cond (FEAT_HBC) and the
+ * pointer-authenticating BRAA/BLRAA/RETAA… forms (FEAT_PAuth).
  */
-import { enc, sext, type Encoding, type Fields, type DecodeCtx } from '../decoder.js';
-import { JUMP, type Cpu, type Op } from '../cpu.js';
+import { enc, type Encoding } from '../decoder.js';
+import { branchCond, branchImm, branchReg, compareBranch, testBranch } from '../exec/int-branch.js';
 
-/** PC + offset as a (lo, hi) pair, computed at decode time. */
-export function pcRel(ctx: DecodeCtx, offset: number): [number, number] {
-  const lo = (ctx.pcLo >>> 0) + offset;
-  let hi = ctx.pcHi;
-  if (lo > 0xffffffff) hi = (hi + 1) | 0;
-  else if (lo < 0) hi = (hi - 1) | 0;
-  return [lo | 0, hi];
-}
+export { pcRel } from '../exec/int-branch.js';
 
-/** B, BL: imm26 words from PC; BL writes the return address to X30. */
-function bImm(f: Fields, ctx: DecodeCtx): Op {
-  const [tlo, thi] = pcRel(ctx, sext(f.imm26, 26) * 4);
-  if (f.op === 0) {
-    return (c: Cpu) => {
-      c.pcLo = tlo;
-      c.pcHi = thi;
-      return JUMP;
-    };
-  }
-  const [rlo, rhi] = pcRel(ctx, 4);
-  return (c: Cpu) => {
-    c.x[60] = rlo;
-    c.x[61] = rhi;
-    c.pcLo = tlo;
-    c.pcHi = thi;
-    return JUMP;
-  };
-}
-
-export const TABLE: Encoding[] = [enc('B_uncond', 'op:1 00101 imm26:26', bImm, { end: true })];
+export const TABLE: Encoding[] = [
+  enc('B_cond', '0101010 0 imm19:19 0 cond:4', branchCond),
+  enc('CBZ', 'sf:1 011010 op:1 imm19:19 Rt:5', compareBranch),
+  enc('TBZ', 'b5:1 011011 op:1 b40:5 imm14:14 Rt:5', testBranch),
+  enc('B_uncond', 'op:1 00101 imm26:26', branchImm, { end: true }),
+  // Unconditional branch (register): 1101011 opc:4 op2:5 op3:6 Rn:5 op4:5, with op2 = 11111, op3 = op4 = 0.
+  enc('BR', '1101011 0000 11111 000000 Rn:5 00000', branchReg(0), { end: true }),
+  enc('BLR', '1101011 0001 11111 000000 Rn:5 00000', branchReg(1), { end: true }),
+  enc('RET', '1101011 0010 11111 000000 Rn:5 00000', branchReg(2), { end: true }),
+];
