@@ -54,7 +54,9 @@ const layersRule = {
   create(context) {
     const opts = context.options[0] ?? {};
     const forbidDirs = new Set(opts.forbidDirs ?? []);
-    const forbidPackages = (opts.forbidPackages ?? []).map((p) => (typeof p === 'string' && p.startsWith('/') ? new RegExp(p.slice(1, -1)) : p));
+    const forbidPackages = (opts.forbidPackages ?? []).map((p) =>
+      typeof p === 'string' && p.startsWith('/') ? new RegExp(p.slice(1, -1)) : p,
+    );
     const allowFiles = new Set(opts.allowFiles ?? []);
     const allowTypeOnly = new Set(opts.allowTypeOnlyFiles ?? []);
     const file = context.filename;
@@ -66,7 +68,11 @@ const layersRule = {
         const abs = path.resolve(path.dirname(file), spec);
         const target = topDir(abs);
         if (target === undefined || !forbidDirs.has(target)) return;
-        const key = path.relative(root, abs).split(path.sep).join('/').replace(/\.(js|ts|mjs|cjs|svelte)$/, '');
+        const key = path
+          .relative(root, abs)
+          .split(path.sep)
+          .join('/')
+          .replace(/\.(js|ts|mjs|cjs|svelte)$/, '');
         if (allowFiles.has(key)) return;
         if (allowTypeOnly.has(key)) {
           if (!typeOnly) context.report({ node, messageId: 'typeOnly', data: { layer, spec } });
@@ -103,9 +109,17 @@ const layersRule = {
 const armlab = { rules: { layers: layersRule } };
 
 /** Browser globals the emulator core must never touch (it runs in Node workers, the CLI and tests). */
-const DOM_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'HTMLElement', 'requestAnimationFrame', 'alert'].map(
-  (name) => ({ name, message: 'core/ runs outside the browser: no DOM (STYLE.md §10). Take what you need through a host interface.' }),
-);
+const DOM_GLOBALS = [
+  'window',
+  'document',
+  'navigator',
+  'localStorage',
+  'sessionStorage',
+  'location',
+  'HTMLElement',
+  'requestAnimationFrame',
+  'alert',
+].map((name) => ({ name, message: 'core/ runs outside the browser: no DOM (STYLE.md §10). Take what you need through a host interface.' }));
 
 export default tseslint.config(
   {

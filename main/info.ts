@@ -3,7 +3,13 @@ import { MODELS, type CpuModel } from '../core/a64/models.js';
 import type { AppInfo, CpuModelSummary } from './api.js';
 
 const IMPLEMENTERS: Record<number, string> = { 0x41: 'Arm', 0x51: 'Qualcomm', 0x61: 'Apple' };
-const ARM_PARTS: Record<number, string> = { 0xd03: 'Cortex-A53', 0xd07: 'Cortex-A57', 0xd08: 'Cortex-A72', 0xc0f: 'Cortex-A15', 0xc07: 'Cortex-A7' };
+const ARM_PARTS: Record<number, string> = {
+  0xd03: 'Cortex-A53',
+  0xd07: 'Cortex-A57',
+  0xd08: 'Cortex-A72',
+  0xc0f: 'Cortex-A15',
+  0xc07: 'Cortex-A7',
+};
 
 /** MIDR_EL1 fields: Implementer[31:24], Variant[23:20], Architecture[19:16], PartNum[15:4], Revision[3:0]. */
 export function describeMidr(midr: bigint): string {
