@@ -1,4 +1,276 @@
-/** Decode table: see index.ts. */
-import type { Encoding } from '../decoder.js';
+/**
+ * Advanced SIMD data processing (Arm ARM C4.1.95 scalar, C4.1.96 vector).
+ * One line per instruction; emitters live in exec/simd*.ts. Encodings not listed
+ * here (crypto, SHA, SQDMULH & friends, FP16, dot product, …) are UNDEFINED.
+ */
+import { enc, type Encoding } from '../decoder.js';
+import { E, E64, addpScalar, logicVec, pairVec, sameScalar, sameVec, type SameSpec } from '../exec/simdsame.js';
+import {
+  ADDLV,
+  ADDV,
+  MAXV,
+  MINV,
+  SQXTN,
+  SQXTUN,
+  U,
+  U64,
+  UQXTN,
+  XTN,
+  acrossLanes,
+  addlp,
+  narrowScalar,
+  narrowVec,
+  rev,
+  shll,
+  unaryScalar,
+  unaryVec,
+  type UnarySpec,
+} from '../exec/simdmisc.js';
+import { ABAL, ABDL, ADDL, ADDW, MLAL, MLSL, MULL, SUBL, SUBW, addhn, longElemVec, longVec, mulElemVec } from '../exec/simdlong.js';
+import {
+  N_SQ,
+  N_SQU,
+  N_TRUNC,
+  N_UQ,
+  SHL,
+  SHR,
+  SLI,
+  SRA,
+  SRI,
+  narrowShiftScalar,
+  narrowShiftVec,
+  shiftScalar,
+  shiftVec,
+  shllImm,
+  type ShiftSpec,
+} from '../exec/simdshift.js';
+import {
+  TRN1,
+  TRN2,
+  UZP1,
+  UZP2,
+  ZIP1,
+  ZIP2,
+  dupElem,
+  dupGeneral,
+  ext,
+  insElem,
+  insGeneral,
+  modImm,
+  movToGeneral,
+  permuteVec,
+  tbl,
+} from '../exec/simdmove.js';
 
-export const TABLE: Encoding[] = [];
+// Allowed `size` values as bit masks.
+const B_H_S = 0b0111;
+const ALL = 0b1111;
+const D = 0b1000;
+
+// Group patterns (bit 31 first); U and opcode fixed per line.
+const same = (u: number, op: string) => `0 Q:1 ${u} 01110 size:2 1 Rm:5 ${op} 1 Rn:5 Rd:5`;
+const sameS = (u: number, op: string) => `01 ${u} 11110 size:2 1 Rm:5 ${op} 1 Rn:5 Rd:5`;
+const misc = (u: number, op: string, size = 'size:2') => `0 Q:1 ${u} 01110 ${size} 10000 ${op} 10 Rn:5 Rd:5`;
+const miscS = (u: number, op: string) => `01 ${u} 11110 size:2 10000 ${op} 10 Rn:5 Rd:5`;
+const across = (u: number, op: string) => `0 Q:1 ${u} 01110 size:2 11000 ${op} 10 Rn:5 Rd:5`;
+const diff = (u: number, op: string) => `0 Q:1 ${u} 01110 size:2 1 Rm:5 ${op} 00 Rn:5 Rd:5`;
+const shift = (u: number, op: string) => `0 Q:1 ${u} 011110 immh:4 immb:3 ${op} 1 Rn:5 Rd:5`;
+const shiftS = (u: number, op: string) => `01 ${u} 111110 immh:4 immb:3 ${op} 1 Rn:5 Rd:5`;
+const elem = (u: number, op: string) => `0 Q:1 ${u} 01111 size:2 L:1 M:1 Rm:4 ${op} H:1 0 Rn:5 Rd:5`;
+const copy = (q: string, op: number, imm4: string) => `0 ${q} ${op} 01110000 imm5:5 0 ${imm4} 1 Rn:5 Rd:5`;
+
+/** Three-same integer ops: [name, U, opcode, spec]; scalarSizes adds the AdvSIMD scalar form. */
+const SAME: [string, number, string, SameSpec][] = [
+  ['SHADD', 0, '00000', { fn: E.hadd, fn64: null, signed: true, sizes: B_H_S }],
+  ['UHADD', 1, '00000', { fn: E.hadd, fn64: null, signed: false, sizes: B_H_S }],
+  ['SQADD', 0, '00001', { fn: E.sqadd, fn64: E64.sqadd, signed: true, sizes: ALL, scalarSizes: ALL }],
+  ['UQADD', 1, '00001', { fn: E.uqadd, fn64: E64.uqadd, signed: false, sizes: ALL, scalarSizes: ALL }],
+  ['SRHADD', 0, '00010', { fn: E.rhadd, fn64: null, signed: true, sizes: B_H_S }],
+  ['URHADD', 1, '00010', { fn: E.rhadd, fn64: null, signed: false, sizes: B_H_S }],
+  ['SHSUB', 0, '00100', { fn: E.hsub, fn64: null, signed: true, sizes: B_H_S }],
+  ['UHSUB', 1, '00100', { fn: E.hsub, fn64: null, signed: false, sizes: B_H_S }],
+  ['SQSUB', 0, '00101', { fn: E.sqsub, fn64: E64.sqsub, signed: true, sizes: ALL, scalarSizes: ALL }],
+  ['UQSUB', 1, '00101', { fn: E.uqsub, fn64: E64.uqsub, signed: false, sizes: ALL, scalarSizes: ALL }],
+  ['CMGT', 0, '00110', { fn: E.cmgt, fn64: E64.cmgt, signed: true, sizes: ALL, scalarSizes: D }],
+  ['CMHI', 1, '00110', { fn: E.cmgt, fn64: E64.cmhi, signed: false, sizes: ALL, scalarSizes: D }],
+  ['CMGE', 0, '00111', { fn: E.cmge, fn64: E64.cmge, signed: true, sizes: ALL, scalarSizes: D }],
+  ['CMHS', 1, '00111', { fn: E.cmge, fn64: E64.cmhs, signed: false, sizes: ALL, scalarSizes: D }],
+  ['SSHL', 0, '01000', { fn: E.shl, fn64: E64.sshl, signed: true, sizes: ALL, scalarSizes: D }],
+  ['USHL', 1, '01000', { fn: E.shl, fn64: E64.ushl, signed: false, sizes: ALL, scalarSizes: D }],
+  ['SMAX', 0, '01100', { fn: E.max, fn64: null, signed: true, sizes: B_H_S }],
+  ['UMAX', 1, '01100', { fn: E.max, fn64: null, signed: false, sizes: B_H_S }],
+  ['SMIN', 0, '01101', { fn: E.min, fn64: null, signed: true, sizes: B_H_S }],
+  ['UMIN', 1, '01101', { fn: E.min, fn64: null, signed: false, sizes: B_H_S }],
+  ['SABD', 0, '01110', { fn: E.abd, fn64: null, signed: true, sizes: B_H_S }],
+  ['UABD', 1, '01110', { fn: E.abd, fn64: null, signed: false, sizes: B_H_S }],
+  ['SABA', 0, '01111', { fn: E.aba, fn64: null, signed: true, sizes: B_H_S, acc: true }],
+  ['UABA', 1, '01111', { fn: E.aba, fn64: null, signed: false, sizes: B_H_S, acc: true }],
+  ['ADD', 0, '10000', { fn: E.add, fn64: E64.add, signed: false, sizes: ALL, scalarSizes: D }],
+  ['SUB', 1, '10000', { fn: E.sub, fn64: E64.sub, signed: false, sizes: ALL, scalarSizes: D }],
+  ['CMTST', 0, '10001', { fn: E.cmtst, fn64: E64.cmtst, signed: false, sizes: ALL, scalarSizes: D }],
+  ['CMEQ', 1, '10001', { fn: E.cmeq, fn64: E64.cmeq, signed: false, sizes: ALL, scalarSizes: D }],
+  ['MLA', 0, '10010', { fn: E.mla, fn64: null, signed: false, sizes: B_H_S, acc: true }],
+  ['MLS', 1, '10010', { fn: E.mls, fn64: null, signed: false, sizes: B_H_S, acc: true }],
+  ['MUL', 0, '10011', { fn: E.mul, fn64: null, signed: false, sizes: B_H_S }],
+  ['PMUL', 1, '10011', { fn: E.pmul, fn64: null, signed: false, sizes: 0b0001 }],
+];
+
+const PAIRWISE: [string, number, string, SameSpec][] = [
+  ['SMAXP', 0, '10100', { fn: E.max, fn64: null, signed: true, sizes: B_H_S }],
+  ['UMAXP', 1, '10100', { fn: E.max, fn64: null, signed: false, sizes: B_H_S }],
+  ['SMINP', 0, '10101', { fn: E.min, fn64: null, signed: true, sizes: B_H_S }],
+  ['UMINP', 1, '10101', { fn: E.min, fn64: null, signed: false, sizes: B_H_S }],
+  ['ADDP', 0, '10111', { fn: E.add, fn64: E64.add, signed: false, sizes: ALL }],
+];
+
+/** Two-register misc integer ops (lane-wise). */
+const MISC: [string, number, string, UnarySpec][] = [
+  ['CLS', 0, '00100', { fn: U.cls, fn64: null, signed: true, sizes: B_H_S }],
+  ['CLZ', 1, '00100', { fn: U.clz, fn64: null, signed: false, sizes: B_H_S }],
+  ['SQABS', 0, '00111', { fn: U.sqabs, fn64: U64.sqabs, signed: true, sizes: ALL, scalarSizes: ALL }],
+  ['SQNEG', 1, '00111', { fn: U.sqneg, fn64: U64.sqneg, signed: true, sizes: ALL, scalarSizes: ALL }],
+  ['CMGT_zero', 0, '01000', { fn: U.cmgt0, fn64: U64.cmgt0, signed: true, sizes: ALL, scalarSizes: D }],
+  ['CMGE_zero', 1, '01000', { fn: U.cmge0, fn64: U64.cmge0, signed: true, sizes: ALL, scalarSizes: D }],
+  ['CMEQ_zero', 0, '01001', { fn: U.cmeq0, fn64: U64.cmeq0, signed: true, sizes: ALL, scalarSizes: D }],
+  ['CMLE_zero', 1, '01001', { fn: U.cmle0, fn64: U64.cmle0, signed: true, sizes: ALL, scalarSizes: D }],
+  ['CMLT_zero', 0, '01010', { fn: U.cmlt0, fn64: U64.cmlt0, signed: true, sizes: ALL, scalarSizes: D }],
+  ['ABS', 0, '01011', { fn: U.abs, fn64: U64.abs, signed: true, sizes: ALL, scalarSizes: D }],
+  ['NEG', 1, '01011', { fn: U.neg, fn64: U64.neg, signed: true, sizes: ALL, scalarSizes: D }],
+];
+
+const RIGHT = (signed: boolean, round: boolean, acc: boolean): ShiftSpec => ({ kind: acc ? SRA : SHR, signed, round });
+
+/** Shift by immediate, lane-wise: [name, U, opcode, spec]; all have a 64-bit scalar form. */
+const SHIFTS: [string, number, string, ShiftSpec][] = [
+  ['SSHR', 0, '00000', RIGHT(true, false, false)],
+  ['USHR', 1, '00000', RIGHT(false, false, false)],
+  ['SSRA', 0, '00010', RIGHT(true, false, true)],
+  ['USRA', 1, '00010', RIGHT(false, false, true)],
+  ['SRSHR', 0, '00100', RIGHT(true, true, false)],
+  ['URSHR', 1, '00100', RIGHT(false, true, false)],
+  ['SRSRA', 0, '00110', RIGHT(true, true, true)],
+  ['URSRA', 1, '00110', RIGHT(false, true, true)],
+  ['SRI', 1, '01000', { kind: SRI, signed: false, round: false }],
+  ['SHL', 0, '01010', { kind: SHL, signed: false, round: false }],
+  ['SLI', 1, '01010', { kind: SLI, signed: false, round: false }],
+];
+
+/** Narrowing shifts: [name, U, opcode, saturation kind, rounding, has scalar form]. */
+const NARROW_SHIFTS: [string, number, string, number, boolean, boolean][] = [
+  ['SHRN', 0, '10000', N_TRUNC, false, false],
+  ['RSHRN', 0, '10001', N_TRUNC, true, false],
+  ['SQSHRUN', 1, '10000', N_SQU, false, true],
+  ['SQRSHRUN', 1, '10001', N_SQU, true, true],
+  ['SQSHRN', 0, '10010', N_SQ, false, true],
+  ['UQSHRN', 1, '10010', N_UQ, false, true],
+  ['SQRSHRN', 0, '10011', N_SQ, true, true],
+  ['UQRSHRN', 1, '10011', N_UQ, true, true],
+];
+
+const VECTOR_SHIFTS: Encoding[] = [
+  ...SHIFTS.map(([name, u, op, s]) => enc(`${name}_asimdshf_R`, shift(u, op), shiftVec(s))),
+  ...NARROW_SHIFTS.map(([name, u, op, k, r]) => enc(`${name}_asimdshf_N`, shift(u, op), narrowShiftVec(k, r))),
+  enc('SSHLL_asimdshf_L', shift(0, '10100'), shllImm(true)),
+  enc('USHLL_asimdshf_L', shift(1, '10100'), shllImm(false)),
+];
+
+export const TABLE: Encoding[] = [
+  // Three registers of the same type.
+  ...SAME.map(([name, u, op, s]) => enc(`${name}_asimdsame`, same(u, op), sameVec(s))),
+  ...SAME.filter(([, , , s]) => s.scalarSizes !== undefined).map(([name, u, op, s]) => enc(`${name}_asisdsame`, sameS(u, op), sameScalar(s))),
+  ...PAIRWISE.map(([name, u, op, s]) => enc(`${name}_asimdsame`, same(u, op), pairVec(s))),
+  enc('ADDP_asisdpair', '01 0 11110 size:2 11000 11011 10 Rn:5 Rd:5', addpScalar),
+  enc('LOGIC_asimdsame', '0 Q:1 U:1 01110 size:2 1 Rm:5 00011 1 Rn:5 Rd:5', logicVec),
+
+  // Two-register miscellaneous.
+  ...MISC.map(([name, u, op, s]) => enc(`${name}_asimdmisc`, misc(u, op), unaryVec(s))),
+  ...MISC.filter(([, , , s]) => s.scalarSizes !== undefined).map(([name, u, op, s]) => enc(`${name}_asisdmisc`, miscS(u, op), unaryScalar(s))),
+  enc('CNT_asimdmisc', misc(0, '00101', 'size:2=00'), unaryVec({ fn: U.cnt, fn64: null, signed: false, sizes: 1 })),
+  enc('NOT_asimdmisc', misc(1, '00101', 'size:2=00'), unaryVec({ fn: U.not, fn64: null, signed: false, sizes: 1 })),
+  enc('RBIT_asimdmisc', misc(1, '00101', 'size:2=01'), unaryVec({ fn: U.rbit, fn64: null, signed: false, sizes: 0b0010, elemSize: 0 })),
+  enc('REV64_asimdmisc', misc(0, '00000'), rev(64)),
+  enc('REV32_asimdmisc', misc(1, '00000'), rev(32)),
+  enc('REV16_asimdmisc', misc(0, '00001'), rev(16)),
+  enc('SADDLP_asimdmisc', misc(0, '00010'), addlp(true, false)),
+  enc('UADDLP_asimdmisc', misc(1, '00010'), addlp(false, false)),
+  enc('SADALP_asimdmisc', misc(0, '00110'), addlp(true, true)),
+  enc('UADALP_asimdmisc', misc(1, '00110'), addlp(false, true)),
+  enc('XTN_asimdmisc', misc(0, '10010'), narrowVec(XTN)),
+  enc('SQXTUN_asimdmisc', misc(1, '10010'), narrowVec(SQXTUN)),
+  enc('SQXTN_asimdmisc', misc(0, '10100'), narrowVec(SQXTN)),
+  enc('UQXTN_asimdmisc', misc(1, '10100'), narrowVec(UQXTN)),
+  enc('SHLL_asimdmisc', misc(1, '10011'), shll),
+  enc('SQXTUN_asisdmisc', miscS(1, '10010'), narrowScalar(SQXTUN)),
+  enc('SQXTN_asisdmisc', miscS(0, '10100'), narrowScalar(SQXTN)),
+  enc('UQXTN_asisdmisc', miscS(1, '10100'), narrowScalar(UQXTN)),
+
+  // Across lanes.
+  enc('SADDLV_asimdall', across(0, '00011'), acrossLanes(ADDLV, true)),
+  enc('UADDLV_asimdall', across(1, '00011'), acrossLanes(ADDLV, false)),
+  enc('SMAXV_asimdall', across(0, '01010'), acrossLanes(MAXV, true)),
+  enc('UMAXV_asimdall', across(1, '01010'), acrossLanes(MAXV, false)),
+  enc('SMINV_asimdall', across(0, '11010'), acrossLanes(MINV, true)),
+  enc('UMINV_asimdall', across(1, '11010'), acrossLanes(MINV, false)),
+  enc('ADDV_asimdall', across(0, '11011'), acrossLanes(ADDV, false)),
+
+  // Three registers of different types.
+  enc('SADDL_asimddiff', diff(0, '0000'), longVec(ADDL, true)),
+  enc('UADDL_asimddiff', diff(1, '0000'), longVec(ADDL, false)),
+  enc('SADDW_asimddiff', diff(0, '0001'), longVec(ADDW, true)),
+  enc('UADDW_asimddiff', diff(1, '0001'), longVec(ADDW, false)),
+  enc('SSUBL_asimddiff', diff(0, '0010'), longVec(SUBL, true)),
+  enc('USUBL_asimddiff', diff(1, '0010'), longVec(SUBL, false)),
+  enc('SSUBW_asimddiff', diff(0, '0011'), longVec(SUBW, true)),
+  enc('USUBW_asimddiff', diff(1, '0011'), longVec(SUBW, false)),
+  enc('ADDHN_asimddiff', diff(0, '0100'), addhn(false, false)),
+  enc('RADDHN_asimddiff', diff(1, '0100'), addhn(false, true)),
+  enc('SABAL_asimddiff', diff(0, '0101'), longVec(ABAL, true)),
+  enc('UABAL_asimddiff', diff(1, '0101'), longVec(ABAL, false)),
+  enc('SUBHN_asimddiff', diff(0, '0110'), addhn(true, false)),
+  enc('RSUBHN_asimddiff', diff(1, '0110'), addhn(true, true)),
+  enc('SABDL_asimddiff', diff(0, '0111'), longVec(ABDL, true)),
+  enc('UABDL_asimddiff', diff(1, '0111'), longVec(ABDL, false)),
+  enc('SMLAL_asimddiff', diff(0, '1000'), longVec(MLAL, true)),
+  enc('UMLAL_asimddiff', diff(1, '1000'), longVec(MLAL, false)),
+  enc('SMLSL_asimddiff', diff(0, '1010'), longVec(MLSL, true)),
+  enc('UMLSL_asimddiff', diff(1, '1010'), longVec(MLSL, false)),
+  enc('SMULL_asimddiff', diff(0, '1100'), longVec(MULL, true)),
+  enc('UMULL_asimddiff', diff(1, '1100'), longVec(MULL, false)),
+
+  // Vector × indexed element (integer).
+  enc('MUL_asimdelem', elem(0, '1000'), mulElemVec(0)),
+  enc('MLA_asimdelem', elem(1, '0000'), mulElemVec(1)),
+  enc('MLS_asimdelem', elem(1, '0100'), mulElemVec(-1)),
+  enc('SMULL_asimdelem', elem(0, '1010'), longElemVec(MULL, true)),
+  enc('UMULL_asimdelem', elem(1, '1010'), longElemVec(MULL, false)),
+  enc('SMLAL_asimdelem', elem(0, '0010'), longElemVec(MLAL, true)),
+  enc('UMLAL_asimdelem', elem(1, '0010'), longElemVec(MLAL, false)),
+  enc('SMLSL_asimdelem', elem(0, '0110'), longElemVec(MLSL, true)),
+  enc('UMLSL_asimdelem', elem(1, '0110'), longElemVec(MLSL, false)),
+
+  // Shift by immediate (immh = 0000 is the modified-immediate group, which takes precedence).
+  ...VECTOR_SHIFTS,
+  ...SHIFTS.map(([name, u, op, s]) => enc(`${name}_asisdshf_R`, shiftS(u, op), shiftScalar(s))),
+  ...NARROW_SHIFTS.filter((x) => x[5]).map(([name, u, op, k, r]) => enc(`${name}_asisdshf_N`, shiftS(u, op), narrowShiftScalar(k, r))),
+  enc('MOVI_asimdimm', '0 Q:1 op:1 0111100000 abc:3 cmode:4 o2:1 1 defgh:5 Rd:5', modImm, { over: VECTOR_SHIFTS.map((e) => e.name) }),
+
+  // Copy.
+  enc('DUP_asimdins_DV_v', copy('Q:1', 0, '0000'), dupElem(false)),
+  enc('DUP_asimdins_DR_r', copy('Q:1', 0, '0001'), dupGeneral),
+  enc('INS_asimdins_IR_r', copy('1', 0, '0011'), insGeneral),
+  enc('SMOV_asimdins_X_x', copy('Q:1', 0, '0101'), movToGeneral(true)),
+  enc('UMOV_asimdins_X_x', copy('Q:1', 0, '0111'), movToGeneral(false)),
+  enc('INS_asimdins_IV_v', copy('1', 1, 'imm4:4'), insElem),
+  enc('DUP_asisdone_only', '01 0 11110000 imm5:5 0 0000 1 Rn:5 Rd:5', dupElem(true)),
+
+  // Permute, extract, table lookup.
+  enc('UZP1_asimdperm', '0 Q:1 001110 size:2 0 Rm:5 0 001 10 Rn:5 Rd:5', permuteVec(UZP1)),
+  enc('TRN1_asimdperm', '0 Q:1 001110 size:2 0 Rm:5 0 010 10 Rn:5 Rd:5', permuteVec(TRN1)),
+  enc('ZIP1_asimdperm', '0 Q:1 001110 size:2 0 Rm:5 0 011 10 Rn:5 Rd:5', permuteVec(ZIP1)),
+  enc('UZP2_asimdperm', '0 Q:1 001110 size:2 0 Rm:5 0 101 10 Rn:5 Rd:5', permuteVec(UZP2)),
+  enc('TRN2_asimdperm', '0 Q:1 001110 size:2 0 Rm:5 0 110 10 Rn:5 Rd:5', permuteVec(TRN2)),
+  enc('ZIP2_asimdperm', '0 Q:1 001110 size:2 0 Rm:5 0 111 10 Rn:5 Rd:5', permuteVec(ZIP2)),
+  enc('EXT_asimdext', '0 Q:1 101110 00 0 Rm:5 0 imm4:4 0 Rn:5 Rd:5', ext),
+  enc('TBL_asimdtbl', '0 Q:1 001110 000 Rm:5 0 len:2 0 00 Rn:5 Rd:5', tbl(false)),
+  enc('TBX_asimdtbl', '0 Q:1 001110 000 Rm:5 0 len:2 1 00 Rn:5 Rd:5', tbl(true)),
+];
