@@ -8,13 +8,13 @@
  *
  * One vCPU for now; the SMP issue moves devices to an io worker and vCPUs to workers.
  */
-import { Cpu, type CpuEnv, type StopReason } from '../a64/cpu.js';
-import { BlockCache, runBlocks } from '../a64/blocks.js';
-import { a64Decoder } from '../a64/table/index.js';
+import type { Cpu, CpuEnv, StopReason } from '../a64/cpu.js';
+import { runBlocks, type BlockCache } from '../a64/blocks.js';
 import { getModel } from '../a64/models.js';
-import { resetCpu, enterAt } from '../a64/reset.js';
+import { enterAt } from '../a64/reset.js';
 import { PhysBus } from '../mem/bus.js';
-import { MemPath } from '../mem/mempath.js';
+import type { Mmu } from '../mmu/mmu.js';
+import { createVcpu } from './vcpu.js';
 import { Pl011 } from './pl011.js';
 import { semihostingCall, type SemihostingHost } from './semihosting.js';
 import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from './psci.js';
@@ -60,6 +60,7 @@ export class VirtMachine {
   readonly uart: Pl011;
   readonly cpu: Cpu;
   readonly blocks: BlockCache;
+  readonly mmu: Mmu;
   readonly ramBase: number;
   private stop: StopReason | undefined;
   private readonly input: number[] = [];
@@ -82,14 +83,18 @@ export class VirtMachine {
     this.uart = new Pl011((b) => this.console.write(Uint8Array.of(b)));
     this.bus.addDevice(VIRT.UART0, 0x1000, this.uart);
 
-    const mem = new MemPath(this.bus, model.paBits);
-    const env = this.makeEnv();
-    this.cpu = new Cpu(0, model, env, mem);
-    this.cpu.hasEl2 = !!config.virtualization && model.features.el2;
-    this.cpu.hasEl3 = !!config.secure && model.features.el3;
-    this.blocks = new BlockCache(a64Decoder());
-    mem.onCodeWrite = (pa) => this.blocks.invalidatePage(pa);
-    resetCpu(this.cpu, { cntfrqHz: CNTFRQ_HZ, blocks: this.blocks });
+    const v = createVcpu({
+      id: 0,
+      model,
+      env: this.makeEnv(),
+      bus: this.bus,
+      hasEl2: !!config.virtualization,
+      hasEl3: !!config.secure,
+      cntfrqHz: CNTFRQ_HZ,
+    });
+    this.cpu = v.cpu;
+    this.blocks = v.blocks;
+    this.mmu = v.mmu;
   }
 
   /** Exception level a directly booted kernel starts at (QEMU -kernel semantics). */

@@ -45,17 +45,43 @@ export const FSC_ALIGNMENT = 0x21;
  */
 export type Translate = (m: MemPath, lo: number, hi: number, acc: number) => number;
 
-export class MemPath {
-  /** Read TLB: tags (page-aligned VA low/high word), RAM region index, byte offset of the page in the region. */
+/** One set of fast-path TLB arrays (read and write), for one translation context. */
+export class FastTlb {
   readonly rTagLo = new Int32Array(TLB_SIZE).fill(NO_TAG);
   readonly rTagHi = new Int32Array(TLB_SIZE);
   readonly rReg = new Int32Array(TLB_SIZE);
   readonly rOff = new Int32Array(TLB_SIZE);
-  /** Write TLB, same layout. Pages holding decoded code are never installed here. */
   readonly wTagLo = new Int32Array(TLB_SIZE).fill(NO_TAG);
   readonly wTagHi = new Int32Array(TLB_SIZE);
   readonly wReg = new Int32Array(TLB_SIZE);
   readonly wOff = new Int32Array(TLB_SIZE);
+  /** Non-zero once anything was installed since the last flush (skip needless fills). */
+  used = 0;
+
+  flush(): void {
+    if (this.used === 0) return;
+    this.rTagLo.fill(NO_TAG);
+    this.wTagLo.fill(NO_TAG);
+    this.used = 0;
+  }
+}
+
+export class MemPath {
+  /**
+   * The fast-path arrays of the current context (EL/PAN/regime); the MMU selects
+   * the set on context changes so switching EL does not flush. Pages holding
+   * decoded code are never installed in the write arrays.
+   */
+  rTagLo: Int32Array;
+  rTagHi: Int32Array;
+  rReg: Int32Array;
+  rOff: Int32Array;
+  wTagLo: Int32Array;
+  wTagHi: Int32Array;
+  wReg: Int32Array;
+  wOff: Int32Array;
+  private set: FastTlb;
+  readonly sets: FastTlb[] = [];
 
   readonly ram8: Uint8Array[];
   readonly ram16: Uint16Array[];
@@ -82,6 +108,11 @@ export class MemPath {
 
   /** Strict alignment (SCTLR_ELx.A) or Device memory (MMU off): misaligned data accesses fault. */
   strictAlign = true;
+  /**
+   * Set by the translator: the last translated access is to Device memory (misaligned
+   * accesses fault, and it is never cached in the fast path for misaligned use).
+   */
+  lastDevice = false;
 
   /** Called when a store hits a page holding decoded code (invalidate blocks there). */
   onCodeWrite: (pa: number) => void = () => {};
@@ -103,18 +134,61 @@ export class MemPath {
     this.ram32 = bus.ram.map((r) => r.i32);
     this.code = bus.ram.map((r) => new Uint8Array(Math.ceil(r.size / 4096)));
     this.translate = identityTranslate;
+    this.set = this.newSet();
+    this.rTagLo = this.set.rTagLo;
+    this.rTagHi = this.set.rTagHi;
+    this.rReg = this.set.rReg;
+    this.rOff = this.set.rOff;
+    this.wTagLo = this.set.wTagLo;
+    this.wTagHi = this.set.wTagHi;
+    this.wReg = this.set.wReg;
+    this.wOff = this.set.wOff;
   }
 
-  /** Drop every TLB entry (TLBI, MMU configuration change). */
-  flushTlb(): void {
-    this.rTagLo.fill(NO_TAG);
-    this.wTagLo.fill(NO_TAG);
+  /** A new fast-TLB set owned by this path (the MMU keeps one per translation context). */
+  newSet(): FastTlb {
+    const s = new FastTlb();
+    this.sets.push(s);
+    return s;
   }
+
+  /** Make `s` the current fast-TLB set. */
+  selectSet(s: FastTlb): void {
+    if (s === this.set) return;
+    this.set = s;
+    this.rTagLo = s.rTagLo;
+    this.rTagHi = s.rTagHi;
+    this.rReg = s.rReg;
+    this.rOff = s.rOff;
+    this.wTagLo = s.wTagLo;
+    this.wTagHi = s.wTagHi;
+    this.wReg = s.wReg;
+    this.wOff = s.wOff;
+  }
+
+  /** Drop every fast-path entry of every context (translation registers changed). */
+  flushFast(): void {
+    for (const s of this.sets) s.flush();
+  }
+
+  /**
+   * TLB invalidation from the guest (TLBI): drops the fast path and asks the MMU to
+   * invalidate its architectural TLB (`onTlbFlush`; without an MMU there is none).
+   */
+  flushTlb(): void {
+    this.flushFast();
+    this.onTlbFlush();
+  }
+
+  /** Installed by the MMU: invalidate every architectural TLB entry. */
+  onTlbFlush: () => void = () => {};
 
   /** Drop write entries for a physical page that now holds code. */
   protectCodePage(region: number, pageOff: number): void {
-    for (let i = 0; i < TLB_SIZE; i++) {
-      if (this.wTagLo[i] !== NO_TAG && this.wReg[i] === region && this.wOff[i] === pageOff) this.wTagLo[i] = NO_TAG;
+    for (const s of this.sets) {
+      for (let i = 0; i < TLB_SIZE; i++) {
+        if (s.wTagLo[i] !== NO_TAG && s.wReg[i] === region && s.wOff[i] === pageOff) s.wTagLo[i] = NO_TAG;
+      }
     }
   }
 
@@ -220,6 +294,10 @@ export class MemPath {
     }
     const pa = this.translate(this, lo, hi, acc);
     if (pa < 0) return 0;
+    if (this.lastDevice && (lo & (size - 1)) !== 0) {
+      this.setFault(FSC_ALIGNMENT, lo, hi, acc);
+      return 0;
+    }
     const r = this.bus.find(pa);
     if (r === undefined) {
       this.setFault(FSC_SYNC_EXTERNAL, lo, hi, acc);
@@ -248,6 +326,10 @@ export class MemPath {
     }
     const pa = this.translate(this, lo, hi, acc);
     if (pa < 0) return;
+    if (this.lastDevice && (lo & (size - 1)) !== 0) {
+      this.setFault(FSC_ALIGNMENT, lo, hi, acc);
+      return;
+    }
     const r = this.bus.find(pa);
     if (r === undefined) {
       this.setFault(FSC_SYNC_EXTERNAL, lo, hi, acc);
@@ -271,6 +353,7 @@ export class MemPath {
 
   private installRead(lo: number, hi: number, r: RamRegion, off: number): void {
     this.tlbMisses++;
+    this.set.used = 1;
     const i = (lo >>> 12) & TLB_MASK;
     this.rTagLo[i] = lo & -4096;
     this.rTagHi[i] = hi;
@@ -280,6 +363,7 @@ export class MemPath {
 
   private installWrite(lo: number, hi: number, r: RamRegion, off: number): void {
     this.tlbMisses++;
+    this.set.used = 1;
     const i = (lo >>> 12) & TLB_MASK;
     this.wTagLo[i] = lo & -4096;
     this.wTagHi[i] = hi;
@@ -407,6 +491,7 @@ function writeRam(r: RamRegion, off: number, size: number, vlo: number, vhi: num
  * level 0 (Arm ARM, AArch64.TranslateAddressS1Off).
  */
 export function identityTranslate(m: MemPath, lo: number, hi: number, acc: number): number {
+  m.lastDevice = (acc & ACC_EXEC) === 0;
   const hiU = hi >>> 0;
   if (m.paBits < 64 && hiU >= 2 ** (m.paBits - 32)) return m.setFault(FSC_ADDRESS_SIZE, lo, hi, acc);
   return hiU * 4294967296 + (lo >>> 0);

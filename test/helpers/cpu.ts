@@ -5,14 +5,14 @@
  *   const c = runCode([0x91000420], (c) => c.setX(1, 5n)); // add x0, x1, #1
  *   expect(c.getX(0)).toBe(6n);
  */
-import { Cpu, type CpuEnv } from '../../core/a64/cpu.js';
-import { BlockCache, runBlocks } from '../../core/a64/blocks.js';
-import { a64Decoder } from '../../core/a64/table/index.js';
+import type { Cpu, CpuEnv } from '../../core/a64/cpu.js';
+import { runBlocks, type BlockCache } from '../../core/a64/blocks.js';
 import { getModel, type CpuModel } from '../../core/a64/models.js';
-import { resetCpu, enterAt } from '../../core/a64/reset.js';
+import { enterAt } from '../../core/a64/reset.js';
 import { R } from '../../core/a64/sysregs.js';
 import { PhysBus } from '../../core/mem/bus.js';
-import { MemPath } from '../../core/mem/mempath.js';
+import type { Mmu } from '../../core/mmu/mmu.js';
+import { createVcpu } from '../../core/board/vcpu.js';
 
 export const RAM_BASE = 0x4000_0000;
 export const RAM_SIZE = 16 * 1024 * 1024;
@@ -25,6 +25,7 @@ export interface TestMachine {
   c: Cpu;
   bus: PhysBus;
   blocks: BlockCache;
+  mmu: Mmu;
   /** Run until stop or `budget` instructions. */
   run(budget?: number): void;
   /** Write little-endian 32-bit words at a physical address. */
@@ -46,7 +47,6 @@ export function makeMachine(opts: MachineOptions = {}): TestMachine {
   const model = typeof opts.model === 'object' ? opts.model : getModel(opts.model ?? 'max');
   const bus = new PhysBus();
   bus.addRam(RAM_BASE, RAM_SIZE);
-  const mem = new MemPath(bus, model.paBits);
   let stopped = false;
   const env: CpuEnv = {
     nowNs: () => performance.now() * 1e6,
@@ -60,12 +60,7 @@ export function makeMachine(opts: MachineOptions = {}): TestMachine {
       stopped = true;
     },
   };
-  const c = new Cpu(0, model, env, mem);
-  c.hasEl2 = !!opts.el2;
-  c.hasEl3 = !!opts.el3;
-  const blocks = new BlockCache(a64Decoder());
-  mem.onCodeWrite = (pa) => blocks.invalidatePage(pa);
-  resetCpu(c, { cntfrqHz: 62_500_000, blocks });
+  const { cpu: c, blocks, mmu } = createVcpu({ id: 0, model, env, bus, hasEl2: !!opts.el2, hasEl3: !!opts.el3, cntfrqHz: 62_500_000 });
   if (opts.fp !== false) c.sys.set(R.CPACR_EL1, 3 << 20, 0);
   enterAt(c, opts.el ?? 1, BigInt(CODE));
   const dv = (pa: number): DataView => {
@@ -77,6 +72,7 @@ export function makeMachine(opts: MachineOptions = {}): TestMachine {
     c,
     bus,
     blocks,
+    mmu,
     run(budget = 1_000_000) {
       stopped = false;
       c.stopRequested = false;

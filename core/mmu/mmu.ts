@@ -1,0 +1,408 @@
+/**
+ * The MMU of one vCPU: plugs into MemPath as its `translate` hook.
+ *
+ *   access → [fast TLB: MemPath arrays, per context] → translateAccess()
+ *          → [architectural TLB: ArchTlb] → walk (stage 1, stage 2) → permissions
+ *
+ * Follows AArch64.FullTranslate: stage 1 (or the MMU-off flat map), then stage 2
+ * when enabled; permission and access-flag checks on the combined result.
+ */
+import type { Cpu } from '../a64/cpu.js';
+import { R } from '../a64/sysregs.js';
+import { ACC_ATOMIC, ACC_CM, ACC_EXEC, ACC_UNPRIV, ACC_WRITE, FSC_ADDRESS_SIZE, type FastTlb, type MemPath } from '../mem/mempath.js';
+import {
+  Regime,
+  currentAsid,
+  currentVmid,
+  isParamsFault,
+  isTwoRange,
+  regimeFor,
+  s1Enabled,
+  s1Params,
+  s2Enabled,
+  s2Params,
+  sctlrIndex,
+  tbiFor,
+  vaOffset,
+  type TTWParams,
+} from './params.js';
+import { ArchTlb, type TlbEntry } from './tlb.js';
+import { fault, updateDesc, walk, type FaultRecord, type LevelTrace, type WalkOk } from './walk.js';
+
+/** PSTATE.PAN in the SPSR layout (bit 22). */
+const PSTATE_PAN = 1 << 22;
+
+/** ESR DFSC/IFSC for a fault kind and level (Arm ARM D19.2, ESR_ELx ISS encoding for aborts). */
+export function faultStatusCode(kind: FaultRecord['kind'], level: number): number {
+  switch (kind) {
+    case 'addressSize':
+      return level < 0 ? 0x29 : FSC_ADDRESS_SIZE + level;
+    case 'translation':
+      return level < 0 ? 0x2b : 0x04 + level;
+    case 'accessFlag':
+      return 0x08 + Math.max(level, 0);
+    case 'permission':
+      return 0x0c + Math.max(level, 0);
+    case 'external':
+      return level < 0 ? 0x13 : 0x14 + level;
+    case 'alignment':
+      return 0x21;
+  }
+}
+
+export interface TranslateOk {
+  ok: true;
+  pa: number;
+  entry: TlbEntry;
+  device: boolean;
+}
+
+export type TranslateResult = TranslateOk | FaultRecord;
+
+const SIG_WORDS = 18;
+
+/** Context sets: EL1&0 {EL0, EL1, EL1+PAN}, EL2&0 {EL0, EL2, EL2+PAN}, EL2, EL3. */
+const CTX_COUNT = 8;
+
+export class Mmu {
+  readonly tlb = new ArchTlb();
+  private readonly sets: FastTlb[] = [];
+  private readonly sigs: Int32Array[] = [];
+  private readonly sig = new Int32Array(SIG_WORDS);
+  /** Counters. */
+  walks = 0;
+  faults = 0;
+
+  constructor(private readonly c: Cpu) {
+    const m = c.mem;
+    for (let i = 0; i < CTX_COUNT; i++) {
+      this.sets.push(i === 0 ? (m as MemPathWithSets).sets[0] : m.newSet());
+      this.sigs.push(new Int32Array(SIG_WORDS).fill(-1));
+    }
+    m.translate = (_m, lo, hi, acc) => this.translateAccess(lo, hi, acc);
+    m.onTlbFlush = () => this.invalidateAll();
+  }
+
+  /** Select the fast-TLB set for the current context; flush it if the translation registers changed. */
+  contextChanged(): void {
+    const c = this.c;
+    const r = regimeFor(c, c.el);
+    const pan = (c.pstateOther & PSTATE_PAN) !== 0 ? 1 : 0;
+    let idx: number;
+    if (r === Regime.EL10) idx = c.el === 0 ? 0 : 1 + pan;
+    else if (r === Regime.EL20) idx = c.el === 0 ? 3 : 4 + pan;
+    else idx = r === Regime.EL2 ? 6 : 7;
+    this.signature(r);
+    const old = this.sigs[idx];
+    let same = true;
+    for (let i = 0; i < SIG_WORDS; i++) {
+      if (old[i] !== this.sig[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (!same) {
+      this.sets[idx].flush();
+      old.set(this.sig);
+    }
+    c.mem.selectSet(this.sets[idx]);
+    const sctlr = c.sys.lo(sctlrIndex(r));
+    c.mem.strictAlign = (sctlr & 2) !== 0;
+  }
+
+  /** Registers whose values shape translations in regime r. */
+  private signature(r: Regime): void {
+    const s = this.c.sys;
+    const g = this.sig;
+    const put = (k: number, i: number): void => {
+      g[k] = s.lo(i);
+      g[k + 1] = s.hi(i);
+    };
+    g[0] = r;
+    const el1 = r === Regime.EL10;
+    const el3 = r === Regime.EL3;
+    put(1, el1 ? R.TTBR0_EL1 : el3 ? R.TTBR0_EL3 : R.TTBR0_EL2);
+    put(3, el1 ? R.TTBR1_EL1 : R.TTBR1_EL2);
+    put(5, el1 ? R.TCR_EL1 : el3 ? R.TCR_EL3 : R.TCR_EL2);
+    put(7, sctlrIndex(r));
+    put(9, el1 ? R.MAIR_EL1 : el3 ? R.MAIR_EL3 : R.MAIR_EL2);
+    put(11, R.HCR_EL2);
+    put(13, R.VTTBR_EL2);
+    put(15, R.VTCR_EL2);
+    g[17] = this.c.hasEl2 ? 1 : 0;
+  }
+
+  /** Drop everything (TLBI without exact support, or reset). */
+  invalidateAll(): void {
+    this.tlb.clear();
+    this.c.mem.flushFast();
+    for (const s of this.sigs) s.fill(-1);
+    this.c.onContextChange(this.c);
+  }
+
+  /** Remove architectural TLB entries matching `pred` and the fast path that caches them. */
+  invalidateWhere(pred: (e: TlbEntry) => boolean): void {
+    if (this.tlb.removeWhere(pred) > 0) {
+      this.c.mem.flushFast();
+      for (const s of this.sigs) s.fill(-1);
+      this.c.onContextChange(this.c);
+    }
+  }
+
+  /** MemPath hook: PA of the access, or -1 with the fault recorded in MemPath. */
+  translateAccess(lo: number, hi: number, acc: number): number {
+    const r = this.translate(lo, hi, acc, this.c.el);
+    const m = this.c.mem;
+    if (!r.ok) {
+      this.faults++;
+      m.setFault(faultStatusCode(r.kind, r.level), lo, hi, acc);
+      m.faultS1ptw = r.s1ptw ? 1 : 0;
+      m.faultStage2 = r.stage === 2 ? 1 : 0;
+      m.faultIpa = r.ipa;
+      return -1;
+    }
+    m.lastDevice = r.device && (acc & ACC_EXEC) === 0;
+    return r.pa;
+  }
+
+  /**
+   * Full translation of VA (lo, hi) for an access of kind `acc` as if at `el`
+   * (AT instructions and the inspector may ask for another EL than the current one).
+   */
+  translate(lo: number, hi: number, acc: number, el: number, trace?: LevelTrace[], opts: { ignorePan?: boolean } = {}): TranslateResult {
+    const c = this.c;
+    const r = regimeFor(c, el);
+    const fetch = (acc & ACC_EXEC) !== 0;
+    if (!s1Enabled(c, r)) return this.flat(lo, hi, acc, r, fetch, trace);
+    const p = s1Params(c, r, lo, hi, fetch);
+    if (isParamsFault(p)) return fault('translation', p.level, 1);
+    const two = isTwoRange(r);
+    const range = p.ttbr;
+    const ia = vaOffset(lo, hi, p.inputSize);
+    const asid = currentAsid(c, r);
+    const vmid = r === Regime.EL10 ? currentVmid(c) : 0;
+    let e = trace ? undefined : this.tlb.lookup(r, range, ia, asid, vmid);
+    if (e === undefined) {
+      const res = this.walkS1(r, p, ia, acc, el, trace);
+      if ('ok' in res) return res;
+      e = res;
+      if (!trace) this.tlb.insert(e);
+    }
+    const pa = e.paBase + (ia - e.iaBase);
+    const perm = this.checkPermissions(e, r, acc, el, two, opts.ignorePan === true);
+    if (perm !== undefined) return perm;
+    if ((acc & ACC_WRITE) !== 0 && (acc & ACC_CM) === 0 && e.s1 !== null && (e.s1.ap & 2) !== 0 && !trace) {
+      // Writable only through hardware dirty-state management (checkPermissions allowed it):
+      // clear AP[2] in the descriptor; if the descriptor changed meanwhile, walk again.
+      if (!this.markDirty(e)) {
+        this.tlb.removeWhere((x) => x === e);
+        return this.translate(lo, hi, acc, el, trace, opts);
+      }
+    }
+    return { ok: true, pa, entry: e, device: this.isDevice(e, r) };
+  }
+
+  /** Stage 1 off: VA = IPA, Address size fault when it exceeds the PA size; then stage 2. */
+  private flat(lo: number, hi: number, acc: number, r: Regime, fetch: boolean, trace?: LevelTrace[]): TranslateResult {
+    const c = this.c;
+    const top = fetch ? 63 : tbiFor(c, r, hi) && c.sys.lo(sctlrIndex(r)) & 1 ? 55 : 63;
+    const hiU = (top === 55 ? hi & 0xffffff : hi) >>> 0;
+    if (hiU >= 2 ** (c.model.paBits - 32)) return fault('addressSize', 0, 1);
+    const ia = hiU * 2 ** 32 + (lo >>> 0);
+    const vmid = r === Regime.EL10 ? currentVmid(c) : 0;
+    const s2on = s2Enabled(c, r);
+    let e: TlbEntry = {
+      regime: r,
+      range: 0,
+      asid: -1,
+      vmid,
+      iaBase: ia - (ia % 4096),
+      sizeBits: 12,
+      paBase: ia - (ia % 4096),
+      s1: null,
+      s2: null,
+      s1Level: -2,
+      descPa: -1,
+      descLo: 0,
+      descHi: 0,
+      ipaBase: -1,
+    };
+    if (s2on) {
+      const s2 = this.walkS2(ia, acc, false, trace);
+      if (!s2.ok) return s2;
+      e = { ...e, paBase: s2.oaBase + (e.iaBase - (ia - (ia % 2 ** s2.sizeBits))), s2: s2.attrs, ipaBase: e.iaBase };
+      const perm = this.checkS2(e, acc, c.el, ia);
+      if (perm !== undefined) return perm;
+    }
+    // Stage 1 off: data accesses are Device-nGnRnE (Normal write-back with HCR_EL2.DC), fetches Normal.
+    const hcrDc = r === Regime.EL10 && c.hasEl2 && (c.sys.lo(R.HCR_EL2) & (1 << 12)) !== 0;
+    const device = (!fetch && !hcrDc) || (e.s2 !== null && (e.s2.attr & 0xc) === 0);
+    return { ok: true, pa: e.paBase + (ia - e.iaBase), entry: e, device };
+  }
+
+  /** Stage-1 walk (with stage 2 for its table accesses and its output when enabled), AF handling, combined entry. */
+  private walkS1(r: Regime, p: TTWParams, ia: number, acc: number, el: number, trace?: LevelTrace[]): TlbEntry | FaultRecord {
+    const c = this.c;
+    this.walks++;
+    const s2on = s2Enabled(c, r);
+    const s2 = s2on ? (ipa: number) => this.s2TableAccess(ipa, trace) : undefined;
+    for (let attempt = 0; ; attempt++) {
+      const w = walk(c.mem.bus, p, ia, { stage: 1, lpa: c.model.features.lpa, s2, trace });
+      if (!w.ok) return w;
+      if ((w.descLo & 0x400) === 0) {
+        // Access flag clear: fault, or set it with FEAT_HAFDBS (TCR.HA) atomically and walk again.
+        if (!p.ha) return fault('accessFlag', w.level, 1);
+        if (!updateDesc(c.mem.bus, w.descPa, w.descLo, w.descHi, w.descLo | 0x400, w.descHi) && attempt < 8) continue;
+        w.descLo |= 0x400;
+      }
+      const blockIa = ia - (ia % 2 ** w.sizeBits);
+      const e: TlbEntry = {
+        regime: r,
+        range: p.ttbr,
+        asid: isTwoRange(r) && w.attrs.ng ? currentAsid(c, r) : -1,
+        vmid: r === Regime.EL10 ? currentVmid(c) : 0,
+        iaBase: blockIa,
+        sizeBits: w.sizeBits,
+        paBase: w.oaBase,
+        s1: w.attrs,
+        s2: null,
+        s1Level: w.level,
+        descPa: w.descPa,
+        descLo: w.descLo,
+        descHi: w.descHi,
+        ipaBase: -1,
+      };
+      if (!s2on) return e;
+      const ipa = w.oaBase + (ia - blockIa);
+      const s2w = this.walkS2(ipa, acc, false, trace);
+      if (!s2w.ok) return s2w;
+      const size = Math.min(w.sizeBits, s2w.sizeBits);
+      const iaBase = ia - (ia % 2 ** size);
+      const ipaBase = ipa - (ipa % 2 ** size);
+      return {
+        ...e,
+        iaBase,
+        sizeBits: size,
+        ipaBase,
+        paBase: s2w.oaBase + (ipaBase - (ipa - (ipa % 2 ** s2w.sizeBits))),
+        s2: s2w.attrs,
+      };
+    }
+  }
+
+  /** Stage-2 walk for an IPA, with its access flag; faults carry the IPA. */
+  private walkS2(ipa: number, _acc: number, s1ptw: boolean, trace?: LevelTrace[]): WalkOk | FaultRecord {
+    const c = this.c;
+    const p = s2Params(c);
+    if (isParamsFault(p)) return fault('translation', p.level, 2, s1ptw, ipa);
+    if (ipa >= 2 ** p.inputSize) return fault('translation', 0, 2, s1ptw, ipa);
+    for (let attempt = 0; ; attempt++) {
+      const w = walk(c.mem.bus, p, ipa, { stage: 2, lpa: c.model.features.lpa, trace });
+      if (!w.ok) return { ...w, s1ptw, ipa };
+      if ((w.descLo & 0x400) === 0) {
+        if (!p.ha) return fault('accessFlag', w.level, 2, s1ptw, ipa);
+        if (!updateDesc(c.mem.bus, w.descPa, w.descLo, w.descHi, w.descLo | 0x400, w.descHi) && attempt < 8) continue;
+        w.descLo |= 0x400;
+      }
+      return w;
+    }
+  }
+
+  /** A stage-1 table access at stage 2: needs stage-2 read permission (S2AP[0]). */
+  private s2TableAccess(ipa: number, trace?: LevelTrace[]): number | FaultRecord {
+    const w = this.walkS2(ipa, 0, true, trace);
+    if (!w.ok) return w;
+    if ((w.attrs.ap & 1) === 0) return fault('permission', w.level, 2, true, ipa);
+    return w.oaBase + (ipa % 2 ** w.sizeBits);
+  }
+
+  /**
+   * Stage-1 then stage-2 permissions (AArch64.S1DirectBasePermissions, S2 permissions):
+   * AP, UXN/PXN, PAN, WXN, EL0-writable implies PXN, dirty-bit management.
+   */
+  private checkPermissions(e: TlbEntry, r: Regime, acc: number, el: number, two: boolean, ignorePan: boolean): FaultRecord | undefined {
+    const c = this.c;
+    const s1 = e.s1;
+    if (s1 !== null) {
+      const write = (acc & ACC_WRITE) !== 0 && (acc & ACC_CM) === 0;
+      const fetch = (acc & ACC_EXEC) !== 0;
+      const unpriv = two && (el === 0 || (acc & ACC_UNPRIV) !== 0);
+      const ap = s1.ap;
+      const sctlr = c.sys.lo(sctlrIndex(r));
+      const wxn = (sctlr & (1 << 19)) !== 0;
+      let read: boolean;
+      let writable: boolean;
+      let exec: boolean;
+      if (!two) {
+        read = true;
+        writable = (ap & 2) === 0;
+        exec = s1.uxn === 0;
+      } else if (unpriv) {
+        read = (ap & 1) !== 0;
+        writable = ap === 1;
+        exec = s1.uxn === 0;
+      } else {
+        read = true;
+        writable = (ap & 2) === 0;
+        // Privileged execution is never allowed from memory writable at EL0.
+        exec = s1.pxn === 0 && ap !== 1;
+        // PAN: privileged data accesses to EL0-accessible memory fault (not fetches, not LDTR/STTR, not cache maintenance).
+        const pan = !ignorePan && el !== 0 && (c.pstateOther & PSTATE_PAN) !== 0 && (acc & (ACC_UNPRIV | ACC_CM)) === 0;
+        if (pan && !fetch && (ap & 1) !== 0) read = writable = false;
+      }
+      // Dirty-bit management (FEAT_HAFDBS, TCR.HD): a DBM page with AP[2]=1 is writable-clean;
+      // the write clears AP[2] (markDirty). APTable read-only restrictions cleared DBM in the walk.
+      if (!writable && read && s1.dbm === 1 && this.hd(r)) writable = !two || !unpriv || ap === 3;
+      if (wxn && writable) exec = false;
+      const ok = fetch ? exec : write ? writable : read || (acc & ACC_CM) !== 0;
+      if (!ok) return fault('permission', e.s1Level, 1);
+    }
+    if (e.s2 !== null) return this.checkS2(e, acc, el, e.ipaBase);
+    return undefined;
+  }
+
+  private checkS2(e: TlbEntry, acc: number, el: number, ipa: number): FaultRecord | undefined {
+    const s2 = e.s2!;
+    const write = (acc & ACC_WRITE) !== 0 && (acc & ACC_CM) === 0;
+    const fetch = (acc & ACC_EXEC) !== 0;
+    let ok: boolean;
+    if (fetch) {
+      // XN[1] = descriptor bit 54 (FEAT_XNX, which would give XN[0] a meaning too, is not implemented).
+      void el;
+      ok = (s2.pxn & 2) === 0;
+    } else if (write) ok = (s2.ap & 2) !== 0;
+    else ok = (s2.ap & 1) !== 0 || (acc & ACC_CM) !== 0;
+    return ok ? undefined : fault('permission', 3, 2, false, ipa);
+  }
+
+  private hd(r: Regime): boolean {
+    if (!this.c.model.features.hafdbs) return false;
+    const [lo, hi] = [this.c.sys.lo(r === Regime.EL10 ? R.TCR_EL1 : r === Regime.EL3 ? R.TCR_EL3 : R.TCR_EL2), this.c.sys.hi(r === Regime.EL10 ? R.TCR_EL1 : r === Regime.EL3 ? R.TCR_EL3 : R.TCR_EL2)];
+    return isTwoRange(r) ? (hi & (1 << 8)) !== 0 : (lo & (1 << 22)) !== 0;
+  }
+
+  /** Hardware dirty-state update: clear AP[2] in the leaf descriptor atomically, and in the cached entry. */
+  private markDirty(e: TlbEntry): boolean {
+    const newLo = e.descLo & ~(1 << 7);
+    if (!updateDesc(this.c.mem.bus, e.descPa, e.descLo, e.descHi, newLo, e.descHi)) return false;
+    e.descLo = newLo;
+    e.s1 = { ...e.s1!, ap: e.s1!.ap & 1 };
+    return true;
+  }
+
+  /** Memory type: Device when MAIR's attribute (stage 1) or MemAttr (stage 2) says so. */
+  private isDevice(e: TlbEntry, r: Regime): boolean {
+    if (e.s1 !== null) {
+      const mair = r === Regime.EL10 ? R.MAIR_EL1 : r === Regime.EL3 ? R.MAIR_EL3 : R.MAIR_EL2;
+      const idx = e.s1.attr;
+      const word = idx < 4 ? this.c.sys.lo(mair) : this.c.sys.hi(mair);
+      const attr = (word >>> (8 * (idx & 3))) & 0xff;
+      if ((attr & 0xf0) === 0) return true;
+    }
+    return e.s2 !== null && (e.s2.attr & 0xc) === 0;
+  }
+}
+
+type MemPathWithSets = MemPath & { sets: FastTlb[] };
+
+export { ACC_ATOMIC };

@@ -1,0 +1,113 @@
+/**
+ * The architectural TLB of one vCPU: completed walks tagged by regime, VA range,
+ * ASID (or global), VMID. Like hardware, an entry stays until a TLBI (or
+ * capacity) removes it — a guest that changes a descriptor without TLBI keeps
+ * seeing the old translation.
+ *
+ * The per-access fast path (MemPath's direct-mapped arrays) caches this TLB for
+ * the current context; whenever entries here are removed, those arrays are flushed.
+ */
+import type { Regime } from './params.js';
+import type { LeafAttrs } from './walk.js';
+
+export interface TlbEntry {
+  regime: Regime;
+  /** 0 or 1: which VA range (TTBR) of a two-range regime. */
+  range: number;
+  /** -1 for global entries (nG = 0) and regimes without ASIDs. */
+  asid: number;
+  vmid: number;
+  /** Input address (translated VA bits) of the start of the block/page, and its size. */
+  iaBase: number;
+  sizeBits: number;
+  /** Output (PA) of the start of the block/page. */
+  paBase: number;
+  /** Stage 1 leaf (null when stage 1 is off), and stage 2 leaf (null when stage 2 is off). */
+  s1: LeafAttrs | null;
+  s2: LeafAttrs | null;
+  s1Level: number;
+  /** Stage-1 leaf descriptor (PA, value) for dirty-state updates and the checker; -1 when none. */
+  descPa: number;
+  descLo: number;
+  descHi: number;
+  /** IPA of the block start (stage 2 in use), else -1. */
+  ipaBase: number;
+  /** Dirty state may be updated by hardware: descriptor writable after the update. */
+}
+
+/** Most entries kept before the TLB drops everything (hardware TLBs have finite capacity too). */
+export const TLB_CAPACITY = 16384;
+
+export class ArchTlb {
+  private readonly map = new Map<number, TlbEntry[]>();
+  private readonly sizes = new Set<number>();
+  count = 0;
+  /** Counters for the host (hits here are fast-path misses). */
+  hits = 0;
+  misses = 0;
+  invalidations = 0;
+
+  private static key(regime: Regime, range: number, iaPage4k: number): number {
+    return iaPage4k * 8 + regime * 2 + range;
+  }
+
+  lookup(regime: Regime, range: number, ia: number, asid: number, vmid: number): TlbEntry | undefined {
+    for (const bits of this.sizes) {
+      const base = ia - (ia % 2 ** bits);
+      const list = this.map.get(ArchTlb.key(regime, range, base / 4096));
+      if (list === undefined) continue;
+      for (const e of list) {
+        if (e.sizeBits === bits && e.vmid === vmid && (e.asid === -1 || e.asid === asid)) {
+          this.hits++;
+          return e;
+        }
+      }
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  insert(e: TlbEntry): void {
+    if (this.count >= TLB_CAPACITY) this.clear();
+    const k = ArchTlb.key(e.regime, e.range, e.iaBase / 4096);
+    let list = this.map.get(k);
+    if (list === undefined) {
+      list = [];
+      this.map.set(k, list);
+    }
+    // A new walk for the same tag replaces the old entry.
+    const i = list.findIndex((x) => x.sizeBits === e.sizeBits && x.vmid === e.vmid && x.asid === e.asid);
+    if (i >= 0) list[i] = e;
+    else {
+      list.push(e);
+      this.count++;
+    }
+    this.sizes.add(e.sizeBits);
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.sizes.clear();
+    this.count = 0;
+    this.invalidations++;
+  }
+
+  /** Remove every entry for which `pred` holds. Returns how many were removed. */
+  removeWhere(pred: (e: TlbEntry) => boolean): number {
+    let n = 0;
+    for (const [k, list] of this.map) {
+      const keep = list.filter((e) => !pred(e));
+      n += list.length - keep.length;
+      if (keep.length === 0) this.map.delete(k);
+      else if (keep.length !== list.length) this.map.set(k, keep);
+    }
+    this.count -= n;
+    if (n > 0) this.invalidations++;
+    return n;
+  }
+
+  /** Every entry (inspector, checker). */
+  *entries(): IterableIterator<TlbEntry> {
+    for (const list of this.map.values()) yield* list;
+  }
+}
