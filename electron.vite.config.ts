@@ -1,7 +1,8 @@
 // electron-vite 6: explicit inputs for the top-level main/ and renderer/
 // directories (its defaults expect src/main, src/renderer).
-// Output: out/main/index.js (ESM), out/preload/preload.cjs (CommonJS: a
-// sandboxed renderer cannot load an ES module preload), out/renderer/.
+// Output (electron-vite's default out/, or --outDir): out/main/index.js (ESM),
+// out/preload/preload.cjs (CommonJS: a sandboxed renderer cannot load an ES
+// module preload), out/renderer/index.html.
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -11,13 +12,11 @@ const root = import.meta.dirname;
 export default defineConfig({
   main: {
     build: {
-      outDir: resolve(root, 'out/main'),
       rolldownOptions: { input: { index: resolve(root, 'main/index.ts') } },
     },
   },
   preload: {
     build: {
-      outDir: resolve(root, 'out/preload'),
       rolldownOptions: {
         input: { preload: resolve(root, 'main/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
@@ -28,7 +27,6 @@ export default defineConfig({
     root: resolve(root, 'renderer'),
     plugins: [svelte()],
     build: {
-      outDir: resolve(root, 'out/renderer'),
       rolldownOptions: { input: { index: resolve(root, 'renderer/index.html') } },
     },
   },

@@ -154,7 +154,12 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: true }],
       'no-fallthrough': 'error',
       'prefer-const': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // ALL_CAPS constants may stay unused: decode and register code names every encoding value
+      // (OPC_SBFM, OPC_BFM, …) even where one of them needs no code.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^(_|[A-Z][A-Z0-9_]*$)', caughtErrors: 'none' },
+      ],
       // `x!` is how the core says "the invariant holds here"; reviewing beats banning it.
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-explicit-any': 'error',
