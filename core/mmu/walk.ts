@@ -81,13 +81,17 @@ export function blockAllowed(grain: number, level: number, fmt: OaFormat, lpa: b
   return level === 2 || (level === 1 && lpa);
 }
 
-/** Output address bits [..:lowBits] of a descriptor in the given format (51:48 included so OAOutOfRange sees them). */
+/**
+ * Output address bits [..:lowBits] of a descriptor in the given format
+ * (AArch64.LeafBase / AArch64.NextTableBase): [47:g] for 48-bit OAs — bits [51:48]
+ * are not address bits there (bit 51 is DBM, bit 50 GP on leaves).
+ */
 export function descOa(lo: number, hi: number, fmt: OaFormat, lowBits: number): number {
   const l = lo >>> 0;
   const low = l - (l % 2 ** Math.min(lowBits, 32));
   switch (fmt) {
     case OaFormat.Bits48:
-      return (hi & 0xfffff) * 2 ** 32 + low;
+      return (hi & 0xffff) * 2 ** 32 + low;
     case OaFormat.Lpa64k:
       return (hi & 0xffff) * 2 ** 32 + low + ((l >>> 12) & 0xf) * 2 ** 48;
     case OaFormat.Ds:

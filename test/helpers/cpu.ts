@@ -41,12 +41,15 @@ export interface MachineOptions {
   fp?: boolean;
   el2?: boolean;
   el3?: boolean;
+  /** Additional RAM regions (e.g. above 4 GiB or 2^48 for page tables). */
+  extraRam?: { base: number; size: number }[];
 }
 
 export function makeMachine(opts: MachineOptions = {}): TestMachine {
   const model = typeof opts.model === 'object' ? opts.model : getModel(opts.model ?? 'max');
   const bus = new PhysBus();
   bus.addRam(RAM_BASE, RAM_SIZE);
+  for (const r of opts.extraRam ?? []) bus.addRam(r.base, r.size);
   let stopped = false;
   const env: CpuEnv = {
     nowNs: () => performance.now() * 1e6,
