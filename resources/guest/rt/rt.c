@@ -111,7 +111,7 @@ static const char *const vec_names[16] = {
 static RT_NORETURN void unhandled(rt_frame *f, unsigned idx, int el) {
     rt_set_console(RT_CON_UART);
     rt_printf("rt: unhandled exception at EL%d: %s ESR=%016lx FAR=%016lx ELR=%016lx SPSR=%08lx\n", el,
-              vec_names[idx & 15], f->esr, f->far, f->elr, f->spsr);
+              vec_names[idx & 15], f->esr, f->far, f->elr, f->spsr & 0xf00003ffUL /* NZCV DAIF M */);
     rt_exit(99);
 }
 
