@@ -56,8 +56,10 @@ export class TableBuilder {
     arena: bigint,
     /** Stage-2 concatenation: number of start tables (1 for stage 1). */
     concat = 1,
+    /** Start level (stage 2 with concatenated tables starts one level lower than the geometry implies). */
+    start = startLevel(g),
   ) {
-    this.start = startLevel(g);
+    this.start = start;
     this.next = arena;
     const stride = g.grain - 3;
     const startBits = Math.min(g.inputSize - (g.grain + (3 - this.start) * stride), stride);
