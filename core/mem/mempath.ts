@@ -285,18 +285,20 @@ export class MemPath {
    */
   slowRead(lo: number, hi: number, size: number, acc: number): number {
     this.fault = 0;
-    if ((lo & (size - 1)) !== 0) {
-      if (this.strictAlign || (acc & ACC_ATOMIC) !== 0) {
-        this.setFault(FSC_ALIGNMENT, lo, hi, acc);
-        return 0;
-      }
-      if (((lo & 4095) + size) > 4096 || size === 8) return this.readBytewise(lo, hi, size, acc);
+    const misaligned = (lo & (size - 1)) !== 0;
+    if (misaligned && (this.strictAlign || (acc & ACC_ATOMIC) !== 0)) {
+      this.setFault(FSC_ALIGNMENT, lo, hi, acc);
+      return 0;
     }
     const pa = this.translate(this, lo, hi, acc);
     if (pa < 0) return 0;
-    if (this.lastDevice && (lo & (size - 1)) !== 0) {
-      this.setFault(FSC_ALIGNMENT, lo, hi, acc);
-      return 0;
+    if (misaligned) {
+      // Device memory (including everything with the MMU off): misaligned accesses fault.
+      if (this.lastDevice) {
+        this.setFault(FSC_ALIGNMENT, lo, hi, acc);
+        return 0;
+      }
+      if ((lo & 4095) + size > 4096 || size === 8) return this.readBytewise(lo, hi, size, acc);
     }
     const r = this.bus.find(pa);
     if (r === undefined) {
@@ -314,21 +316,22 @@ export class MemPath {
 
   slowWrite(lo: number, hi: number, size: number, acc: number, vlo: number, vhi: number): void {
     this.fault = 0;
-    if ((lo & (size - 1)) !== 0) {
-      if (this.strictAlign || (acc & ACC_ATOMIC) !== 0) {
-        this.setFault(FSC_ALIGNMENT, lo, hi, acc);
-        return;
-      }
-      if (((lo & 4095) + size) > 4096 || size === 8) {
-        this.writeBytewise(lo, hi, size, acc, vlo, vhi);
-        return;
-      }
+    const misaligned = (lo & (size - 1)) !== 0;
+    if (misaligned && (this.strictAlign || (acc & ACC_ATOMIC) !== 0)) {
+      this.setFault(FSC_ALIGNMENT, lo, hi, acc);
+      return;
     }
     const pa = this.translate(this, lo, hi, acc);
     if (pa < 0) return;
-    if (this.lastDevice && (lo & (size - 1)) !== 0) {
-      this.setFault(FSC_ALIGNMENT, lo, hi, acc);
-      return;
+    if (misaligned) {
+      if (this.lastDevice) {
+        this.setFault(FSC_ALIGNMENT, lo, hi, acc);
+        return;
+      }
+      if ((lo & 4095) + size > 4096 || size === 8) {
+        this.writeBytewise(lo, hi, size, acc, vlo, vhi);
+        return;
+      }
     }
     const r = this.bus.find(pa);
     if (r === undefined) {

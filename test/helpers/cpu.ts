@@ -13,6 +13,7 @@ import { R } from '../../core/a64/sysregs.js';
 import { PhysBus } from '../../core/mem/bus.js';
 import type { Mmu } from '../../core/mmu/mmu.js';
 import { createVcpu } from '../../core/board/vcpu.js';
+import { contextChanged } from '../../core/a64/exceptions.js';
 
 export const RAM_BASE = 0x4000_0000;
 export const RAM_SIZE = 16 * 1024 * 1024;
@@ -43,6 +44,28 @@ export interface MachineOptions {
   el3?: boolean;
   /** Additional RAM regions (e.g. above 4 GiB or 2^48 for page tables). */
   extraRam?: { base: number; size: number }[];
+  /**
+   * Turn on an identity-mapped MMU (4K granule, 39-bit VA, 1 GiB blocks) so RAM is
+   * Normal memory (misaligned accesses allowed when SCTLR.A=0; with the MMU off,
+   * data accesses are Device-nGnRnE and misaligned ones always fault). Tables live
+   * in the last 64 KiB of RAM.
+   */
+  normalMemory?: boolean;
+}
+
+/** Identity map with 1 GiB level-1 blocks: [0, 1 GiB) Device, the rest Normal write-back, EL0/EL1 RW. */
+export function enableIdentityMmu(m: TestMachine): void {
+  const l1 = RAM_BASE + RAM_SIZE - 0x10000;
+  for (let i = 0; i < 512; i++) {
+    const attrIdx = i === 0 ? 0n : 1n; // MAIR attr0 Device-nGnRnE, attr1 Normal WB
+    m.poke64(l1 + 8 * i, (BigInt(i) << 30n) | 1n | (attrIdx << 2n) | (1n << 6n) | (3n << 8n) | (1n << 10n));
+  }
+  const c = m.c;
+  c.sys.set64(R.MAIR_EL1, 0xff00n);
+  c.sys.set64(R.TCR_EL1, 25n | (1n << 8n) | (1n << 10n) | (3n << 12n) | (1n << 23n) | (1n << 32n));
+  c.sys.set64(R.TTBR0_EL1, BigInt(l1));
+  c.sys.set64(R.SCTLR_EL1, (c.sys.get64(R.SCTLR_EL1) | 1n) & ~2n);
+  contextChanged(c);
 }
 
 export function makeMachine(opts: MachineOptions = {}): TestMachine {
@@ -71,7 +94,7 @@ export function makeMachine(opts: MachineOptions = {}): TestMachine {
     if (!r || r.kind !== 'ram') throw new Error(`no RAM at ${pa.toString(16)}`);
     return new DataView(r.sab, pa - r.base);
   };
-  return {
+  const tm: TestMachine = {
     c,
     bus,
     blocks,
@@ -91,6 +114,8 @@ export function makeMachine(opts: MachineOptions = {}): TestMachine {
     peek64: (pa) => dv(pa).getBigUint64(0, true),
     poke64: (pa, v) => dv(pa).setBigUint64(0, v, true),
   };
+  if (opts.normalMemory) enableIdentityMmu(tm);
+  return tm;
 }
 
 /** Place `words` at CODE followed by HLT #0xF000, apply `init`, run, return the CPU. */
