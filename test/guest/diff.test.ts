@@ -89,25 +89,33 @@ suite(`guest programs: armlab vs ${qemuBinary}`, () => {
   for (const p of programs) {
     const testTimeout = 4 * p.timeoutMs + 60_000;
 
-    it.concurrent(`${p.name}: qemu oracle runs`, async () => {
-      expect(existsSync(p.elf), `${p.elf} was not built`).toBe(true);
-      const q = await qemuResult(p);
-      expect(q.timedOut, `qemu timed out; output so far:\n${q.stdout}`).toBe(false);
-      expect(q.status, `qemu exit status; output:\n${q.stdout}\n${q.stderr}`).toBe(p.expectedStatus);
-    }, testTimeout);
+    it.concurrent(
+      `${p.name}: qemu oracle runs`,
+      async () => {
+        expect(existsSync(p.elf), `${p.elf} was not built`).toBe(true);
+        const q = await qemuResult(p);
+        expect(q.timedOut, `qemu timed out; output so far:\n${q.stdout}`).toBe(false);
+        expect(q.status, `qemu exit status; output:\n${q.stdout}\n${q.stderr}`).toBe(p.expectedStatus);
+      },
+      testTimeout,
+    );
 
-    it.concurrent(`${p.name}: armlab matches qemu`, async () => {
-      expect(existsSync(p.elf), `${p.elf} was not built`).toBe(true);
-      const [q, a] = await Promise.all([qemuResult(p), limit(() => runArmlab(p.elf, p))]);
-      const same = !a.timedOut && q.status === a.status && q.stdout === a.stdout;
-      if (!same) {
-        // The message carries the first differing line; toEqual adds the full diff.
-        expect({ status: a.status, stdout: a.stdout }, failureReport(p, q, a)).toEqual({
-          status: q.status,
-          stdout: q.stdout,
-        });
-      }
-      expect(a.timedOut).toBe(false);
-    }, testTimeout);
+    it.concurrent(
+      `${p.name}: armlab matches qemu`,
+      async () => {
+        expect(existsSync(p.elf), `${p.elf} was not built`).toBe(true);
+        const [q, a] = await Promise.all([qemuResult(p), limit(() => runArmlab(p.elf, p))]);
+        const same = !a.timedOut && q.status === a.status && q.stdout === a.stdout;
+        if (!same) {
+          // The message carries the first differing line; toEqual adds the full diff.
+          expect({ status: a.status, stdout: a.stdout }, failureReport(p, q, a)).toEqual({
+            status: q.status,
+            stdout: q.stdout,
+          });
+        }
+        expect(a.timedOut).toBe(false);
+      },
+      testTimeout,
+    );
   }
 });

@@ -16,18 +16,18 @@ export function qemuArgs(elf: string, opts: Omit<GuestRunOptions, 'timeoutMs'> =
   const machine = ['virt'];
   if (opts.virtualization) machine.push('virtualization=on');
   if (opts.secure) machine.push('secure=on');
-  return [
-    '-M', machine.join(','),
-    '-cpu', 'max',
-    '-m', `${opts.mem ?? 128}M`,
-    '-nodefaults',
-    '-display', 'none',
-    '-monitor', 'none',
-    '-chardev', 'stdio,id=con,mux=on',
-    '-serial', 'chardev:con',
-    '-semihosting-config', 'enable=on,target=native,chardev=con',
-    '-kernel', elf,
+  const options: [string, string][] = [
+    ['-M', machine.join(',')],
+    ['-cpu', 'max'],
+    ['-m', `${opts.mem ?? 128}M`],
+    ['-display', 'none'],
+    ['-monitor', 'none'],
+    ['-chardev', 'stdio,id=con,mux=on'],
+    ['-serial', 'chardev:con'],
+    ['-semihosting-config', 'enable=on,target=native,chardev=con'],
+    ['-kernel', elf],
   ];
+  return ['-nodefaults', ...options.flat()];
 }
 
 export function runQemu(elf: string, opts: GuestRunOptions): Promise<GuestRunResult> {

@@ -22,12 +22,7 @@ export interface GuestRunResult {
   stderr: string;
 }
 
-export function runProcess(
-  cmd: string,
-  args: readonly string[],
-  timeoutMs: number,
-  cwd?: string,
-): Promise<GuestRunResult> {
+export function runProcess(cmd: string, args: readonly string[], timeoutMs: number, cwd?: string): Promise<GuestRunResult> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
