@@ -5,7 +5,9 @@
  */
 import { CODE, HLT_STOP, makeMachine, type MachineOptions, type TestMachine } from '../helpers/cpu.js';
 import type { Cpu } from '../../core/a64/cpu.js';
+import { contextChanged } from '../../core/a64/exceptions.js';
 import { R } from '../../core/a64/sysregs.js';
+import { AF, AP_EL0, TableBuilder } from '../helpers/pagetables.js';
 
 export const VEC = 0x4009_0000;
 export const RAM_END = 0x4100_0000;
@@ -16,12 +18,52 @@ export interface Run {
   m: TestMachine;
 }
 
-/** Place words (+ HLT) at CODE, HLT at the sync vector, init, run. */
-export function run(words: number[], init?: (c: Cpu, m: TestMachine) => void, opts: MachineOptions = {}): Run {
+/**
+ * With `mmu`, an identity map of RAM with Normal memory (so misaligned accesses
+ * work unless SCTLR.A is set) and three special 4 KiB pages (see below).
+ */
+export interface RunOptions extends MachineOptions {
+  mmu?: boolean;
+  /** SCTLR_EL1.A: strict alignment checking. */
+  alignCheck?: boolean;
+}
+
+/** Normal page; the next one is unmapped (translation fault, level 3). */
+export const NPAGE = 0x40a0_0000;
+export const UNMAPPED = NPAGE + 0x1000;
+/** Normal page followed by NOPA, which is mapped to a PA with nothing there (external abort). */
+export const NPAGE2 = NPAGE + 0x2000;
+export const NOPA = NPAGE + 0x3000;
+export const DFSC_TRANS_L3 = 0x07;
+
+function enableIdentityMmu(m: TestMachine): void {
+  const tb = new TableBuilder(m, { grain: 12, inputSize: 39, fmt: 'bits48' }, 0x40c0_0000n);
+  for (let a = 0x4000_0000n; a < 0x40a0_0000n; a += 0x20_0000n) tb.map(a, a, 2, AF | (3n << 8n));
+  // The special pages are also accessible at EL0 (for LDTR/STTR).
+  tb.map(BigInt(NPAGE), BigInt(NPAGE), 3, AF | AP_EL0 | (3n << 8n));
+  tb.map(BigInt(NPAGE2), BigInt(NPAGE2), 3, AF | AP_EL0 | (3n << 8n));
+  tb.map(BigInt(NOPA), BigInt(RAM_END), 3, AF | AP_EL0 | (3n << 8n));
+  const c = m.c;
+  // T0SZ = 25 (39-bit VA), TG0 = 4K, EPD1, IPS = 48 bits.
+  c.sys.set64(R.TCR_EL1, 25n | (1n << 23n) | (5n << 32n));
+  c.sys.set64(R.TTBR0_EL1, tb.root);
+  c.sys.set64(R.MAIR_EL1, 0xffn);
+  c.sys.set64(R.SCTLR_EL1, c.sys.get64(R.SCTLR_EL1) | 1n);
+  contextChanged(c);
+}
+
+/** Place words (+ HLT) at CODE, HLT at the sync vectors (current EL and lower EL), init, run. */
+export function run(words: number[], init?: (c: Cpu, m: TestMachine) => void, opts: RunOptions = {}): Run {
   const m = makeMachine(opts);
   m.poke32(CODE, [...words, HLT_STOP]);
   m.poke32(VEC + 0x200, [HLT_STOP]);
+  m.poke32(VEC + 0x400, [HLT_STOP]);
   m.c.sys.set(R.VBAR_EL1, VEC, 0);
+  if (opts.mmu) enableIdentityMmu(m);
+  if (opts.alignCheck) {
+    m.c.sys.set(R.SCTLR_EL1, m.c.sys.lo(R.SCTLR_EL1) | 2, 0);
+    contextChanged(m.c);
+  }
   init?.(m.c, m);
   m.run(100_000);
   return { c: m.c, m };
@@ -49,7 +91,10 @@ export const DFSC_ALIGN = 0x21;
 export const DFSC_EXT = 0x10;
 export const ESR_UNDEF = (1 << 25) >>> 0;
 export const ESR_SP_ALIGN = ((0x26 << 26) | (1 << 25)) >>> 0;
-export const ESR_FP = ((0x07 << 26) | (1 << 25)) >>> 0;
+/** Exception class of an ESR value. */
+export function ec(esr: number): number {
+  return esr >>> 26;
+}
 
 /** V register n as [low 64, high 64]. */
 export function vreg(c: Cpu, n: number): [bigint, bigint] {

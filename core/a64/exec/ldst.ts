@@ -64,6 +64,8 @@ export function crossProbe(m: MemPath, lo: number, hi: number, esize: number, ac
   m.fault = 0;
   if (m.strictAlign && (lo & (esize - 1)) !== 0) return alignFault(m, lo, hi, acc);
   if (!probePage(m, lo, hi, acc)) return false;
+  // Device memory: misaligned accesses fault (checked after translation, as MemPath does).
+  if (m.lastDevice && (lo & (esize - 1)) !== 0) return alignFault(m, lo, hi, acc);
   const plo = ((lo | 4095) + 1) | 0;
   return probePage(m, plo, plo === 0 ? (hi + 1) | 0 : hi, acc);
 }

@@ -8,8 +8,8 @@
  * fault has no architectural effect.
  *
  * Alignment: each element must be aligned to its size when alignment is strict
- * (MMU off or SCTLR.A). Elements go to memory as 8-byte chunks where that cannot
- * change which accesses fault (aligned, or alignment not checked), else one by one.
+ * (SCTLR.A, or Device memory). Elements go to memory as aligned 8-byte chunks
+ * when the address allows (that cannot change which accesses fault), else one by one.
  */
 import { NEXT, type Cpu, type Op } from '../cpu.js';
 import { fpAccessTrap } from '../exceptions.js';
@@ -25,7 +25,7 @@ const buf16 = new Uint16Array(buf.buffer);
 function readMem(m: MemPath, lo: number, hi: number, total: number, esize: number): boolean {
   m.fault = 0;
   if (m.strictAlign && (lo & (esize - 1)) !== 0) return alignFault(m, lo, hi, ACC_READ);
-  if ((total & 7) === 0 && (!m.strictAlign || (lo & 7) === 0)) {
+  if ((total & 7) === 0 && (lo & 7) === 0) {
     for (let k = 0; k < total; k += 8) {
       const a = (lo + k) | 0;
       buf32[k >> 2] = m.ld64(a, carryHi(lo, hi, a));
@@ -61,7 +61,7 @@ function writeMem(m: MemPath, lo: number, hi: number, total: number, esize: numb
   m.fault = 0;
   if (m.strictAlign && (lo & (esize - 1)) !== 0) return alignFault(m, lo, hi, ACC_WRITE);
   if ((lo & 4095) + total > 4096 && !crossProbe(m, lo, hi, esize, ACC_WRITE)) return false;
-  if ((total & 7) === 0 && (!m.strictAlign || (lo & 7) === 0)) {
+  if ((total & 7) === 0 && (lo & 7) === 0) {
     for (let k = 0; k < total; k += 8) {
       const a = (lo + k) | 0;
       m.st64(a, carryHi(lo, hi, a), buf32[k >> 2], buf32[(k >> 2) + 1]);
