@@ -13,7 +13,8 @@
 //      vector table records ESR/FAR/ELR/SPSR and the vector offset);
 //   3. the state is stored as an output record (regs, NZCV, FPCR, FPSR, V regs),
 //      then every 8-byte word of the data buffer that differs from the memory
-//      image is appended to the record (offset, value) and restored;
+//      image is appended to the record (offset, value) and restored, and the
+//      header word is repeated as a trailer;
 //   4. records collect in a buffer written to stdout with semihosting
 //      SYS_WRITE when it fills (or after every slot when config.flags bit 0 is
 //      set, so a crashing emulator still reports all slots before the crash).
@@ -263,6 +264,8 @@ save_v:
 42: stp     x9, x10, [x0]
     b       3b
 5:  str     x4, [x19, #328]
+    ldr     x1, [x19]                // the header again as a trailer: a torn record cannot pass
+    str     x1, [x3], #8
 
     ldr     x0, =outptr
     str     x3, [x0]
