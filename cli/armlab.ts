@@ -13,6 +13,7 @@ import { VirtMachine, type RunOutcome } from '../core/board/virt.js';
 import { detect, LoadError } from '../core/loader/detect.js';
 import { MODELS } from '../core/a64/models.js';
 import { describeCpu } from '../core/a64/describe.js';
+import { walkCommand, WALK_USAGE } from './walk.js';
 
 export const EXIT_USAGE = 2;
 export const EXIT_TIMEOUT = 124;
@@ -32,7 +33,8 @@ options:
   --append ARGS      kernel command line
   --initrd FILE      initial ramdisk
   --stats            print run statistics to stderr at the end
-`;
+
+${WALK_USAGE}`;
 
 export function parseSize(s: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(s.trim());
@@ -51,6 +53,11 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'run':
         return await runCommand(rest);
+      case 'walk':
+        return await walkCommand(rest, async (vm, t) => {
+          await runToEnd(vm, t, false);
+          return 0;
+        });
       case undefined:
       case '-h':
       case '--help':
