@@ -61,6 +61,7 @@ import {
   permuteVec,
   tbl,
 } from '../exec/simdmove.js';
+import { FB, FU, fcvtl, fcvtn, fpAcross, fpElemScalar, fpElemVec, fpPairScalar, fpPairVec, fpScalar, fpVec, type FpSpec } from '../exec/simdfp.js';
 
 // Allowed `size` values as bit masks.
 const B_H_S = 0b0111;
@@ -77,6 +78,13 @@ const diff = (u: number, op: string) => `0 Q:1 ${u} 01110 size:2 1 Rm:5 ${op} 00
 const shift = (u: number, op: string) => `0 Q:1 ${u} 011110 immh:4 immb:3 ${op} 1 Rn:5 Rd:5`;
 const shiftS = (u: number, op: string) => `01 ${u} 111110 immh:4 immb:3 ${op} 1 Rn:5 Rd:5`;
 const elem = (u: number, op: string) => `0 Q:1 ${u} 01111 size:2 L:1 M:1 Rm:4 ${op} H:1 0 Rn:5 Rd:5`;
+// Floating point: `a` is size<1>, sz is size<0> (single/double).
+const fsame = (u: number, a: number, op: string) => `0 Q:1 ${u} 01110 ${a} sz:1 1 Rm:5 ${op} 1 Rn:5 Rd:5`;
+const fsameS = (u: number, a: number, op: string) => `01 ${u} 11110 ${a} sz:1 1 Rm:5 ${op} 1 Rn:5 Rd:5`;
+const fmisc = (u: number, a: number, op: string) => `0 Q:1 ${u} 01110 ${a} sz:1 10000 ${op} 10 Rn:5 Rd:5`;
+const fmiscS = (u: number, a: number, op: string) => `01 ${u} 11110 ${a} sz:1 10000 ${op} 10 Rn:5 Rd:5`;
+const felem = (u: number, op: string) => `0 Q:1 ${u} 01111 1 sz:1 L:1 M:1 Rm:4 ${op} H:1 0 Rn:5 Rd:5`;
+const felemS = (u: number, op: string) => `01 ${u} 11111 1 sz:1 L:1 M:1 Rm:4 ${op} H:1 0 Rn:5 Rd:5`;
 const copy = (q: string, op: number, imm4: string) => `0 ${q} ${op} 01110000 imm5:5 0 ${imm4} 1 Rn:5 Rd:5`;
 
 /** Three-same integer ops: [name, U, opcode, spec]; scalarSizes adds the AdvSIMD scalar form. */
@@ -136,6 +144,66 @@ const MISC: [string, number, string, UnarySpec][] = [
   ['CMLT_zero', 0, '01010', { fn: U.cmlt0, fn64: U64.cmlt0, signed: true, sizes: ALL, scalarSizes: D }],
   ['ABS', 0, '01011', { fn: U.abs, fn64: U64.abs, signed: true, sizes: ALL, scalarSizes: D }],
   ['NEG', 1, '01011', { fn: U.neg, fn64: U64.neg, signed: true, sizes: ALL, scalarSizes: D }],
+];
+
+/** FP three-same: [name, U, a, opcode, spec, has AdvSIMD scalar form]. */
+const FSAME: [string, number, number, string, FpSpec, boolean][] = [
+  ['FMAXNM', 0, 0, '11000', FB.fmaxnm, false],
+  ['FMINNM', 0, 1, '11000', FB.fminnm, false],
+  ['FMLA', 0, 0, '11001', FB.fmla, false],
+  ['FMLS', 0, 1, '11001', FB.fmls, false],
+  ['FADD', 0, 0, '11010', FB.fadd, false],
+  ['FSUB', 0, 1, '11010', FB.fsub, false],
+  ['FABD', 1, 1, '11010', FB.fabd, true],
+  ['FMUL', 1, 0, '11011', FB.fmul, false],
+  ['FCMEQ', 0, 0, '11100', FB.fcmeq, true],
+  ['FCMGE', 1, 0, '11100', FB.fcmge, true],
+  ['FCMGT', 1, 1, '11100', FB.fcmgt, true],
+  ['FACGE', 1, 0, '11101', FB.facge, true],
+  ['FACGT', 1, 1, '11101', FB.facgt, true],
+  ['FMAX', 0, 0, '11110', FB.fmax, false],
+  ['FMIN', 0, 1, '11110', FB.fmin, false],
+  ['FDIV', 1, 0, '11111', FB.fdiv, false],
+];
+
+/** FP pairwise: [name, a, three-same opcode, scalar-pairwise opcode, spec]. */
+const FPAIR: [string, number, string, string, FpSpec][] = [
+  ['FMAXNMP', 0, '11000', '01100', FB.fmaxnm],
+  ['FMINNMP', 1, '11000', '01100', FB.fminnm],
+  ['FADDP', 0, '11010', '01101', FB.fadd],
+  ['FMAXP', 0, '11110', '01111', FB.fmax],
+  ['FMINP', 1, '11110', '01111', FB.fmin],
+];
+
+/** FP two-register misc: [name, U, a, opcode, spec, has AdvSIMD scalar form]. */
+const FMISC: [string, number, number, string, FpSpec, boolean][] = [
+  ['FCMGT_zero', 0, 1, '01100', FU.fcmgt0, true],
+  ['FCMEQ_zero', 0, 1, '01101', FU.fcmeq0, true],
+  ['FCMLT_zero', 0, 1, '01110', FU.fcmlt0, true],
+  ['FABS', 0, 1, '01111', FU.fabs, false],
+  ['FRINTP', 0, 1, '11000', FU.frintp, false],
+  ['FRINTZ', 0, 1, '11001', FU.frintz, false],
+  ['FCVTPS', 0, 1, '11010', FU.fcvtps, true],
+  ['FCVTZS', 0, 1, '11011', FU.fcvtzs, true],
+  ['FCMGE_zero', 1, 1, '01100', FU.fcmge0, true],
+  ['FCMLE_zero', 1, 1, '01101', FU.fcmle0, true],
+  ['FNEG', 1, 1, '01111', FU.fneg, false],
+  ['FRINTI', 1, 1, '11001', FU.frinti, false],
+  ['FCVTPU', 1, 1, '11010', FU.fcvtpu, true],
+  ['FCVTZU', 1, 1, '11011', FU.fcvtzu, true],
+  ['FSQRT', 1, 1, '11111', FU.fsqrt, false],
+  ['FRINTN', 0, 0, '11000', FU.frintn, false],
+  ['FRINTM', 0, 0, '11001', FU.frintm, false],
+  ['FCVTNS', 0, 0, '11010', FU.fcvtns, true],
+  ['FCVTMS', 0, 0, '11011', FU.fcvtms, true],
+  ['FCVTAS', 0, 0, '11100', FU.fcvtas, true],
+  ['SCVTF', 0, 0, '11101', FU.scvtf, true],
+  ['FRINTA', 1, 0, '11000', FU.frinta, false],
+  ['FRINTX', 1, 0, '11001', FU.frintx, false],
+  ['FCVTNU', 1, 0, '11010', FU.fcvtnu, true],
+  ['FCVTMU', 1, 0, '11011', FU.fcvtmu, true],
+  ['FCVTAU', 1, 0, '11100', FU.fcvtau, true],
+  ['UCVTF', 1, 0, '11101', FU.ucvtf, true],
 ];
 
 const RIGHT = (signed: boolean, round: boolean, acc: boolean): ShiftSpec => ({ kind: acc ? SRA : SHR, signed, round });
@@ -273,4 +341,24 @@ export const TABLE: Encoding[] = [
   enc('EXT_asimdext', '0 Q:1 101110 00 0 Rm:5 0 imm4:4 0 Rn:5 Rd:5', ext),
   enc('TBL_asimdtbl', '0 Q:1 001110 000 Rm:5 0 len:2 0 00 Rn:5 Rd:5', tbl(false)),
   enc('TBX_asimdtbl', '0 Q:1 001110 000 Rm:5 0 len:2 1 00 Rn:5 Rd:5', tbl(true)),
+
+  // Floating point (single and double; FP16 forms are not implemented).
+  ...FSAME.map(([name, u, a, op, s]) => enc(`${name}_asimdsame`, fsame(u, a, op), fpVec(s))),
+  ...FSAME.filter((x) => x[5]).map(([name, u, a, op, s]) => enc(`${name}_asisdsame`, fsameS(u, a, op), fpScalar(s))),
+  ...FPAIR.map(([name, a, op, , s]) => enc(`${name}_asimdsame`, fsame(1, a, op), fpPairVec(s))),
+  ...FPAIR.map(([name, a, , op, s]) => enc(`${name}_asisdpair`, `01 1 11110 ${a} sz:1 11000 ${op} 10 Rn:5 Rd:5`, fpPairScalar(s))),
+  ...FMISC.map(([name, u, a, op, s]) => enc(`${name}_asimdmisc`, fmisc(u, a, op), fpVec(s))),
+  ...FMISC.filter((x) => x[5]).map(([name, u, a, op, s]) => enc(`${name}_asisdmisc`, fmiscS(u, a, op), fpScalar(s))),
+  enc('FCVTN_asimdmisc', fmisc(0, 0, '10110'), fcvtn),
+  enc('FCVTL_asimdmisc', fmisc(0, 0, '10111'), fcvtl),
+  enc('FMAXNMV_asimdall', '0 Q:1 1 01110 0 sz:1 11000 01100 10 Rn:5 Rd:5', fpAcross(FB.fmaxnm)),
+  enc('FMINNMV_asimdall', '0 Q:1 1 01110 1 sz:1 11000 01100 10 Rn:5 Rd:5', fpAcross(FB.fminnm)),
+  enc('FMAXV_asimdall', '0 Q:1 1 01110 0 sz:1 11000 01111 10 Rn:5 Rd:5', fpAcross(FB.fmax)),
+  enc('FMINV_asimdall', '0 Q:1 1 01110 1 sz:1 11000 01111 10 Rn:5 Rd:5', fpAcross(FB.fmin)),
+  enc('FMLA_asimdelem', felem(0, '0001'), fpElemVec(FB.fmla)),
+  enc('FMLS_asimdelem', felem(0, '0101'), fpElemVec(FB.fmls)),
+  enc('FMUL_asimdelem', felem(0, '1001'), fpElemVec(FB.fmul)),
+  enc('FMLA_asisdelem', felemS(0, '0001'), fpElemScalar(FB.fmla)),
+  enc('FMLS_asisdelem', felemS(0, '0101'), fpElemScalar(FB.fmls)),
+  enc('FMUL_asisdelem', felemS(0, '1001'), fpElemScalar(FB.fmul)),
 ];
