@@ -15,6 +15,7 @@
 import type { CpuModel } from './models.js';
 import type { MemPath } from '../mem/mempath.js';
 import { SysRegs } from './sysregs.js';
+import type { TlbiOp as TlbiOpInfo, TlbiOperand as TlbiOperandInfo } from './sysreg-ops.js';
 
 export const SP = 31;
 export const ZR = 32;
@@ -144,6 +145,31 @@ export class Cpu {
    */
   pendingCheck = 0;
   checkPending: (c: Cpu) => number = () => 0;
+
+  /**
+   * MPIDR_EL1 affinity (Aff3 in bits [31:24], Aff2..Aff0 below) set by the board before reset;
+   * -1 gives QEMU virt's layout from `id` (Aff0 = id % 8, Aff1 = id / 8).
+   */
+  affinity = -1;
+
+  /** The event register (WFE/SEV/SEVL). */
+  eventRegister = false;
+
+  /**
+   * TLB maintenance hook (TLBI): receives the decoded operation and operand
+   * (sysreg-ops.ts: TlbiOp, TlbiOperand). Null: flush the whole TLB.
+   */
+  onTlbi: ((c: Cpu, op: TlbiOpInfo, operand: TlbiOperandInfo) => void) | null = null;
+
+  /**
+   * Set by the MMU's translate while an AT instruction runs: the translation regime
+   * the AT asks for (1 = EL1&0, 2 = EL2, 3 = EL3; stage 1 only or stages 1+2: atStage12),
+   * -1 for ordinary accesses. `atAttrs` is where the MMU reports the resulting memory
+   * attributes for PAR_EL1 (MAIR-format byte | SH << 8); -1 when it does not.
+   */
+  atRegime = -1;
+  atStage12 = false;
+  atAttrs = -1;
 
   readonly sys: SysRegs;
   /** Scratch for the high word returned by 64-bit helpers (e.g. MemPath.ld64). */

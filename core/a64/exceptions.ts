@@ -38,6 +38,48 @@ export const PSTATE_PAN = 1 << 22;
 export const PSTATE_SS = 1 << 21;
 export const PSTATE_IL = 1 << 20;
 
+/** ESR_ELx.IL: 32-bit instruction. */
+export const ESR_IL = 1 << 25;
+
+export const SCR_NS = 1 << 0;
+export const SCR_SMD = 1 << 7;
+export const SCR_HCE = 1 << 8;
+export const SCR_RW = 1 << 10;
+export const SCR_ST = 1 << 11;
+export const SCR_TWI = 1 << 12;
+export const SCR_TWE = 1 << 13;
+
+export const HCR_TWI = 1 << 13;
+export const HCR_TWE = 1 << 14;
+export const HCR_TID1 = 1 << 16;
+export const HCR_TID2 = 1 << 17;
+export const HCR_TID3 = 1 << 18;
+export const HCR_TSC = 1 << 19;
+export const HCR_TACR = 1 << 21;
+export const HCR_TSW = 1 << 22;
+export const HCR_TPC = 1 << 23;
+export const HCR_TPU = 1 << 24;
+export const HCR_TTLB = 1 << 25;
+export const HCR_TVM = 1 << 26;
+export const HCR_TGE = 1 << 27;
+export const HCR_TDZ = 1 << 28;
+export const HCR_HCD = 1 << 29;
+export const HCR_TRVM = 1 << 30;
+export const HCR_RW = 1 << 31;
+/** HCR_EL2.E2H is bit 34: bit 2 of the high word. */
+export const HCR_HI_E2H = 1 << 2;
+
+export const MDCR_TDE = 1 << 8;
+
+/** c.pendingCheck bits. */
+export const PENDING_ILLEGAL = 1 << 0;
+
+/**
+ * c.fpTrap value for a SIMD&FP access that CPACR_EL1 disables at EL0 while HCR_EL2.TGE = 1
+ * (E2H = 0): AArch64.AdvSIMDFPAccessTrap routes it to EL2 as an Uncategorized exception (EC 0).
+ */
+export const FP_TRAP_EL2_UNCATEGORIZED = 4;
+
 /** Consecutive exceptions taken at the first slot of the same vector before we call it a loop. */
 const RECURSION_LIMIT = 256;
 
@@ -104,7 +146,10 @@ export function takeException(
   c.daif = 0xf;
   let other = c.pstateOther & ~(PSTATE_SS | PSTATE_IL);
   // FEAT_PAN: PSTATE.PAN is set on entry to EL1 (or EL2 with E2H&TGE) unless SCTLR.SPAN is 1.
-  if (c.model.features.pan && targetEl === 1 && (s.lo(R.SCTLR_EL1) & (1 << 23)) === 0) other |= PSTATE_PAN;
+  if (c.model.features.pan) {
+    const spanReg = targetEl === 1 ? R.SCTLR_EL1 : targetEl === 2 && isInHost(c) ? R.SCTLR_EL2 : -1;
+    if (spanReg >= 0 && (s.lo(spanReg) & (1 << 23)) === 0) other |= PSTATE_PAN;
+  }
   c.pstateOther = other;
   s.loadSp();
   c.exclusiveArmed = false;
@@ -113,17 +158,177 @@ export function takeException(
   return JUMP;
 }
 
-/** Target EL for a synchronous exception from the current EL (no EL2 trap routing here). */
+/** Security state: Secure when EL3 exists and SCR_EL3.NS = 0, or at EL3 (no FEAT_SEL2). */
+export function isSecure(c: Cpu): boolean {
+  return c.hasEl3 && (c.el === 3 || (c.sys.lo(R.SCR_EL3) & SCR_NS) === 0);
+}
+
+/** EL2Enabled(): EL2 exists and the PE is Non-secure (armlab has no Secure EL2). */
+export function el2Enabled(c: Cpu): boolean {
+  return c.hasEl2 && (!c.hasEl3 || (c.sys.lo(R.SCR_EL3) & SCR_NS) !== 0);
+}
+
+/** HCR_EL2 low word as it applies to the current state (0 when EL2 is not enabled). */
+export function hcrLo(c: Cpu): number {
+  return el2Enabled(c) ? c.sys.lo(R.HCR_EL2) : 0;
+}
+
+/** HCR_EL2.{E2H,TGE} = {1,1}: EL0 runs in the EL2&0 (host) regime. */
+export function isInHost(c: Cpu): boolean {
+  return c.model.features.vhe && el2Enabled(c) && (c.sys.lo(R.HCR_EL2) & HCR_TGE) !== 0 && (c.sys.hi(R.HCR_EL2) & HCR_HI_E2H) !== 0;
+}
+
+/** Target EL for a synchronous exception from the current EL (EL0 goes to EL2 when HCR_EL2.TGE is set). */
 export function syncTargetEl(c: Cpu): number {
   if (c.el !== 0) return c.el;
-  // EL0 exceptions go to EL1, or to EL2 when HCR_EL2.TGE is set.
-  const hcr = c.sys.lo(R.HCR_EL2);
-  return c.hasEl2 && (hcr & (1 << 27)) !== 0 ? 2 : 1;
+  return (hcrLo(c) & HCR_TGE) !== 0 ? 2 : 1;
 }
 
 /** UNDEFINED instruction at (pcLo, pcHi): EC 0, IL 1. */
 export function undefinedInstruction(c: Cpu, pcLo: number, pcHi: number): number {
-  return takeException(c, syncTargetEl(c), VEC_SYNC, (EC.UNKNOWN << 26) | (1 << 25), pcLo, pcHi);
+  return takeException(c, syncTargetEl(c), VEC_SYNC, (EC.UNKNOWN << 26) | ESR_IL, pcLo, pcHi);
+}
+
+/**
+ * A trapped system register/instruction access (EC 0x18) to `target` (1, 2 or 3).
+ * A trap "to EL1" from EL0 goes to EL2 when HCR_EL2.TGE is set. `iss` is the access's ISS
+ * (Op0, Op2, Op1, CRn, Rt, CRm, direction), computed at decode time.
+ */
+export function sysRegTrap(c: Cpu, target: number, iss: number, pcLo: number, pcHi: number): number {
+  const el = target === 1 ? syncTargetEl(c) || 1 : target;
+  return takeException(c, el < c.el ? c.el : el, VEC_SYNC, (EC.SYSREG << 26) | ESR_IL | iss, pcLo, pcHi);
+}
+
+/** SVC #imm16 (AArch64.CallSupervisor): preferred return is the next instruction. */
+export function callSupervisor(c: Cpu, imm16: number, nextLo: number, nextHi: number): number {
+  return takeException(c, syncTargetEl(c), VEC_SYNC, (EC.SVC64 << 26) | ESR_IL | imm16, nextLo, nextHi);
+}
+
+/** HVC to EL2, or at EL3 to EL3 (AArch64.CallHypervisor). Checks are the caller's (hvcUndefined). */
+export function callHypervisor(c: Cpu, imm16: number, nextLo: number, nextHi: number): number {
+  return takeException(c, c.el === 3 ? 3 : 2, VEC_SYNC, (EC.HVC64 << 26) | ESR_IL | imm16, nextLo, nextHi);
+}
+
+/**
+ * HVC is UNDEFINED at EL0, without EL2, at Secure EL1, and when disabled by
+ * SCR_EL3.HCE = 0 (EL3 present) or HCR_EL2.HCD = 1 (no EL3).
+ */
+export function hvcUndefined(c: Cpu): boolean {
+  if (c.el === 0 || !c.hasEl2) return true;
+  if (c.el === 1 && isSecure(c)) return true;
+  if (c.hasEl3) return (c.sys.lo(R.SCR_EL3) & SCR_HCE) === 0;
+  return (c.sys.lo(R.HCR_EL2) & HCR_HCD) !== 0;
+}
+
+/** SMC trapped to EL2 by HCR_EL2.TSC from EL1: EC 0x17, preferred return is the SMC itself. */
+export function smcTrapsToEl2(c: Cpu): boolean {
+  return c.el === 1 && (hcrLo(c) & HCR_TSC) !== 0;
+}
+
+export function smcTrap(c: Cpu, imm16: number, pcLo: number, pcHi: number): number {
+  return takeException(c, 2, VEC_SYNC, (EC.SMC64 << 26) | ESR_IL | imm16, pcLo, pcHi);
+}
+
+/** SMC is UNDEFINED without EL3 and when SCR_EL3.SMD = 1 (EL0 is rejected at decode). */
+export function smcUndefined(c: Cpu): boolean {
+  return !c.hasEl3 || (c.sys.lo(R.SCR_EL3) & SCR_SMD) !== 0;
+}
+
+/** SMC to EL3 (AArch64.CallSecureMonitor): preferred return is the next instruction. */
+export function callSecureMonitor(c: Cpu, imm16: number, nextLo: number, nextHi: number): number {
+  return takeException(c, 3, VEC_SYNC, (EC.SMC64 << 26) | ESR_IL | imm16, nextLo, nextHi);
+}
+
+/** BRK #imm16: EC 0x3C; routed to EL2 from EL0/EL1 when HCR_EL2.TGE or MDCR_EL2.TDE is set. */
+export function softwareBreakpoint(c: Cpu, imm16: number, pcLo: number, pcHi: number): number {
+  let target = syncTargetEl(c);
+  if (c.el <= 1 && el2Enabled(c) && (c.sys.lo(R.MDCR_EL2) & MDCR_TDE) !== 0) target = 2;
+  return takeException(c, target, VEC_SYNC, (EC.BRK64 << 26) | ESR_IL | imm16, pcLo, pcHi);
+}
+
+/** WFI/WFE trapped (EC 0x01): ISS CV=1, COND=0xE, TI = 0 (WFI) / 1 (WFE). */
+export function wfxTrap(c: Cpu, target: number, wfe: boolean, pcLo: number, pcHi: number): number {
+  const iss = (1 << 24) | (0xe << 20) | (wfe ? 1 : 0);
+  return takeException(c, target === 1 ? syncTargetEl(c) : target, VEC_SYNC, (EC.WFX << 26) | ESR_IL | iss, pcLo, pcHi);
+}
+
+/** ELUsingAArch32(el) for el in 0..2 as SCR_EL3.RW / HCR_EL2.RW configure it. */
+export function elUsingAArch32(c: Cpu, el: number): boolean {
+  if (el === 3) return false;
+  const scrAArch32 = c.hasEl3 && (c.sys.lo(R.SCR_EL3) & SCR_RW) === 0;
+  if (el === 2) return scrAArch32;
+  if (el === 0 && (hcrLo(c) & HCR_TGE) !== 0) return scrAArch32 && c.hasEl2;
+  return scrAArch32 || (el2Enabled(c) && (c.sys.lo(R.HCR_EL2) & HCR_RW) === 0 && !isInHost(c));
+}
+
+/** IllegalExceptionReturn(spsr) for an AArch64 SPSR (Arm ARM J1, AArch64.ExceptionReturn). */
+export function illegalExceptionReturn(c: Cpu, spsr: number): boolean {
+  if ((spsr & 0x10) !== 0) return !c.model.features.aarch32;
+  if ((spsr & 2) !== 0) return true;
+  const target = (spsr >>> 2) & 3;
+  if (target > c.el) return true;
+  if ((target === 2 && !c.hasEl2) || (target === 3 && !c.hasEl3)) return true;
+  if (target === 2 && c.hasEl3 && (c.sys.lo(R.SCR_EL3) & SCR_NS) === 0) return true;
+  if (target === 1 && (hcrLo(c) & HCR_TGE) !== 0) return true;
+  if (target === 0 && (spsr & 1) !== 0) return true;
+  return elUsingAArch32(c, target);
+}
+
+/**
+ * ERET (AArch64.ExceptionReturn): PSTATE from SPSR_ELx, PC from ELR_ELx. An illegal
+ * return keeps EL and SP selection, restores the other fields and sets PSTATE.IL, so
+ * the next instruction takes an Illegal Execution state exception (see checkPending).
+ */
+export function exceptionReturn(c: Cpu): number {
+  const s = c.sys;
+  const el = c.el;
+  const spsr = s.lo(R.SPSR_EL1 + el - 1);
+  const elrLo = s.lo(R.ELR_EL1 + el - 1);
+  const elrHi = s.hi(R.ELR_EL1 + el - 1);
+  const illegal = illegalExceptionReturn(c, spsr);
+  if (!illegal && (spsr & 0x10) !== 0) {
+    c.stopRequested = true;
+    c.env.requestStop({
+      kind: 'error',
+      message: `ERET to AArch32 state (SPSR_EL${el}=0x${(spsr >>> 0).toString(16)}): armlab executes AArch64 only`,
+    });
+    return JUMP;
+  }
+  s.saveSp();
+  c.nzcv = (spsr >>> 28) & 0xf;
+  c.daif = (spsr >>> 6) & 0xf;
+  let other = c.model.features.pan ? spsr & PSTATE_PAN : 0;
+  if (illegal || (spsr & PSTATE_IL) !== 0) other |= PSTATE_IL;
+  if (!illegal) {
+    c.el = (spsr >>> 2) & 3;
+    c.spsel = spsr & 1;
+  }
+  c.pstateOther = other;
+  s.loadSp();
+  // Exception return clears the local exclusive monitor and sets the event register.
+  c.exclusiveArmed = false;
+  c.eventRegister = true;
+  c.setPc(elrLo, elrHi);
+  if ((other & PSTATE_IL) !== 0) c.pendingCheck |= PENDING_ILLEGAL;
+  contextChanged(c);
+  return JUMP;
+}
+
+/**
+ * Installed as `c.checkPending`: runs at a block boundary when `c.pendingCheck` is
+ * non-zero; returns non-zero when it took an exception. Bits of `pendingCheck`:
+ * PENDING_ILLEGAL now; the GIC/timer work adds IRQ/FIQ/SError bits here (taken in
+ * priority order, subject to PSTATE.DAIF and the routing controls in SCR_EL3/HCR_EL2).
+ */
+export function checkPending(c: Cpu): number {
+  if ((c.pendingCheck & PENDING_ILLEGAL) !== 0) {
+    c.pendingCheck &= ~PENDING_ILLEGAL;
+    if ((c.pstateOther & PSTATE_IL) !== 0) {
+      takeException(c, syncTargetEl(c), VEC_SYNC, (EC.ILLEGAL_STATE << 26) | ESR_IL, c.pcLo, c.pcHi);
+      return 1;
+    }
+  }
+  return 0;
 }
 
 /** Take the data abort recorded in c.mem by a failed access of the instruction at (pcLo, pcHi). */
@@ -160,38 +365,42 @@ export function pcAlignmentFault(c: Cpu, pcLo: number, pcHi: number): number {
 }
 
 /**
- * Where a SIMD&FP access at the current EL traps (Arm ARM D19.2, CPACR_EL1.FPEN,
- * CPTR_EL2.TFP/FPEN, CPTR_EL3.TFP); 0 when it does not.
+ * Where a SIMD&FP access at the current EL traps (Arm ARM AArch64.CheckFPAdvSIMDEnabled,
+ * AArch64.CheckFPAdvSIMDTrap): 0 when it does not, else the target EL (1, 2, 3), or
+ * FP_TRAP_EL2_UNCATEGORIZED. CPACR_EL1.FPEN applies at EL0/EL1 unless in the EL2&0 host
+ * regime; CPTR_EL2 (TFP, or FPEN with E2H = 1) when EL2 is enabled; CPTR_EL3.TFP at every EL.
  */
 export function computeFpTrap(c: Cpu): number {
   const s = c.sys;
-  if (c.el <= 1) {
-    // With HCR_EL2.{E2H,TGE} = {1,1}, EL0 is governed by CPTR_EL2 (below), not CPACR_EL1.
-    const hostEl0 = c.hasEl2 && (s.lo(R.HCR_EL2) & (1 << 27)) !== 0 && (s.hi(R.HCR_EL2) & (1 << 2)) !== 0;
+  const host = isInHost(c);
+  if (c.el <= 1 && !host) {
     const fpen = (s.lo(R.CPACR_EL1) >>> 20) & 3;
-    if (!hostEl0 && (fpen === 0 || fpen === 2 || (fpen === 1 && c.el === 0))) {
-      // Traps from EL0 go to EL2 when HCR_EL2.TGE is set.
-      return c.el === 0 && c.hasEl2 && (s.lo(R.HCR_EL2) & (1 << 27)) !== 0 ? 2 : 1;
+    if (fpen === 0 || fpen === 2 || (fpen === 1 && c.el === 0)) {
+      // AArch64.AdvSIMDFPAccessTrap(EL1) with HCR_EL2.TGE = 1 goes to EL2 as Uncategorized.
+      return c.el === 0 && (hcrLo(c) & HCR_TGE) !== 0 ? FP_TRAP_EL2_UNCATEGORIZED : 1;
     }
   }
-  if (c.el <= 2 && c.hasEl2) {
+  if (c.el <= 2 && el2Enabled(c)) {
     const cptr = s.lo(R.CPTR_EL2);
-    const e2h = (s.hi(R.HCR_EL2) & (1 << 2)) !== 0;
-    if (e2h) {
+    if (c.model.features.vhe && (s.hi(R.HCR_EL2) & HCR_HI_E2H) !== 0) {
       const fpen = (cptr >>> 20) & 3;
-      const tge = (s.lo(R.HCR_EL2) & (1 << 27)) !== 0;
-      if (fpen === 0 || fpen === 2 || (fpen === 1 && c.el === 0 && tge)) return 2;
-    } else if ((cptr & (1 << 10)) !== 0) {
+      if (fpen === 0 || fpen === 2 || (fpen === 1 && c.el === 0 && (s.lo(R.HCR_EL2) & HCR_TGE) !== 0)) return 2;
+    } else if ((cptr & CPTR_TFP) !== 0) {
       return 2;
     }
   }
-  if (c.hasEl3 && (s.lo(R.CPTR_EL3) & (1 << 10)) !== 0) return 3;
+  if (c.hasEl3 && (s.lo(R.CPTR_EL3) & CPTR_TFP) !== 0) return 3;
   return 0;
 }
 
+/** CPTR_EL2.TFP / CPTR_EL3.TFP (bit 10). */
+export const CPTR_TFP = 1 << 10;
+
 /** Take the SIMD&FP access trap (EC 0x07) computed in c.fpTrap for the instruction at (pcLo, pcHi). */
 export function fpAccessTrap(c: Cpu, pcLo: number, pcHi: number): number {
-  return takeException(c, c.fpTrap, VEC_SYNC, (EC.FP_ACCESS << 26) | (1 << 25), pcLo, pcHi);
+  if (c.fpTrap === FP_TRAP_EL2_UNCATEGORIZED) return takeException(c, 2, VEC_SYNC, (EC.UNKNOWN << 26) | ESR_IL, pcLo, pcHi);
+  // ISS: CV = 1, COND = 0xE for an AArch64 trap.
+  return takeException(c, c.fpTrap, VEC_SYNC, (EC.FP_ACCESS << 26) | ESR_IL | (1 << 24) | (0xe << 20), pcLo, pcHi);
 }
 
 export function fmtPair(lo: number, hi: number): string {

@@ -4,7 +4,7 @@
 import type { Cpu } from './cpu.js';
 import type { BlockCache } from './blocks.js';
 import { R } from './sysregs.js';
-import { contextChanged } from './exceptions.js';
+import { checkPending, contextChanged, HCR_RW, SCR_RW } from './exceptions.js';
 
 export interface ResetOptions {
   cntfrqHz: number;
@@ -29,6 +29,10 @@ export function resetCpu(c: Cpu, o: ResetOptions): void {
   c.spsel = 1;
   c.fpcr = 0;
   c.fpsr = 0;
+  c.pstateOther = 0;
+  c.exclusiveArmed = false;
+  c.pendingCheck = 0;
+  c.checkPending = checkPending;
   c.sys.r.fill(0);
   c.sys.set(R.CNTFRQ_EL0, o.cntfrqHz, 0);
   c.onContextChange = (cpu) => {
@@ -46,12 +50,55 @@ export function resetCpu(c: Cpu, o: ResetOptions): void {
   resetSysregs(c);
 }
 
-/** Architectural reset values for the registers whose reset values software can observe. */
+/** ID registers copied from the model at reset (names as in CpuModel.id and R). */
+const ID_REGS = [
+  'REVIDR_EL1', 'AIDR_EL1', 'CTR_EL0', 'CLIDR_EL1',
+  'ID_AA64PFR0_EL1', 'ID_AA64PFR1_EL1', 'ID_AA64DFR0_EL1', 'ID_AA64DFR1_EL1', 'ID_AA64AFR0_EL1', 'ID_AA64AFR1_EL1',
+  'ID_AA64ISAR0_EL1', 'ID_AA64ISAR1_EL1', 'ID_AA64ISAR2_EL1', 'ID_AA64MMFR0_EL1', 'ID_AA64MMFR1_EL1',
+  'ID_AA64MMFR2_EL1', 'ID_AA64ZFR0_EL1',
+  'ID_PFR0_EL1', 'ID_PFR1_EL1', 'ID_PFR2_EL1', 'ID_DFR0_EL1', 'ID_DFR1_EL1', 'ID_AFR0_EL1',
+  'ID_MMFR0_EL1', 'ID_MMFR1_EL1', 'ID_MMFR2_EL1', 'ID_MMFR3_EL1', 'ID_MMFR4_EL1', 'ID_MMFR5_EL1',
+  'ID_ISAR0_EL1', 'ID_ISAR1_EL1', 'ID_ISAR2_EL1', 'ID_ISAR3_EL1', 'ID_ISAR4_EL1', 'ID_ISAR5_EL1', 'ID_ISAR6_EL1',
+  'MVFR0_EL1', 'MVFR1_EL1', 'MVFR2_EL1', 'PMCEID0_EL0', 'PMCEID1_EL0',
+] as const;
+
+/** MPIDR_EL1: bit 31 RES1, U = 0, MT = 0; affinity from `c.affinity`, or Aff0 = id % 8, Aff1 = id / 8 (QEMU virt, GICv2 clusters). */
+export function mpidrOf(c: Cpu): bigint {
+  const aff = c.affinity >= 0 ? BigInt(c.affinity) : BigInt(((c.id >> 3) << 8) | (c.id & 7));
+  const aff3 = (aff >> 24n) & 0xffn;
+  return (1n << 31n) | (aff & 0xffffffn) | (aff3 << 32n);
+}
+
+/**
+ * Reset values software can observe, as QEMU 7.2 gives them for the model (read back
+ * under qemu-system-aarch64 -M virt with EL1, EL2 and EL3 entry). Registers not listed reset to 0.
+ */
 export function resetSysregs(c: Cpu): void {
-  // SCTLR_ELx RES1 bits (EL1: 29,28,23,22,20,11; EL2/EL3: 29,28,23,22,18,16,11,5,4) with the MMU off.
-  c.sys.set(R.SCTLR_EL1, 0x30d00800, 0);
-  c.sys.set(R.SCTLR_EL2, 0x30c50830, 0);
-  c.sys.set(R.SCTLR_EL3, 0x30c50830, 0);
+  const s = c.sys;
+  const m = c.model;
+  for (const name of ID_REGS) s.set64(R[name], m.id[name] ?? 0n);
+  // The board's EL configuration shows in ID_AA64PFR0_EL1.EL2/EL3 (QEMU clears them when absent).
+  let pfr0 = m.id.ID_AA64PFR0_EL1 ?? 0n;
+  if (!c.hasEl2) pfr0 &= ~0xf00n;
+  if (!c.hasEl3) pfr0 &= ~0xf000n;
+  s.set64(R.ID_AA64PFR0_EL1, pfr0);
+  s.set64(R.MIDR_EL1, m.midr);
+  s.set64(R.MPIDR_EL1, mpidrOf(c));
+  s.set64(R.VPIDR_EL2, m.midr);
+  s.set64(R.VMPIDR_EL2, mpidrOf(c));
+  [R.CCSIDR_L1D, R.CCSIDR_L1I, R.CCSIDR_L2].forEach((r, i) => s.set(r, m.ccsidr[i] ?? 0, 0));
+
+  s.set(R.SCTLR_EL1, m.sctlrReset, 0);
+  s.set(R.SCTLR_EL2, 0, 0);
+  s.set(R.SCTLR_EL3, m.sctlrReset, 0);
+  // HCR_EL2.RW / SCR_EL3.RW are RAO/WI when no lower EL can be AArch32.
+  s.set(R.HCR_EL2, m.features.aarch32 ? 0 : HCR_RW, 0);
+  s.set(R.SCR_EL3, 0x30 | (m.features.aarch32 ? 0 : SCR_RW), 0);
+  // MDCR_EL2.HPMN = PMCR_EL0.N; CNTHCTL_EL2: EL1PCTEN | EL1PCEN.
+  s.set(R.MDCR_EL2, (m.pmcr >>> 11) & 0x1f, 0);
+  s.set(R.CNTHCTL_EL2, 3, 0);
+  // The OS lock is set at cold reset: OSLSR_EL1.OSLM = 0b10, OSLK = 1.
+  s.set(R.OSLSR_EL1, 0xa, 0);
 }
 
 /** Start executing at `entry` in ELxh with interrupts masked, as a direct kernel boot does. */
