@@ -46,8 +46,8 @@ void rt_mmu_init(void) {
     }
     __asm__ volatile("dsb ishst" ::: "memory");
     WRITE_SYSREG(mair_el1, 0xff00ULL);
-    /* T0SZ=25, IRGN0=ORGN0=WBWA, SH0=inner, TG0=4K, EPD1=1, IPS=36 bits */
-    WRITE_SYSREG(tcr_el1, 25ULL | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | (1ULL << 23) | (1ULL << 32));
+    /* T0SZ=25, IRGN0=ORGN0=WBWA, SH0=inner, TG0=4K, EPD1=1, TG1=4K, IPS=36 bits */
+    WRITE_SYSREG(tcr_el1, 25ULL | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | (1ULL << 23) | (2ULL << 30) | (1ULL << 32));
     WRITE_SYSREG(ttbr0_el1, (uint64_t)l1_table);
     ISB();
     __asm__ volatile("tlbi vmalle1\n dsb nsh\n isb" ::: "memory");
