@@ -2,7 +2,8 @@
 import { MODELS, type CpuModel } from '../core/a64/models.js';
 import type { AppInfo, CpuModelSummary } from './api.js';
 
-const IMPLEMENTERS: Record<number, string> = { 0x41: 'Arm', 0x51: 'Qualcomm', 0x61: 'Apple' };
+/** MIDR_EL1.Implementer codes (Arm ARM D23.2); 0x00 is reserved for software use. */
+const IMPLEMENTERS: Record<number, string> = { 0x00: 'software-defined', 0x41: 'Arm', 0x51: 'Qualcomm', 0x61: 'Apple' };
 const ARM_PARTS: Record<number, string> = {
   0xd03: 'Cortex-A53',
   0xd07: 'Cortex-A57',
