@@ -8,7 +8,7 @@
  */
 import { rz, wz, type Fields } from '../decoder.js';
 import { NEXT, type Cpu, type Op } from '../cpu.js';
-import { addWithCarry32, addWithCarry64, shiftReg32, shiftReg64, SHIFT_ROR } from './alu.js';
+import { addWithCarry32, addWithCarry64, shiftReg32, shiftReg64, SHIFT_LSL, SHIFT_ROR } from './alu.js';
 
 /** ADD/ADDS/SUB/SUBS (immediate): op selects SUB, S sets flags; Rn is SP, Rd is SP unless S. */
 export function addSubImm(f: Fields): Op {
@@ -30,12 +30,24 @@ export function addSubImm(f: Fields): Op {
         return NEXT;
       };
     }
-    const ylo = sub ? ~imm : imm;
-    const yhi = sub ? -1 : 0;
-    const cin = sub ? 1 : 0;
+    if (sub) {
+      // SUBS/CMP: imm < 2^24, so the subtrahend's high word is 0 and C is "no borrow out of bit 63".
+      return (c: Cpu) => {
+        const x = c.x;
+        const nhi = x[n2 + 1];
+        const lo = (x[n2] >>> 0) - imm;
+        const hiU = (nhi >>> 0) - (lo < 0 ? 1 : 0);
+        const rlo = lo | 0;
+        const rhi = hiU | 0;
+        x[d2] = rlo;
+        x[d2 + 1] = rhi;
+        c.nzcv = ((rhi >>> 31) << 3) | ((rlo | rhi) === 0 ? 4 : 0) | (hiU >= 0 ? 2 : 0) | ((nhi & ~rhi) >>> 31);
+        return NEXT;
+      };
+    }
     return (c: Cpu) => {
       const x = c.x;
-      x[d2] = addWithCarry64(c, x[n2], x[n2 + 1], ylo, yhi, cin, true);
+      x[d2] = addWithCarry64(c, x[n2], x[n2 + 1], imm, 0, 0, true);
       x[d2 + 1] = c.hi;
       return NEXT;
     };
@@ -84,6 +96,55 @@ function sub64(n2: number, m2: number, d2: number): Op {
   };
 }
 
+/** Rd = Rn + (Rm LSL k) for 64-bit pairs, no flags (address arithmetic, multiply by constants). */
+function addLsl64(n2: number, m2: number, d2: number, k: number): Op {
+  if (k >= 32) {
+    const j = k - 32;
+    return (c: Cpu) => {
+      const x = c.x;
+      const bhi = x[m2] << j;
+      x[d2 + 1] = (x[n2 + 1] + bhi) | 0;
+      x[d2] = x[n2];
+      return NEXT;
+    };
+  }
+  const r = 32 - k;
+  return (c: Cpu) => {
+    const x = c.x;
+    const mlo = x[m2];
+    const bhi = (x[m2 + 1] << k) | (mlo >>> r);
+    const nh = x[n2 + 1];
+    const s = (x[n2] >>> 0) + ((mlo << k) >>> 0);
+    x[d2] = s | 0;
+    x[d2 + 1] = (nh + bhi + (s > 0xffffffff ? 1 : 0)) | 0;
+    return NEXT;
+  };
+}
+
+function subLsl64(n2: number, m2: number, d2: number, k: number): Op {
+  if (k >= 32) {
+    const j = k - 32;
+    return (c: Cpu) => {
+      const x = c.x;
+      const bhi = x[m2] << j;
+      x[d2 + 1] = (x[n2 + 1] - bhi) | 0;
+      x[d2] = x[n2];
+      return NEXT;
+    };
+  }
+  const r = 32 - k;
+  return (c: Cpu) => {
+    const x = c.x;
+    const mlo = x[m2];
+    const bhi = (x[m2 + 1] << k) | (mlo >>> r);
+    const nh = x[n2 + 1];
+    const s = (x[n2] >>> 0) - ((mlo << k) >>> 0);
+    x[d2] = s | 0;
+    x[d2 + 1] = (nh - bhi - (s < 0 ? 1 : 0)) | 0;
+    return NEXT;
+  };
+}
+
 /** ADD/ADDS/SUB/SUBS (shifted register). ROR is reserved; sf = 0 needs imm6 < 32. */
 export function addSubShifted(f: Fields): Op | null {
   if (f.shift === SHIFT_ROR || (f.sf === 0 && f.imm6 >= 32)) return null;
@@ -106,6 +167,7 @@ export function addSubShifted(f: Fields): Op | null {
         return NEXT;
       };
     }
+    if (!setFlags && type === SHIFT_LSL) return sub ? subLsl64(n2, m2, d2, amt) : addLsl64(n2, m2, d2, amt);
     return (c: Cpu) => {
       const x = c.x;
       const mlo = shiftReg64(c, x[m2], x[m2 + 1], type, amt);
