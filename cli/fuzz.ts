@@ -59,6 +59,8 @@ export interface SlotOutcome {
   armlabFailure?: string;
   /** Index of the first instruction whose prefix diverges (attribution), if known. */
   culprit?: number;
+  /** Exception class that ended the slot under QEMU, if one did. */
+  qemuEc?: number;
 }
 
 export interface FuzzSummary {
@@ -116,7 +118,12 @@ function run(cmd: string, args: string[], timeoutMs: number, stdoutFile?: string
     child.stderr?.on('data', (b: Buffer) => err.push(b));
     const finish = (status: number, extra = ''): void => {
       clearTimeout(timer);
-      resolve({ stdout: stdoutFile === undefined ? Buffer.concat(out) : readFileSync(stdoutFile), stderr: Buffer.concat(err).toString('utf8') + extra, status, timedOut });
+      resolve({
+        stdout: stdoutFile === undefined ? Buffer.concat(out) : readFileSync(stdoutFile),
+        stderr: Buffer.concat(err).toString('utf8') + extra,
+        status,
+        timedOut,
+      });
     };
     child.on('error', (e) => finish(-1, `spawn ${cmd}: ${e.message}\n`));
     child.on('close', (code, signal) => finish(code ?? (signal ? 128 : -1)));
@@ -126,13 +133,32 @@ function run(cmd: string, args: string[], timeoutMs: number, stdoutFile?: string
 /** QEMU command line of test/guest/qemu.ts. */
 function qemuArgs(elf: string): string[] {
   return [
-    '-M', 'virt', '-cpu', 'max', '-m', '128M', '-nodefaults', '-display', 'none', '-monitor', 'none',
-    '-chardev', 'stdio,id=con,mux=on', '-serial', 'chardev:con',
-    '-semihosting-config', 'enable=on,target=native,chardev=con', '-kernel', elf,
+    '-M',
+    'virt',
+    '-cpu',
+    'max',
+    '-m',
+    '128M',
+    '-nodefaults',
+    '-display',
+    'none',
+    '-monitor',
+    'none',
+    '-chardev',
+    'stdio,id=con,mux=on',
+    '-serial',
+    'chardev:con',
+    '-semihosting-config',
+    'enable=on,target=native,chardev=con',
+    '-kernel',
+    elf,
   ];
 }
 
 type Emulator = 'qemu' | 'armlab';
+
+/** QEMU runs beyond one per batch: the oracle stopped early (a harness or fuzzer bug if it happens). */
+let qemuReruns = 0;
 
 /** The emulator that runs in armlab's place (`--self-check`: QEMU). */
 let dutIsQemu = false;
@@ -167,6 +193,8 @@ export function objdumpDisassembler(dir: string): Disassembler {
 // ---------------------------------------------------------------- running batches
 
 interface EmuRun {
+  /** Runs after the first one (resumes after a crash, per-slot flush runs). */
+  reruns: number;
   results: Map<number, SlotResult>;
   /** Slots the emulator did not report, with the reason. */
   failures: Map<number, string>;
@@ -194,7 +222,9 @@ async function runAll(emu: Emulator, h: Harness, bytes: Uint8Array, n: number, d
   let flush = 0;
   let dead = 0;
   let restarts = 0;
+  let runs = 0;
   while (start < n) {
+    runs++;
     const end = flush ? Math.min(n, start + 200) : n;
     setRange(h, copy, start, end, flush);
     writeFileSync(elf, copy);
@@ -226,24 +256,29 @@ async function runAll(emu: Emulator, h: Harness, bytes: Uint8Array, n: number, d
     start = next + 1;
     flush = 0;
     if (dead >= 3 || ++restarts > 40) {
-      const why = dead >= 3 ? `${emu} could not run the harness (3 failed starts in a row); ${failures.get(next)}` : `${emu}: too many failures, gave up`;
+      const why =
+        dead >= 3
+          ? `${emu} could not run the harness (3 failed starts in a row); ${failures.get(next)}`
+          : `${emu}: too many failures, gave up`;
       for (let s = start; s < n; s++) failures.set(s, why);
       break;
     }
   }
-  return { results, failures };
+  return { results, failures, reruns: runs - 1 };
 }
 
 async function runBatch(h: Harness, plans: SlotPlan[], image: Uint8Array, dir: string, tag: string): Promise<SlotOutcome[]> {
   const bytes = patchHarness(h, plans, image);
   const [q, a] = await Promise.all([runAll('qemu', h, bytes, plans.length, dir, tag), runAll('armlab', h, bytes, plans.length, dir, tag)]);
+  qemuReruns += q.reruns;
   return plans.map((plan, i) => {
     const slotAddr = h.codeAddr + BigInt(i * SLOT_BYTES);
     const qr = q.results.get(i);
     const ar = a.results.get(i);
     if (!qr) return { plan, diffs: [{ what: 'oracle', qemu: q.failures.get(i) ?? 'no record', armlab: '' }] };
-    if (!ar) return { plan, diffs: [], armlabFailure: a.failures.get(i) ?? 'no record' };
-    return { plan, diffs: compareResults(qr, ar, slotAddr) };
+    const qemuEc = qr.vec === undefined ? undefined : Number(qr.esr >> 26n) & 0x3f;
+    if (!ar) return { plan, diffs: [], armlabFailure: a.failures.get(i) ?? 'no record', qemuEc };
+    return { plan, diffs: compareResults(qr, ar, slotAddr), qemuEc };
   });
 }
 
@@ -266,7 +301,8 @@ function describeSlot(o: FuzzOptions, s: SlotOutcome): string {
   const lines = [
     `MISMATCH seed ${o.seed} slot ${p.slot}  (reproduce: npm run fuzz -- --seed ${o.seed} --first ${p.slot} --count 1 --len ${lenArg(o)}${only}${o.randomFpcr ? ' --fpcr' : ''})`,
   ];
-  if (s.culprit !== undefined) lines.push(`  culprit: insn ${s.culprit} ${p.names[s.culprit]} (the first prefix whose result differs ends there)`);
+  if (s.culprit !== undefined)
+    lines.push(`  culprit: insn ${s.culprit} ${p.names[s.culprit]} (the first prefix whose result differs ends there)`);
   for (let i = 0; i < p.len; i++) {
     const mark = i === s.culprit ? '>' : ' ';
     lines.push(`  ${mark}${String(i).padStart(2)}  ${hex32(p.words[i])}  ${p.disasm[i].padEnd(44)} ${p.names[i]}`);
@@ -299,6 +335,7 @@ export function buildHarness(): string {
 export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
   const t0 = performance.now();
   dutIsQemu = o.dut === 'qemu';
+  qemuReruns = 0;
   const h = openHarness(new Uint8Array(readFileSync(buildHarness())));
   const decoder = a64Decoder();
   const pool: Pool = buildPool(decoder.encodings, { features: MODELS.max.features, only: o.only });
@@ -312,7 +349,13 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
   const dir = o.keep ?? mkdtempSync(path.join(os.tmpdir(), 'armlab-fuzz-'));
   const disassemble = objdumpDisassembler(dir);
   const image = memoryImage(new Rng(o.seed, -1), h.dataSize);
-  const planOpts = { seed: o.seed, minLen: o.minLen, maxLen: o.maxLen, maxK: h.maxK, state: { dataAddr: h.dataAddr, randomFpcr: o.randomFpcr } };
+  const planOpts = {
+    seed: o.seed,
+    minLen: o.minLen,
+    maxLen: o.maxLen,
+    maxK: h.maxK,
+    state: { dataAddr: h.dataAddr, randomFpcr: o.randomFpcr },
+  };
 
   const outcomes: SlotOutcome[] = [];
   try {
@@ -328,7 +371,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
 
     const byEncoding = new Map<string, number>();
     for (const m of mismatched) {
-      const key = m.culprit !== undefined ? m.plan.names[m.culprit] : m.armlabFailure !== undefined ? '(armlab failed to report)' : '(unattributed)';
+      const key =
+        m.culprit !== undefined ? m.plan.names[m.culprit] : m.armlabFailure !== undefined ? '(armlab failed to report)' : '(unattributed)';
       byEncoding.set(key, (byEncoding.get(key) ?? 0) + 1);
     }
     const summary: FuzzSummary = {
@@ -365,6 +409,17 @@ async function attribute(h: Harness, mism: SlotOutcome[], image: Uint8Array, dir
   for (const m of mism) m.culprit = byParent.get(m.plan) ?? m.plan.len - 1;
 }
 
+const EC_NAMES: Record<number, string> = {
+  0x00: 'UNDEFINED',
+  0x07: 'SIMD&FP trap',
+  0x15: 'SVC',
+  0x22: 'PC alignment',
+  0x25: 'data abort',
+  0x26: 'SP alignment',
+  0x2c: 'FP exception',
+  0x3c: 'BRK',
+};
+
 function formatReport(o: FuzzOptions, s: FuzzSummary, outcomes: SlotOutcome[], secs: number): string {
   const lines: string[] = [];
   const dead = s.mismatched.filter((m) => m.armlabFailure?.includes('could not run the harness'));
@@ -376,6 +431,16 @@ function formatReport(o: FuzzOptions, s: FuzzSummary, outcomes: SlotOutcome[], s
     lines.push('mismatches by culprit encoding (first instruction whose prefix diverges):');
     for (const [name, n] of [...s.byEncoding].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(6)}  ${name}`);
   }
+  const ecs = new Map<number, number>();
+  for (const x of outcomes) if (x.qemuEc !== undefined) ecs.set(x.qemuEc, (ecs.get(x.qemuEc) ?? 0) + 1);
+  const ecText = [...ecs]
+    .sort((a, b) => b[1] - a[1])
+    .map(([ec, n]) => `${EC_NAMES[ec] ?? `EC 0x${ec.toString(16)}`} ${n}`)
+    .join(', ');
+  lines.push(
+    `slots ended by an exception under QEMU: ${[...ecs.values()].reduce((a, b) => a + b, 0)} of ${outcomes.length}${ecText ? ` (${ecText})` : ''}`,
+  );
+  if (qemuReruns) lines.push(`warning: QEMU stopped early and was restarted ${qemuReruns} times (harness or fuzzer bug?)`);
   const oracle = outcomes.find(isOracleFailure);
   if (oracle) lines.push(`oracle failures: ${s.oracleFailures} slots QEMU did not report, e.g. ${oracle.diffs[0].qemu}`);
   lines.push(

@@ -17,21 +17,21 @@ export type Kind =
   | 'dp'; // data processing, FP, SIMD
 
 export function kindOf(w: number): Kind {
-  if (((w & 0x0a000000) >>> 0) === 0x08000000) return 'ldst';
-  if (((w & 0x1c000000) >>> 0) !== 0x14000000) return 'dp';
-  if (((w & 0x7c000000) >>> 0) === 0x14000000) return 'b';
-  if (((w & 0xff000000) >>> 0) === 0x54000000) return 'bcond';
-  if (((w & 0x7e000000) >>> 0) === 0x34000000) return 'cb';
-  if (((w & 0x7e000000) >>> 0) === 0x36000000) return 'tb';
-  if (((w & 0xff000000) >>> 0) === 0xd4000000) return 'excgen';
-  if (((w & 0xffc00000) >>> 0) === 0xd5000000) return 'system';
-  if (((w & 0xfe000000) >>> 0) === 0xd6000000) return 'breg';
+  if ((w & 0x0a000000) >>> 0 === 0x08000000) return 'ldst';
+  if ((w & 0x1c000000) >>> 0 !== 0x14000000) return 'dp';
+  if ((w & 0x7c000000) >>> 0 === 0x14000000) return 'b';
+  if ((w & 0xff000000) >>> 0 === 0x54000000) return 'bcond';
+  if ((w & 0x7e000000) >>> 0 === 0x34000000) return 'cb';
+  if ((w & 0x7e000000) >>> 0 === 0x36000000) return 'tb';
+  if ((w & 0xff000000) >>> 0 === 0xd4000000) return 'excgen';
+  if ((w & 0xffc00000) >>> 0 === 0xd5000000) return 'system';
+  if ((w & 0xfe000000) >>> 0 === 0xd6000000) return 'breg';
   return 'branchOther';
 }
 
 /** LDR/LDRSW/PRFM (literal), integer and SIMD&FP: PC-relative loads. */
 export function isLiteralLoad(w: number): boolean {
-  return ((w & 0x3b000000) >>> 0) === 0x18000000;
+  return (w & 0x3b000000) >>> 0 === 0x18000000;
 }
 
 /**

@@ -12,7 +12,8 @@ export interface HarnessElf {
 
 export function parseHarnessElf(bytes: Uint8Array): HarnessElf {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (dv.getUint32(0, false) !== 0x7f454c46 || bytes[4] !== 2 || bytes[5] !== 1) throw new Error('fuzz harness: not a little-endian ELF64 file');
+  if (dv.getUint32(0, false) !== 0x7f454c46 || bytes[4] !== 2 || bytes[5] !== 1)
+    throw new Error('fuzz harness: not a little-endian ELF64 file');
   const phoff = Number(dv.getBigUint64(32, true));
   const shoff = Number(dv.getBigUint64(40, true));
   const phentsize = dv.getUint16(54, true);
@@ -24,7 +25,11 @@ export function parseHarnessElf(bytes: Uint8Array): HarnessElf {
   for (let i = 0; i < phnum; i++) {
     const p = phoff + i * phentsize;
     if (dv.getUint32(p, true) !== 1) continue; // PT_LOAD
-    segs.push({ off: Number(dv.getBigUint64(p + 8, true)), vaddr: dv.getBigUint64(p + 16, true), filesz: Number(dv.getBigUint64(p + 32, true)) });
+    segs.push({
+      off: Number(dv.getBigUint64(p + 8, true)),
+      vaddr: dv.getBigUint64(p + 16, true),
+      filesz: Number(dv.getBigUint64(p + 32, true)),
+    });
   }
 
   const symbols = new Map<string, bigint>();

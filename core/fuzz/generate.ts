@@ -4,8 +4,8 @@
  * classify.ts for what may run at all and validate.ts for the objdump check).
  *
  * Loads and stores address only the data buffer: the base is X27, X28 or SP,
- * a register index is X26 (0..63) or XZR, immediates are kept small, literal
- * loads stay within 16 KiB of the slot. Branches jump forward inside the slot.
+ * a register index is X26 (0..63) or XZR, immediates are kept small and mostly
+ * aligned, literal loads stay within 16 KiB of the slot. Branches jump forward inside the slot.
  * Bits the table marks `x` (ignored for decoding) are filled the way the Arm
  * ARM writes should-be fields: a 5-bit run (a register field) as 11111,
  * anything else as zeros.
@@ -68,7 +68,8 @@ function fieldValue(f: FieldSpec, r: Rng, ldst: boolean): number {
       case 'imm12':
         return r.range(0, 63);
       case 'imm9':
-        return r.range(-128, 127) & 0x1ff;
+        // unscaled: mostly 16-byte multiples, or nearly every access takes an alignment fault (SCTLR_EL1.A = 1)
+        return (r.chance(0.7) ? 16 * r.range(-8, 7) : r.range(-128, 127)) & 0x1ff;
       case 'imm7':
         return r.range(-8, 7) & 0x7f;
     }
@@ -92,10 +93,14 @@ export function randomWord(e: CompiledEncoding, r: Rng, pos: number, maxK: numbe
   const kind = kindOf(w);
   const ldst = kind === 'ldst';
   for (const f of e.fields) w = setBits(w, f.lsb, f.width, fieldValue(f, r, ldst), e.mask);
-  if (ldst && isLiteralLoad(w)) w = setBits(w, 5, 19, r.range(-4096, 4095), e.mask);
+  if (ldst && isLiteralLoad(w)) {
+    // slots are 64-byte aligned: a multiple of 4 words from the slot start is 16-byte aligned
+    const words = r.chance(0.75) ? 4 * r.range(-1024, 1023) - pos : r.range(-4096, 4095);
+    w = setBits(w, 5, 19, words, e.mask);
+  }
   const bf = branchField(kind);
   if (bf) w = setBits(w, bf[0], bf[1], r.range(1, maxK - pos), e.mask);
-  if (((w & e.mask) >>> 0) !== e.value || kindOf(w) !== kind || !wordAllowed(w)) return undefined;
+  if ((w & e.mask) >>> 0 !== e.value || kindOf(w) !== kind || !wordAllowed(w)) return undefined;
   if (bf && ((w >>> bf[0]) & widthMask(bf[1])) > maxK - pos) return undefined;
   return w;
 }

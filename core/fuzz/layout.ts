@@ -46,7 +46,7 @@ export const REC = {
   SPSR: 320,
   NMEM: 328,
   V: 336,
-  MEM: 848, // then NMEM x (offset, value) pairs of changed 8-byte words, then the header word again
+  MEM: 848, // then NMEM x (offset, value) pairs of changed 8-byte words, then the header word twice
 } as const;
 
 /** Slot code: MAXK instruction words then the harness's `b slot_return`. */

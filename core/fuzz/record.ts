@@ -35,8 +35,8 @@ export function parseRecords(out: Uint8Array): ParsedOutput {
   while (off + REC.MEM <= out.length && dv.getUint32(off, true) === REC.MAGIC) {
     const q = (o: number): bigint => dv.getBigUint64(off + o, true);
     const nmem = Number(q(REC.NMEM));
-    const size = REC.MEM + 16 * nmem + 8;
-    if (nmem > 4096 || off + size > out.length || q(size - 8) !== q(0)) break;
+    const size = REC.MEM + 16 * nmem + 16;
+    if (nmem > 4096 || off + size > out.length || q(size - 16) !== q(0) || q(size - 8) !== q(0)) break;
     const x: bigint[] = [];
     for (let i = 0; i < 31; i++) x.push(q(REC.X + 8 * i));
     const mem = new Map<number, bigint>();
@@ -112,7 +112,12 @@ export function compareResults(q: SlotResult, a: SlotResult, slotAddr: bigint): 
   for (const o of offs) {
     const x = q.mem.get(o);
     const y = a.mem.get(o);
-    if (x !== y) d.push({ what: `mem[+0x${o.toString(16)}]`, qemu: x === undefined ? 'unchanged' : hex(x), armlab: y === undefined ? 'unchanged' : hex(y) });
+    if (x !== y)
+      d.push({
+        what: `mem[+0x${o.toString(16)}]`,
+        qemu: x === undefined ? 'unchanged' : hex(x),
+        armlab: y === undefined ? 'unchanged' : hex(y),
+      });
   }
   return d;
 }

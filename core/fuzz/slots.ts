@@ -59,7 +59,13 @@ interface Candidate {
   enc: CompiledEncoding;
 }
 
-export async function planSlots(slots: number[], pool: Pool, decoder: Decoder, o: PlanOptions, disassemble: Disassembler): Promise<SlotPlan[]> {
+export async function planSlots(
+  slots: number[],
+  pool: Pool,
+  decoder: Decoder,
+  o: PlanOptions,
+  disassemble: Disassembler,
+): Promise<SlotPlan[]> {
   const pend: Pending[] = slots.map((slot) => {
     const sr = new Rng(o.seed, 2 * slot);
     const rng = new Rng(o.seed, 2 * slot + 1);

@@ -28,8 +28,25 @@ export interface StateOptions {
 const M64 = (1n << 64n) - 1n;
 
 const SPECIAL64 = [
-  0n, 1n, 2n, M64, M64 - 1n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, 0x7fffffffffffffffn, 0x8000000000000000n,
-  0xffffffff80000000n, 0x8000n, 0xffffn, 0x7fn, 0x80n, 0xffn, 0x5555555555555555n, 0xaaaaaaaaaaaaaaaan,
+  0n,
+  1n,
+  2n,
+  M64,
+  M64 - 1n,
+  0x7fffffffn,
+  0x80000000n,
+  0xffffffffn,
+  0x100000000n,
+  0x7fffffffffffffffn,
+  0x8000000000000000n,
+  0xffffffff80000000n,
+  0x8000n,
+  0xffffn,
+  0x7fn,
+  0x80n,
+  0xffn,
+  0x5555555555555555n,
+  0xaaaaaaaaaaaaaaaan,
 ];
 
 /** A 64-bit general-register value. */
@@ -56,16 +73,34 @@ export function interestingX(r: Rng): bigint {
 }
 
 const F64 = [
-  0x0000000000000000n, 0x8000000000000000n, 0x3ff0000000000000n, 0xbff0000000000000n, 0x3ff8000000000000n, 0x3fe0000000000000n,
-  0x7ff0000000000000n, 0xfff0000000000000n, 0x7ff8000000000000n, 0x7ff4000000000000n, 0xfff8000000000001n, 0x0000000000000001n,
-  0x000fffffffffffffn, 0x0010000000000000n, 0x7fefffffffffffffn, 0x43e0000000000000n, 0x41e0000000000000n, 0xc1e0000000200000n,
-  0x4330000000000000n, 0x3ff0000000000001n,
+  0x0000000000000000n,
+  0x8000000000000000n,
+  0x3ff0000000000000n,
+  0xbff0000000000000n,
+  0x3ff8000000000000n,
+  0x3fe0000000000000n,
+  0x7ff0000000000000n,
+  0xfff0000000000000n,
+  0x7ff8000000000000n,
+  0x7ff4000000000000n,
+  0xfff8000000000001n,
+  0x0000000000000001n,
+  0x000fffffffffffffn,
+  0x0010000000000000n,
+  0x7fefffffffffffffn,
+  0x43e0000000000000n,
+  0x41e0000000000000n,
+  0xc1e0000000200000n,
+  0x4330000000000000n,
+  0x3ff0000000000001n,
 ];
 const F32 = [
   0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x3fc00000, 0x3f000000, 0x7f800000, 0xff800000, 0x7fc00000, 0x7fa00000, 0xffc00001,
   0x00000001, 0x007fffff, 0x00800000, 0x7f7fffff, 0x5f000000, 0x4f000000, 0xcf000000, 0x4b000000, 0x3f800001,
 ];
-const F16 = [0x0000, 0x8000, 0x3c00, 0xbc00, 0x3e00, 0x3800, 0x7c00, 0xfc00, 0x7e00, 0x7d00, 0x0001, 0x03ff, 0x0400, 0x7bff, 0x5bff, 0x3c01];
+const F16 = [
+  0x0000, 0x8000, 0x3c00, 0xbc00, 0x3e00, 0x3800, 0x7c00, 0xfc00, 0x7e00, 0x7d00, 0x0001, 0x03ff, 0x0400, 0x7bff, 0x5bff, 0x3c01,
+];
 
 /** 8 bytes for one half of a V register (or one memory word). */
 export function interesting64(r: Rng, out: DataView, off: number): void {
@@ -104,7 +139,7 @@ function baseJitter(r: Rng): bigint {
 export function randomState(r: Rng, o: StateOptions): SlotState {
   const x: bigint[] = [];
   for (let i = 0; i < 31; i++) x.push(interestingX(r));
-  x[26] = BigInt(r.range(0, 63)); // index register for register-offset loads and stores
+  x[26] = BigInt(r.chance(0.7) ? 16 * r.range(0, 3) : r.range(0, 63)); // index register of register-offset loads and stores
   x[27] = o.dataAddr + BigInt(BASES.X27) + baseJitter(r);
   x[28] = o.dataAddr + BigInt(BASES.X28) + baseJitter(r);
   const sp = o.dataAddr + BigInt(BASES.SP) + baseJitter(r);

@@ -69,7 +69,10 @@ export function rejectReason(kind: Kind, literal: boolean, d: Disasm): string | 
   if (/^(cpy|set)/.test(d.mnemonic) || /^(ld64b|st64b)/.test(d.mnemonic)) return 'memory copy/set or 64-byte access';
   const memIdx = d.operands.findIndex((o) => o.startsWith('['));
   if (memIdx < 0) return literal ? undefined : 'no memory operand';
-  const transfer = d.operands.slice(0, memIdx).map(gpr).filter((r): r is number => r !== undefined);
+  const transfer = d.operands
+    .slice(0, memIdx)
+    .map(gpr)
+    .filter((r): r is number => r !== undefined);
   if (transfer.some((r) => RESERVED.has(r))) return 'transfers a reserved register';
   if (new Set(transfer.filter((r) => r !== 31)).size !== transfer.filter((r) => r !== 31).length) return 'repeated transfer register';
   const mem = d.operands[memIdx];

@@ -265,7 +265,7 @@ save_v:
     b       3b
 5:  str     x4, [x19, #328]
     ldr     x1, [x19]                // the header again as a trailer: a torn record cannot pass
-    str     x1, [x3], #8
+    stp     x1, x1, [x3], #16        // (twice: records stay 16-byte aligned for the Q stores)
 
     ldr     x0, =outptr
     str     x3, [x0]
