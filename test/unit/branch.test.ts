@@ -84,13 +84,15 @@ function expectUndefined(word: number, what: string): void {
   });
 }
 
-const MOV_X0_1 = 0xd2800020 /* mov x0, #1 */;
+const MOV_X0_1 = 0xd2800020; /* mov x0, #1 */
 const CODE_N = BigInt(CODE);
 
 describe('B.cond', () => {
   const words = [
-    0x54000040 /* b.eq .+8 */, 0x54000041 /* b.ne .+8 */, 0x54000042 /* b.cs .+8 */, 0x54000043 /* b.cc .+8 */, 0x54000044 /* b.mi .+8 */, 0x54000045 /* b.pl .+8 */, 0x54000046 /* b.vs .+8 */, 0x54000047 /* b.vc .+8 */,
-    0x54000048 /* b.hi .+8 */, 0x54000049 /* b.ls .+8 */, 0x5400004a /* b.ge .+8 */, 0x5400004b /* b.lt .+8 */, 0x5400004c /* b.gt .+8 */, 0x5400004d /* b.le .+8 */, 0x5400004e /* b.al .+8 */, 0x5400004f /* b.nv .+8 */,
+    0x54000040 /* b.eq .+8 */, 0x54000041 /* b.ne .+8 */, 0x54000042 /* b.cs .+8 */, 0x54000043 /* b.cc .+8 */, 0x54000044 /* b.mi .+8 */,
+    0x54000045 /* b.pl .+8 */, 0x54000046 /* b.vs .+8 */, 0x54000047 /* b.vc .+8 */, 0x54000048 /* b.hi .+8 */, 0x54000049 /* b.ls .+8 */,
+    0x5400004a /* b.ge .+8 */, 0x5400004b /* b.lt .+8 */, 0x5400004c /* b.gt .+8 */, 0x5400004d /* b.le .+8 */, 0x5400004e /* b.al .+8 */,
+    0x5400004f /* b.nv .+8 */,
   ];
   it('is taken exactly when ConditionHolds, for every condition and NZCV', () => {
     const fails: string[] = [];
@@ -179,7 +181,10 @@ describe('TBZ/TBNZ', () => {
 
 describe('B/BL', () => {
   it('B skips forward, BL links to the next instruction', () => {
-    const c = exec([0x94000003 /* bl .+12 */, 0xd2800020 /* mov x0, #1 */, 0x14000003 /* b .+12 */, 0x91001442 /* add x2, x2, #5 */, 0xd65f03c0 /* ret */, 0xd28000e3 /* mov x3, #7 */]);
+    const c = exec([
+      0x94000003 /* bl .+12 */, 0xd2800020 /* mov x0, #1 */, 0x14000003 /* b .+12 */, 0x91001442 /* add x2, x2, #5 */, 0xd65f03c0 /* ret */,
+      0xd28000e3 /* mov x3, #7 */,
+    ]);
     // bl -> add x2; ret -> mov x0, #1; b -> mov x3.
     expect([c.getX(0), c.getX(2), c.getX(3), hex(c.getX(30))]).toEqual([1n, 5n, 7n, hex(CODE_N + 4n)]);
   });
@@ -226,8 +231,11 @@ describe('BR/BLR/RET', () => {
   });
   it('BranchAddr: with TCR_EL1.TBI0 the tag byte of a BR target is dropped', () => {
     const tagged = (0x5an << 56n) | (CODE_N + 12n);
-    const c = exec([0xd61f0020 /* br x1 */, 0xd2800020 /* mov x0, #1 */, 0xd2800040 /* mov x0, #2 */, 0xd2800062 /* mov x2, #3 */], { 1: tagged }, 0, (cpu) =>
-      cpu.sys.set(R.TCR_EL1, 0, 1 << 5),
+    const c = exec(
+      [0xd61f0020 /* br x1 */, 0xd2800020 /* mov x0, #1 */, 0xd2800040 /* mov x0, #2 */, 0xd2800062 /* mov x2, #3 */],
+      { 1: tagged },
+      0,
+      (cpu) => cpu.sys.set(R.TCR_EL1, 0, 1 << 5),
     );
     expect([c.getX(0), c.getX(2), hex(c.pc)]).toEqual([0n, 3n, hex(CODE_N + 12n)]);
   });
@@ -254,7 +262,8 @@ describe('BR/BLR/RET', () => {
 describe('encodings that are not ours or not implemented', () => {
   it('leaves ERET, DRPS and the exception-generating group to system.ts', () => {
     const d = a64Decoder();
-    for (const w of [0xd69f03e0 /* eret */, 0xd6bf03e0 /* drps */, 0xd4000001 /* svc #0 */, 0xd4200020 /* brk #1 */]) expect(['BR', 'BLR', 'RET', 'B_uncond', 'B_cond']).not.toContain(d.lookup(w)?.name);
+    for (const w of [0xd69f03e0 /* eret */, 0xd6bf03e0 /* drps */, 0xd4000001 /* svc #0 */, 0xd4200020 /* brk #1 */])
+      expect(['BR', 'BLR', 'RET', 'B_uncond', 'B_cond']).not.toContain(d.lookup(w)?.name);
   });
   it('is UNDEFINED for BC.cond, the PAuth branches and reserved register-branch fields', () => {
     expectUndefined(0x54000010, 'bc.eq .+0 (FEAT_HBC)');

@@ -115,9 +115,27 @@ function expectUndefined(word: number, what: string): void {
 
 /** Edge values: 0, ±1, the signed limits of both widths, carries across bit 32, garbage upper halves. */
 const V: bigint[] = [
-  0n, 1n, 2n, 0x7fn, 0x80n, 0xffn, 0xffffn, 0x7fffffffn, 0x80000000n, 0xfffffffen, 0xffffffffn, 0x100000000n,
-  0x1_ffff_ffffn, 0x7fff_ffff_ffff_ffffn, 0x8000_0000_0000_0000n, 0xffff_ffff_ffff_fffen, mask(64),
-  0x1234_5678_9abc_def0n, 0xfedc_ba98_7654_3210n, 0xffff_ffff_0000_0000n, 0x8000_0000_7fff_ffffn,
+  0n,
+  1n,
+  2n,
+  0x7fn,
+  0x80n,
+  0xffn,
+  0xffffn,
+  0x7fffffffn,
+  0x80000000n,
+  0xfffffffen,
+  0xffffffffn,
+  0x100000000n,
+  0x1_ffff_ffffn,
+  0x7fff_ffff_ffff_ffffn,
+  0x8000_0000_0000_0000n,
+  0xffff_ffff_ffff_fffen,
+  mask(64),
+  0x1234_5678_9abc_def0n,
+  0xfedc_ba98_7654_3210n,
+  0xffff_ffff_0000_0000n,
+  0x8000_0000_7fff_ffffn,
 ];
 
 /** A deterministic PRNG for random 64-bit operands (xorshift64*). */
@@ -159,7 +177,9 @@ function runRows(rows: Row[], vals: bigint[] = V, nzcvs: number[] = [0b0000, 0b1
           const expV = want.v ?? garbage(0);
           if (gotV !== expV || c.nzcv !== want.f || c.pc !== BigInt(CODE)) {
             if (fails.length < 20)
-              fails.push(`0x${(w >>> 0).toString(16)} n=${hex(n)} m=${hex(m)} nzcv=${nz}: x0=${hex(gotV)} nzcv=${c.nzcv} pc=${hex(c.pc)}; want ${hex(expV)} ${want.f}`);
+              fails.push(
+                `0x${(w >>> 0).toString(16)} n=${hex(n)} m=${hex(m)} nzcv=${nz}: x0=${hex(gotV)} nzcv=${c.nzcv} pc=${hex(c.pc)}; want ${hex(expV)} ${want.f}`,
+              );
           }
         }
   }
@@ -188,8 +208,19 @@ describe('add/subtract (immediate)', () => {
     ]);
   });
   it('uses SP for Rn and for Rd unless S', () => {
-    const c = exec([0x910043ff /* add sp, sp, #0x10 */, 0x910003e0 /* mov x0, sp */, 0xd10083e1 /* sub x1, sp, #0x20 */, 0xb10007e2 /* adds x2, sp, #1 */], { 31: 0xffff_fff8n });
-    expect([hex(c.getX(31)), hex(c.getX(0)), hex(c.getX(1)), hex(c.getX(2))]).toEqual(['0x100000008', '0x100000008', '0xffffffe8', '0x100000009']);
+    const c = exec(
+      [
+        0x910043ff /* add sp, sp, #0x10 */, 0x910003e0 /* mov x0, sp */, 0xd10083e1 /* sub x1, sp, #0x20 */,
+        0xb10007e2 /* adds x2, sp, #1 */,
+      ],
+      { 31: 0xffff_fff8n },
+    );
+    expect([hex(c.getX(31)), hex(c.getX(0)), hex(c.getX(1)), hex(c.getX(2))]).toEqual([
+      '0x100000008',
+      '0x100000008',
+      '0xffffffe8',
+      '0x100000009',
+    ]);
   });
 });
 
@@ -248,12 +279,18 @@ describe('add/subtract (extended register)', () => {
     ]);
   });
   it('uses SP for Rn and for Rd unless S', () => {
-    const c = exec([0x8b2263ff /* add sp, sp, x2 */, 0x8b2353e0 /* add x0, sp, w3, uxtw #4 */, 0xcb23c03f /* sub sp, x1, w3, sxtw */, 0xab2263e4 /* adds x4, sp, x2 */], {
-      31: 0x1000n,
-      1: 0x5000n,
-      2: 0xfffffff0n,
-      3: 0xffff_ffffn,
-    });
+    const c = exec(
+      [
+        0x8b2263ff /* add sp, sp, x2 */, 0x8b2353e0 /* add x0, sp, w3, uxtw #4 */, 0xcb23c03f /* sub sp, x1, w3, sxtw */,
+        0xab2263e4 /* adds x4, sp, x2 */,
+      ],
+      {
+        31: 0x1000n,
+        1: 0x5000n,
+        2: 0xfffffff0n,
+        3: 0xffff_ffffn,
+      },
+    );
     expect([hex(c.getX(31)), hex(c.getX(0)), hex(c.getX(4))]).toEqual(['0x5001', '0x1100000fe0', '0x100004ff1']);
   });
   it('is UNDEFINED for shifts above 4 and for opt != 00', () => {
@@ -288,10 +325,11 @@ describe('logical (immediate)', () => {
     const ref = (N: number, imms: number, immr: number, immediate: boolean): [bigint, bigint] | null => {
       const combined = (N << 6) | (~imms & 0x3f);
       let len = -1;
-      for (let i = 6; i >= 0; i--) if ((combined >> i) & 1) {
-        len = i;
-        break;
-      }
+      for (let i = 6; i >= 0; i--)
+        if ((combined >> i) & 1) {
+          len = i;
+          break;
+        }
       if (len < 1) return null;
       const levels = (1 << len) - 1;
       if (immediate && (imms & levels) === levels) return null;
@@ -317,8 +355,14 @@ describe('logical (immediate)', () => {
           for (let imms = 0; imms < 64; imms++) {
             const want = ref(N, imms, immr, immediate);
             const got = decodeBitMasks(N, imms, immr, immediate);
-            const g = got === null ? null : [(BigInt(got.whi >>> 0) << 32n) | BigInt(got.wlo >>> 0), (BigInt(got.thi >>> 0) << 32n) | BigInt(got.tlo >>> 0)];
-            if (JSON.stringify(g, (_k, v) => (typeof v === 'bigint' ? hex(v) : v)) !== JSON.stringify(want, (_k, v) => (typeof v === 'bigint' ? hex(v) : v)))
+            const g =
+              got === null
+                ? null
+                : [(BigInt(got.whi >>> 0) << 32n) | BigInt(got.wlo >>> 0), (BigInt(got.thi >>> 0) << 32n) | BigInt(got.tlo >>> 0)];
+            if (
+              JSON.stringify(g, (_k, v) => (typeof v === 'bigint' ? hex(v) : v)) !==
+              JSON.stringify(want, (_k, v) => (typeof v === 'bigint' ? hex(v) : v))
+            )
               if (bad.length < 10) bad.push(`N=${N} immr=${immr} imms=${imms} imm=${immediate}`);
           }
     expect(bad).toEqual([]);
@@ -406,7 +450,8 @@ describe('PC-relative addressing', () => {
 describe('bitfield', () => {
   const ubfx = (b: number, v: bigint, lsb: number, w: number): bigint => u(v >> BigInt(lsb), w);
   const sbfx = (b: number, v: bigint, lsb: number, w: number): bigint => u(s(u(v, b) >> BigInt(lsb), w), b);
-  const bfi = (b: number, d: bigint, v: bigint, lsb: number, w: number): bigint => u((d & ~(mask(w) << BigInt(lsb))) | (u(v, w) << BigInt(lsb)), b);
+  const bfi = (b: number, d: bigint, v: bigint, lsb: number, w: number): bigint =>
+    u((d & ~(mask(w) << BigInt(lsb))) | (u(v, w) << BigInt(lsb)), b);
   it('computes the aliases', () => {
     runRows([
       [0xd37ff820 /* lsl x0, x1, #1 */, (n) => lsl(64, n, 1)],
@@ -465,7 +510,8 @@ describe('bitfield', () => {
           else if (op === 'sbfm') want = u(s(field, width) << BigInt(dst), b);
           else want = bfi(b, d0, field, dst, width);
           const c = exec([w], { 1: n });
-          if (c.getX(0) !== want && fails.length < 10) fails.push(`${op}${b} immr=${immr} imms=${imms}: ${hex(c.getX(0))} want ${hex(want)}`);
+          if (c.getX(0) !== want && fails.length < 10)
+            fails.push(`${op}${b} immr=${immr} imms=${imms}: ${hex(c.getX(0))} want ${hex(want)}`);
         }
     }
     expect(fails).toEqual([]);
@@ -560,10 +606,12 @@ describe('conditional select and compare', () => {
   it('CSEL/CSINC/CSINV/CSNEG for every condition and NZCV', () => {
     const fails: string[] = [];
     const words = [
-      0x9a820020 /* csel x0, x1, x2, eq */, 0x9a821020 /* csel x0, x1, x2, ne */, 0x9a822020 /* csel x0, x1, x2, cs */, 0x9a823020 /* csel x0, x1, x2, cc */,
-      0x9a824020 /* csel x0, x1, x2, mi */, 0x9a825020 /* csel x0, x1, x2, pl */, 0x9a826020 /* csel x0, x1, x2, vs */, 0x9a827020 /* csel x0, x1, x2, vc */,
-      0x9a828020 /* csel x0, x1, x2, hi */, 0x9a829020 /* csel x0, x1, x2, ls */, 0x9a82a020 /* csel x0, x1, x2, ge */, 0x9a82b020 /* csel x0, x1, x2, lt */,
-      0x9a82c020 /* csel x0, x1, x2, gt */, 0x9a82d020 /* csel x0, x1, x2, le */, 0x9a82e020 /* csel x0, x1, x2, al */, 0x9a82f020 /* csel x0, x1, x2, nv */,
+      0x9a820020 /* csel x0, x1, x2, eq */, 0x9a821020 /* csel x0, x1, x2, ne */, 0x9a822020 /* csel x0, x1, x2, cs */,
+      0x9a823020 /* csel x0, x1, x2, cc */, 0x9a824020 /* csel x0, x1, x2, mi */, 0x9a825020 /* csel x0, x1, x2, pl */,
+      0x9a826020 /* csel x0, x1, x2, vs */, 0x9a827020 /* csel x0, x1, x2, vc */, 0x9a828020 /* csel x0, x1, x2, hi */,
+      0x9a829020 /* csel x0, x1, x2, ls */, 0x9a82a020 /* csel x0, x1, x2, ge */, 0x9a82b020 /* csel x0, x1, x2, lt */,
+      0x9a82c020 /* csel x0, x1, x2, gt */, 0x9a82d020 /* csel x0, x1, x2, le */, 0x9a82e020 /* csel x0, x1, x2, al */,
+      0x9a82f020 /* csel x0, x1, x2, nv */,
     ];
     for (let cond = 0; cond < 16; cond++)
       for (let nz = 0; nz < 16; nz++) {
@@ -703,7 +751,20 @@ describe('divide', () => {
     }
     // Quotients next to a power of two and dividends next to 2^53 and 2^64.
     for (const a of [mask(64), mask(64) - 1n, 1n << 63n, (1n << 53n) - 1n, 1n << 53n, (1n << 53n) + 1n, 0xffff_ffff_ffff_f800n])
-      for (const b of [1n, 2n, 3n, 7n, 0xffffffffn, 0x100000000n, 0x100000001n, (1n << 53n) - 1n, (1n << 62n) - 1n, 1n << 62n, (1n << 63n) + 1n, mask(64)]) {
+      for (const b of [
+        1n,
+        2n,
+        3n,
+        7n,
+        0xffffffffn,
+        0x100000000n,
+        0x100000001n,
+        (1n << 53n) - 1n,
+        (1n << 62n) - 1n,
+        1n << 62n,
+        (1n << 63n) + 1n,
+        mask(64),
+      ]) {
         const q = udiv64(c, Number(a & M32) | 0, Number(a >> 32n) | 0, Number(b & M32) | 0, Number(b >> 32n) | 0);
         const got = (BigInt(c.hi >>> 0) << 32n) | BigInt(q >>> 0);
         if (got !== a / b) fails.push(`${hex(a)} / ${hex(b)}: ${hex(got)}`);
@@ -767,8 +828,7 @@ describe('data processing (1 source)', () => {
   };
   const revBytes = (b: number, v: bigint, chunk: number): bigint => {
     let r = 0n;
-    for (let c = 0; c < b; c += chunk)
-      for (let i = 0; i < chunk; i += 8) r |= ((v >> BigInt(c + i)) & 0xffn) << BigInt(c + chunk - 8 - i);
+    for (let c = 0; c < b; c += chunk) for (let i = 0; i < chunk; i += 8) r |= ((v >> BigInt(c + i)) & 0xffn) << BigInt(c + chunk - 8 - i);
     return r;
   };
   const clz = (b: number, v: bigint): bigint => {
