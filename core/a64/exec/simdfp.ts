@@ -27,7 +27,17 @@ import {
   fpSub32,
   fpSub64,
 } from './fp-arith.js';
-import { fixedToFp32, fixedToFp64, fpConvert, fpConvertD2S, fpConvertS2D, fpRoundInt32, fpRoundInt64, fpToFixed32, fpToFixed64 } from './fp-convert.js';
+import {
+  fixedToFp32,
+  fixedToFp64,
+  fpConvert,
+  fpConvertD2S,
+  fpConvertS2D,
+  fpRoundInt32,
+  fpRoundInt64,
+  fpToFixed32,
+  fpToFixed64,
+} from './fp-convert.js';
 import { FPRounding, fpRoundingMode } from './fp-helpers.js';
 import { clearHigh, clearReg } from './simdlanes.js';
 
@@ -188,7 +198,17 @@ export const FU: Record<string, FpSpec> = {
  * Vd depends only on lane i of the sources (read before it is written), except the
  * by-element operand, which is read once first. `bIdx` >= 0 selects that element of Vm.
  */
-function fpLaneOp(ctx: DecodeCtx, s: FpSpec, dbl: boolean, count: number, d: number, n: number, m: number, bIdx: number, upper: 'q0' | 'q1' | 'scalar'): Op {
+function fpLaneOp(
+  ctx: DecodeCtx,
+  s: FpSpec,
+  dbl: boolean,
+  count: number,
+  d: number,
+  n: number,
+  m: number,
+  bIdx: number,
+  upper: 'q0' | 'q1' | 'scalar',
+): Op {
   const { pcLo, pcHi } = ctx;
   const f32 = s.f32;
   const f64 = s.f64;

@@ -124,7 +124,7 @@ export function mulU32(c: Cpu, a: number, b: number): number {
   const hl = ah * bl;
   const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
   c.hi = (ah * bh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) | 0;
-  return ((mid << 16) | (ll & 0xffff)) | 0;
+  return (mid << 16) | (ll & 0xffff) | 0;
 }
 
 /** Signed 32 × 32 → 64 product. */

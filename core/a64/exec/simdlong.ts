@@ -75,7 +75,17 @@ function longPair(c: Cpu, kind: number, a: number, alo: number, ahi: number, b: 
  * wide Vn for the W forms) and of Vm — or element `idx` of Vm when idx >= 0 — into
  * `16 << size`-bit elements of Vd.
  */
-function longOp(ctx: DecodeCtx, kind: number, signed: boolean, size: number, d: number, n: number, m: number, part: number, idx: number): Op {
+function longOp(
+  ctx: DecodeCtx,
+  kind: number,
+  signed: boolean,
+  size: number,
+  d: number,
+  n: number,
+  m: number,
+  part: number,
+  idx: number,
+): Op {
   const { pcLo, pcHi } = ctx;
   const count = 8 >> size;
   const e0 = part ? count : 0;

@@ -7,18 +7,7 @@
 import { NEXT, type Cpu, type Op } from '../cpu.js';
 import type { DecodeCtx, Emitter, Fields } from '../decoder.js';
 import { fpAccessTrap } from '../exceptions.js';
-import {
-  add64,
-  clearHigh,
-  clearReg,
-  flushQc,
-  fromNumber,
-  readElems,
-  sat,
-  satQ,
-  sub64,
-  writeElems,
-} from './simdlanes.js';
+import { add64, clearHigh, clearReg, flushQc, fromNumber, readElems, sat, satQ, sub64, writeElems } from './simdlanes.js';
 
 export type UnaryFn = (a: number, bits: number) => number;
 export type UnaryPairFn = (c: Cpu, lo: number, hi: number) => number;

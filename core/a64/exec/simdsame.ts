@@ -142,7 +142,16 @@ function satS64(c: Cpu, signHi: number): number {
 // ---- runners -------------------------------------------------------------------------------
 
 /** Lane-wise op over `count` elements; `scalar` clears the whole register, Q=0 the top half. */
-function laneOp(ctx: DecodeCtx, s: SameSpec, size: number, count: number, d: number, n: number, m: number, upper: 'q0' | 'q1' | 'scalar'): Op {
+function laneOp(
+  ctx: DecodeCtx,
+  s: SameSpec,
+  size: number,
+  count: number,
+  d: number,
+  n: number,
+  m: number,
+  upper: 'q0' | 'q1' | 'scalar',
+): Op {
   const { pcLo, pcHi } = ctx;
   if (size === 3) {
     const fn64 = s.fn64 as PairFn;

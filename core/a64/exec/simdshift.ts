@@ -7,20 +7,7 @@
 import { NEXT, type Cpu, type Op } from '../cpu.js';
 import type { DecodeCtx, Emitter, Fields } from '../decoder.js';
 import { fpAccessTrap } from '../exceptions.js';
-import {
-  add64,
-  asr64,
-  clearHigh,
-  clearReg,
-  flushQc,
-  lsr64,
-  readElems,
-  rshr64,
-  sat,
-  satQ,
-  shl64,
-  writeElems,
-} from './simdlanes.js';
+import { add64, asr64, clearHigh, clearReg, flushQc, lsr64, readElems, rshr64, sat, satQ, shl64, writeElems } from './simdlanes.js';
 import { widenShiftOp } from './simdmisc.js';
 
 /** log2(esize / 8) from immh (0..3), or -1 when immh is 0. */
@@ -40,7 +27,16 @@ export interface ShiftSpec {
   round: boolean;
 }
 
-function shiftOp(ctx: DecodeCtx, s: ShiftSpec, size: number, count: number, sh: number, d: number, n: number, upper: 'q0' | 'q1' | 'scalar'): Op {
+function shiftOp(
+  ctx: DecodeCtx,
+  s: ShiftSpec,
+  size: number,
+  count: number,
+  sh: number,
+  d: number,
+  n: number,
+  upper: 'q0' | 'q1' | 'scalar',
+): Op {
   const { pcLo, pcHi } = ctx;
   const { kind, signed, round } = s;
   if (size === 3) {
@@ -151,7 +147,17 @@ export const N_SQU = 3;
  * SHRN/RSHRN (N_TRUNC), SQ[R]SHRN (N_SQ), UQ[R]SHRN (N_UQ), SQ[R]SHRUN (N_SQU):
  * elements of 2*esize from Vn shifted right by 1..esize into the Q half of Vd.
  */
-function narrowShiftOp(ctx: DecodeCtx, sat_: number, round: boolean, size: number, sh: number, d: number, n: number, part: number, scalar: boolean): Op {
+function narrowShiftOp(
+  ctx: DecodeCtx,
+  sat_: number,
+  round: boolean,
+  size: number,
+  sh: number,
+  d: number,
+  n: number,
+  part: number,
+  scalar: boolean,
+): Op {
   const { pcLo, pcHi } = ctx;
   const count = scalar ? 1 : 8 >> size;
   const e0 = part ? count : 0;

@@ -61,7 +61,20 @@ import {
   permuteVec,
   tbl,
 } from '../exec/simdmove.js';
-import { FB, FU, fcvtl, fcvtn, fpAcross, fpElemScalar, fpElemVec, fpPairScalar, fpPairVec, fpScalar, fpVec, type FpSpec } from '../exec/simdfp.js';
+import {
+  FB,
+  FU,
+  fcvtl,
+  fcvtn,
+  fpAcross,
+  fpElemScalar,
+  fpElemVec,
+  fpPairScalar,
+  fpPairVec,
+  fpScalar,
+  fpVec,
+  type FpSpec,
+} from '../exec/simdfp.js';
 
 // Allowed `size` values as bit masks.
 const B_H_S = 0b0111;
@@ -245,14 +258,18 @@ const VECTOR_SHIFTS: Encoding[] = [
 export const TABLE: Encoding[] = [
   // Three registers of the same type.
   ...SAME.map(([name, u, op, s]) => enc(`${name}_asimdsame`, same(u, op), sameVec(s))),
-  ...SAME.filter(([, , , s]) => s.scalarSizes !== undefined).map(([name, u, op, s]) => enc(`${name}_asisdsame`, sameS(u, op), sameScalar(s))),
+  ...SAME.filter(([, , , s]) => s.scalarSizes !== undefined).map(([name, u, op, s]) =>
+    enc(`${name}_asisdsame`, sameS(u, op), sameScalar(s)),
+  ),
   ...PAIRWISE.map(([name, u, op, s]) => enc(`${name}_asimdsame`, same(u, op), pairVec(s))),
   enc('ADDP_asisdpair', '01 0 11110 size:2 11000 11011 10 Rn:5 Rd:5', addpScalar),
   enc('LOGIC_asimdsame', '0 Q:1 U:1 01110 size:2 1 Rm:5 00011 1 Rn:5 Rd:5', logicVec),
 
   // Two-register miscellaneous.
   ...MISC.map(([name, u, op, s]) => enc(`${name}_asimdmisc`, misc(u, op), unaryVec(s))),
-  ...MISC.filter(([, , , s]) => s.scalarSizes !== undefined).map(([name, u, op, s]) => enc(`${name}_asisdmisc`, miscS(u, op), unaryScalar(s))),
+  ...MISC.filter(([, , , s]) => s.scalarSizes !== undefined).map(([name, u, op, s]) =>
+    enc(`${name}_asisdmisc`, miscS(u, op), unaryScalar(s)),
+  ),
   enc('CNT_asimdmisc', misc(0, '00101', 'size:2=00'), unaryVec({ fn: U.cnt, fn64: null, signed: false, sizes: 1 })),
   enc('NOT_asimdmisc', misc(1, '00101', 'size:2=00'), unaryVec({ fn: U.not, fn64: null, signed: false, sizes: 1 })),
   enc('RBIT_asimdmisc', misc(1, '00101', 'size:2=01'), unaryVec({ fn: U.rbit, fn64: null, signed: false, sizes: 0b0010, elemSize: 0 })),
