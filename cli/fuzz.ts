@@ -84,7 +84,7 @@ export const DEFAULTS: Omit<FuzzOptions, 'log'> = {
   minLen: 4,
   maxLen: 8,
   randomFpcr: false,
-  attribute: 400,
+  attribute: 1000,
   show: 8,
 };
 
@@ -461,7 +461,7 @@ const USAGE = `usage: npm run fuzz -- [options]
   --only REGEX    draw only encodings whose name matches
   --fpcr          randomise FPCR rounding/flush/default-NaN modes
   --show N        mismatching sequences printed in full (default 8)
-  --attribute N   mismatching sequences to attribute to an instruction (default 400)
+  --attribute N   mismatching sequences to attribute to an instruction (default 1000)
   --keep DIR      keep the patched ELFs and temporary files in DIR
   --self-check    run QEMU in armlab's place (tests the fuzzer: expect 0 mismatches)
 `;

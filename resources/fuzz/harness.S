@@ -2,8 +2,8 @@
 // fuzzer patches the slot code, the initial states and the memory image into
 // a copy of it for every run; see core/fuzz/layout.ts for the byte layouts).
 //
-// Runs at EL1 with the MMU off and SCTLR_EL1.A = SA = 1: every misaligned
-// data access and every misaligned SP base takes an alignment fault.
+// Runs at EL1 with the MMU off and SCTLR_EL1.A = 1: every misaligned data
+// access takes an alignment fault; SP alignment is not checked (SA = 0).
 //
 // For each slot in [config.start, config.end):
 //   1. load V0-V31, FPCR, FPSR, SP, X0-X30 from the slot's initial state and
@@ -46,10 +46,11 @@ _start:
     msr     vbar_el1, x0
     mov     x0, #(3 << 20)           // CPACR_EL1.FPEN = 0b11: no SIMD&FP traps
     msr     cpacr_el1, x0
-    // SCTLR_EL1: RES1 bits (29,28,23,22,20,11), I (12), SA0 (4), SA (3), A (1); M = 0.
+    // SCTLR_EL1: RES1 bits (29,28,23,22,20,11), I (12), A (1); M = 0, SA = SA0 = 0.
     // A = 1: every misaligned access faults in both emulators (QEMU 7.2 does not
     // fault misaligned Device accesses with the MMU off, as the architecture says).
-    ldr     x0, =0x30d0181a
+    // SA = 0: QEMU 7.2 does not implement SP alignment checking at all.
+    ldr     x0, =0x30d01802
     msr     sctlr_el1, x0
     isb
     // the data buffer starts as the memory image
