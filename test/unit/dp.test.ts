@@ -4,7 +4,8 @@
 // with one field changed (objdump shows them as undefined). Expected values come
 // from the reference below, written in BigInt from the Arm ARM pseudocode.
 import { describe, it, expect } from 'vitest';
-import { makeMachine, CODE, DATA, HLT_STOP, type TestMachine } from '../helpers/cpu.js';
+import { makeMachine, runCode, CODE, DATA, HLT_STOP, type TestMachine } from '../helpers/cpu.js';
+import { MODELS } from '../../core/a64/models.js';
 import { enterAt } from '../../core/a64/reset.js';
 import { R } from '../../core/a64/sysregs.js';
 import type { Cpu } from '../../core/a64/cpu.js';
@@ -817,6 +818,16 @@ describe('CRC32', () => {
   it('is UNDEFINED for sf/sz mismatches and without FEAT_CRC32', () => {
     expectUndefined(0x9ac24020, 'crc32b with sf = 1');
     expectUndefined(0x1ac24c20, 'crc32x with sf = 0');
+    const noCrc = { ...MODELS.max, features: { ...MODELS.max.features, crc32: false } };
+    const c = runCode(
+      [0x1ac24020 /* crc32b w0, w1, w2 */],
+      (cpu, m) => {
+        m.poke32(VBAR + 0x200, [HLT_STOP]);
+        cpu.sys.set(R.VBAR_EL1, VBAR, 0);
+      },
+      { model: noCrc },
+    );
+    expect([hex(c.pc), Number(c.sys.get64(R.ESR_EL1) >> 26n)]).toEqual([hex(SYNC_VECTOR), 0]);
   });
 });
 
