@@ -10,7 +10,18 @@ import { describe, it, expect } from 'vitest';
 import { CODE, HLT_STOP, makeMachine, runCode } from '../helpers/cpu.js';
 import { R } from '../../core/a64/sysregs.js';
 import type { Cpu } from '../../core/a64/cpu.js';
-import { fpAdd64, fpMul64, fpDiv64, fpSqrt64, fpMulAdd64, fpMulAdd32, fpAdd32, fpMul32, fpDiv32, fpSqrt32 } from '../../core/a64/exec/fp-arith.js';
+import {
+  fpAdd64,
+  fpMul64,
+  fpDiv64,
+  fpSqrt64,
+  fpMulAdd64,
+  fpMulAdd32,
+  fpAdd32,
+  fpMul32,
+  fpDiv32,
+  fpSqrt32,
+} from '../../core/a64/exec/fp-arith.js';
 import { fpMulAddX, fpAddX, fpMulX, fpDivX, fpSqrtX } from '../../core/a64/exec/fp-exact.js';
 
 const FZ = 1 << 24;
@@ -207,7 +218,14 @@ describe('FMADD family: a single rounding', () => {
     ['fmadd d cancellation 2', FMADD_D, 0, [0x3ff0000000000001n, 0x3ff0000000000001n, 0xbff0000000000002n], 0x3970000000000000n, 0],
     // (1+2^-52)^2 + 2^-53 = 1 + 2^-51 + 2^-53 + 2^-104: just above the tie → 1 + 3 ulp
     // (rounding the product first would give 1 + 2^-51, then a tie to even: 1 + 2 ulp)
-    ['fmadd d double rounding avoided', FMADD_D, 0, [0x3ff0000000000001n, 0x3ff0000000000001n, 0x3ca0000000000000n], 0x3ff0000000000003n, IXC],
+    [
+      'fmadd d double rounding avoided',
+      FMADD_D,
+      0,
+      [0x3ff0000000000001n, 0x3ff0000000000001n, 0x3ca0000000000000n],
+      0x3ff0000000000003n,
+      IXC,
+    ],
     // single: (1+2^-23) + 2^-24(1+2^-23)(1-2^-23) = 1 + 2^-23 + 2^-24 - 2^-70: just below the
     // tie → 1 + 2^-23; rounding to double first would land on the tie (QEMU agreed: 0x3f800001)
     ['fmadd s double rounding avoided', FMADD_S, 0, [0x33800001n, 0x3f7ffffen, 0x3f800001n], 0x3f800001n, IXC],
@@ -272,7 +290,9 @@ describe('FMA fast path agrees with the exact (BigInt) pseudocode', () => {
     c.fpsr = 0;
     const want = fpMulAddX(c, d, a, b, 64, fpcr);
     if (got !== want || fastFlags !== c.fpsr) {
-      throw new Error(`fma(${d.toString(16)}, ${a.toString(16)}, ${b.toString(16)}): fast ${got.toString(16)}/${fastFlags} exact ${want.toString(16)}/${c.fpsr}`);
+      throw new Error(
+        `fma(${d.toString(16)}, ${a.toString(16)}, ${b.toString(16)}): fast ${got.toString(16)}/${fastFlags} exact ${want.toString(16)}/${c.fpsr}`,
+      );
     }
   }
   function check32(d: bigint, a: bigint, b: bigint, fpcr = 0): void {
@@ -283,7 +303,9 @@ describe('FMA fast path agrees with the exact (BigInt) pseudocode', () => {
     c.fpsr = 0;
     const want = fpMulAddX(c, d, a, b, 32, fpcr);
     if (got !== want || fastFlags !== c.fpsr) {
-      throw new Error(`fma32(${d.toString(16)}, ${a.toString(16)}, ${b.toString(16)}): fast ${got.toString(16)}/${fastFlags} exact ${want.toString(16)}/${c.fpsr}`);
+      throw new Error(
+        `fma32(${d.toString(16)}, ${a.toString(16)}, ${b.toString(16)}): fast ${got.toString(16)}/${fastFlags} exact ${want.toString(16)}/${c.fpsr}`,
+      );
     }
   }
 
@@ -513,7 +535,8 @@ describe('FMOV (immediate, general)', () => {
     it(label, () => expect(getV(exec(insn, []), 0)).toBe(want));
   }
   it('fmov w0, s1 zero-extends; fmov x0, d1', () => {
-    let c = runCode([0x1e260020], (c) => { // fmov w0, s1
+    let c = runCode([0x1e260020], (c) => {
+      // fmov w0, s1
       setV(c, 1, 0x1234_5678_9abc_def0_ffff_ffff_8765_4321n);
       c.setX(0, -1n & 0xffffffffffffffffn);
     });

@@ -485,7 +485,16 @@ export function fpRoundIntX(c: Cpu, op: bigint, N: number, fpcr: number, roundin
  * FPToFixed: convert to an M-bit (32 or 64) signed or unsigned integer with `fbits`
  * fraction bits; saturates with IOC; IXC when inexact. Returns the M-bit pattern.
  */
-export function fpToFixedX(c: Cpu, op: bigint, N: number, fbits: number, unsigned: boolean, M: number, fpcr: number, rounding: number): bigint {
+export function fpToFixedX(
+  c: Cpu,
+  op: bigint,
+  N: number,
+  fbits: number,
+  unsigned: boolean,
+  M: number,
+  fpcr: number,
+  rounding: number,
+): bigint {
   const u = fpUnpack(c, op, N, fpcr);
   const mask = (1n << BigInt(M)) - 1n;
   if (isNaNType(u.type)) {

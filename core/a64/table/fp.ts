@@ -77,14 +77,29 @@ export function conditionMask(cond: number): number {
     const v = nzcv & 1;
     let r: boolean;
     switch (cond >> 1) {
-      case 0: r = z === 1; break; // EQ/NE
-      case 1: r = cf === 1; break; // CS/CC
-      case 2: r = n === 1; break; // MI/PL
-      case 3: r = v === 1; break; // VS/VC
-      case 4: r = cf === 1 && z === 0; break; // HI/LS
-      case 5: r = n === v; break; // GE/LT
-      case 6: r = n === v && z === 0; break; // GT/LE
-      default: r = true; // AL/NV
+      case 0:
+        r = z === 1;
+        break; // EQ/NE
+      case 1:
+        r = cf === 1;
+        break; // CS/CC
+      case 2:
+        r = n === 1;
+        break; // MI/PL
+      case 3:
+        r = v === 1;
+        break; // VS/VC
+      case 4:
+        r = cf === 1 && z === 0;
+        break; // HI/LS
+      case 5:
+        r = n === v;
+        break; // GE/LT
+      case 6:
+        r = n === v && z === 0;
+        break; // GT/LE
+      default:
+        r = true; // AL/NV
     }
     if ((cond & 1) === 1 && cond !== 15) r = !r;
     if (r) mask |= 1 << nzcv;
@@ -369,8 +384,8 @@ export function vfpExpandImm(imm8: number, N: 32 | 64): number {
   // exp = NOT(imm8<6>) : Replicate(imm8<6>, E-3) : imm8<5:4>
   const exp = ((b6 ^ 1) << (E - 1)) | ((b6 ? (1 << (E - 3)) - 1 : 0) << 2) | ((imm8 >> 4) & 3);
   const frac4 = imm8 & 15;
-  if (N === 32) return ((sign << 31) | (exp << 23) | (frac4 << 19)) | 0;
-  return ((sign << 31) | (exp << 20) | (frac4 << 16)) | 0;
+  if (N === 32) return (sign << 31) | (exp << 23) | (frac4 << 19) | 0;
+  return (sign << 31) | (exp << 20) | (frac4 << 16) | 0;
 }
 
 function fmovImm(f: Fields, ctx: DecodeCtx): Op | null {
