@@ -61,6 +61,8 @@ export interface SlotOutcome {
   culprit?: number;
   /** Exception class that ended the slot under QEMU, if one did. */
   qemuEc?: number;
+  /** armlab took UNDEFINED at this instruction where QEMU did not. */
+  armlabUndefAt?: number;
 }
 
 export interface FuzzSummary {
@@ -278,7 +280,8 @@ async function runBatch(h: Harness, plans: SlotPlan[], image: Uint8Array, dir: s
     if (!qr) return { plan, diffs: [{ what: 'oracle', qemu: q.failures.get(i) ?? 'no record', armlab: '' }] };
     const qemuEc = qr.vec === undefined ? undefined : Number(qr.esr >> 26n) & 0x3f;
     if (!ar) return { plan, diffs: [], armlabFailure: a.failures.get(i) ?? 'no record', qemuEc };
-    return { plan, diffs: compareResults(qr, ar, slotAddr), qemuEc };
+    const undef = ar.vec !== undefined && ar.esr >> 26n === 0n && (qr.vec === undefined || qr.esr >> 26n !== 0n || qr.elr !== ar.elr);
+    return { plan, diffs: compareResults(qr, ar, slotAddr), qemuEc, armlabUndefAt: undef ? Number((ar.elr - slotAddr) / 4n) : undefined };
   });
 }
 
@@ -370,10 +373,12 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
     for (const m of mismatched) if (m.culprit === undefined && m.plan.len === 1) m.culprit = 0;
 
     const byEncoding = new Map<string, number>();
+    const undefs = new Map<string, number>();
     for (const m of mismatched) {
       const key =
         m.culprit !== undefined ? m.plan.names[m.culprit] : m.armlabFailure !== undefined ? '(armlab failed to report)' : '(unattributed)';
       byEncoding.set(key, (byEncoding.get(key) ?? 0) + 1);
+      if (m.culprit !== undefined && m.armlabUndefAt === m.culprit) undefs.set(key, (undefs.get(key) ?? 0) + 1);
     }
     const summary: FuzzSummary = {
       sequences: outcomes.filter((x) => !isOracleFailure(x)).length,
@@ -385,7 +390,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
       mismatched,
       report: '',
     };
-    summary.report = formatReport(o, summary, outcomes, (performance.now() - t0) / 1000);
+    summary.report = formatReport(o, summary, outcomes, undefs, (performance.now() - t0) / 1000);
     return summary;
   } finally {
     if (!o.keep) rmSync(dir, { recursive: true, force: true });
@@ -420,7 +425,7 @@ const EC_NAMES: Record<number, string> = {
   0x3c: 'BRK',
 };
 
-function formatReport(o: FuzzOptions, s: FuzzSummary, outcomes: SlotOutcome[], secs: number): string {
+function formatReport(o: FuzzOptions, s: FuzzSummary, outcomes: SlotOutcome[], undefs: Map<string, number>, secs: number): string {
   const lines: string[] = [];
   const dead = s.mismatched.filter((m) => m.armlabFailure?.includes('could not run the harness'));
   if (dead.length) lines.push(`armlab could not run the harness for ${dead.length} slots: ${dead[0].armlabFailure}`, '');
@@ -429,7 +434,10 @@ function formatReport(o: FuzzOptions, s: FuzzSummary, outcomes: SlotOutcome[], s
   if (shown.length > o.show) lines.push(`(${shown.length - o.show} more mismatching slots not shown; --show N prints more)`, '');
   if (s.byEncoding.size) {
     lines.push('mismatches by culprit encoding (first instruction whose prefix diverges):');
-    for (const [name, n] of [...s.byEncoding].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(6)}  ${name}`);
+    for (const [name, n] of [...s.byEncoding].sort((a, b) => b[1] - a[1])) {
+      const u = undefs.get(name);
+      lines.push(`  ${String(n).padStart(6)}  ${name.padEnd(28)}${u ? ` (${u} of them: armlab UNDEFINED where QEMU runs it)` : ''}`);
+    }
   }
   const ecs = new Map<number, number>();
   for (const x of outcomes) if (x.qemuEc !== undefined) ecs.set(x.qemuEc, (ecs.get(x.qemuEc) ?? 0) + 1);
