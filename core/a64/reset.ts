@@ -104,7 +104,7 @@ export function resetSysregs(c: Cpu): void {
 /** Start executing at `entry` in ELxh with interrupts masked, as a direct kernel boot does. */
 export function enterAt(c: Cpu, el: number, entry: bigint): void {
   c.el = el;
-  c.spsel = 1;
+  c.spsel = el === 0 ? 0 : 1;
   c.daif = 0xf;
   c.sys.loadSp();
   // The guest enters at the highest implemented EL; SCR_EL3/HCR_EL2 keep their reset values
