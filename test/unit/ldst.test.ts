@@ -11,7 +11,6 @@ import {
   DFSC_ALIGN,
   DFSC_EXT,
   NOPA,
-  NPAGE2,
   UNMAPPED,
   DFSC_TRANS_L3,
   ec,
@@ -24,7 +23,6 @@ import {
   esr,
   far,
   peekBytes,
-  pokeBytes,
   run,
   setV,
   vreg,
@@ -578,12 +576,16 @@ describe('alignment and page-crossing faults', () => {
       ['str q0, [x1]', 0x3d800020],
     ];
     for (const [name, insn] of cases) {
-      const { c, m } = run([insn], (c) => {
-        c.setX(1, BigInt(PAGE_END - 4));
-        c.setX(2, BigInt(PAGE_END - 4));
-        c.setX(0, GARBAGE);
-        c.setX(3, GARBAGE);
-      }, { alignCheck: true });
+      const { c, m } = run(
+        [insn],
+        (c) => {
+          c.setX(1, BigInt(PAGE_END - 4));
+          c.setX(2, BigInt(PAGE_END - 4));
+          c.setX(0, GARBAGE);
+          c.setX(3, GARBAGE);
+        },
+        { alignCheck: true },
+      );
       const write = name.startsWith('st');
       expect(esr(c), name).toBe(dabt(DFSC_ALIGN, write));
       expect(far(c), name).toBe(BigInt(PAGE_END - 4));

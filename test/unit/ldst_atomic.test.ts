@@ -194,10 +194,14 @@ describe('load-acquire / store-release', () => {
   });
   it('misaligned ldar/stlr fault', () => {
     for (const insn of [0xc8dffc20, 0x889ffc22]) {
-      const { c, m } = run([insn], (c) => {
-        c.setX(1, BigInt(DATA + 2));
-        c.setX(0, GARBAGE);
-      }, { mmu: true });
+      const { c, m } = run(
+        [insn],
+        (c) => {
+          c.setX(1, BigInt(DATA + 2));
+          c.setX(0, GARBAGE);
+        },
+        { mmu: true },
+      );
       expect((esr(c) & ~(1 << 6)) >>> 0).toBe(dabt(DFSC_ALIGN));
       expect(c.getX(0)).toBe(GARBAGE);
       expect(m.peek64(DATA)).toBe(0n);

@@ -72,7 +72,7 @@ export function crossProbe(m: MemPath, lo: number, hi: number, esize: number, ac
 
 /** (lo, hi) + k for small non-negative k: high word of the result. */
 export function carryHi(lo: number, hi: number, sum: number): number {
-  return (sum >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+  return sum >>> 0 < lo >>> 0 ? (hi + 1) | 0 : hi;
 }
 
 // Stores that may cross a page (single element of 2, 4, 8 bytes).
@@ -548,7 +548,17 @@ function pairStore(c: Cpu, m: MemPath, lo: number, hi: number, kind: number, t: 
  * LDP/STP/LDNP/STNP/LDPSW and the SIMD&FP pairs. `t`, `t2` are 2*Xt (integer,
  * with XZR/sink resolved) or Vt numbers (SIMD&FP).
  */
-export function pairOp(kind: number, isLoad: boolean, t: number, t2: number, n: number, off: number, mode: number, pcLo: number, pcHi: number): Op {
+export function pairOp(
+  kind: number,
+  isLoad: boolean,
+  t: number,
+  t2: number,
+  n: number,
+  off: number,
+  mode: number,
+  pcLo: number,
+  pcHi: number,
+): Op {
   const simd = kind >= PAIR_S;
   const n2 = 2 * n;
   const spChk = n === 31;

@@ -35,8 +35,8 @@ let region: RamRegion | undefined;
 
 /**
  * Byte offset in RAM of an aligned atomic access, or -1 with the fault set.
- * Uses the TLB (read and/or write entry, per `acc`) when it hits, else resolveRam
- * (a full translation; MMIO and unmapped addresses give an external abort).
+ * Uses the fast TLB when it hits, else resolveRam (a full translation, which does
+ * not fill the fast TLB; MMIO and unmapped addresses give an external abort).
  */
 function ramOffset(m: MemPath, lo: number, hi: number, size: number, acc: number): number {
   m.fault = 0;
@@ -44,16 +44,18 @@ function ramOffset(m: MemPath, lo: number, hi: number, size: number, acc: number
     alignFault(m, lo, hi, acc);
     return -1;
   }
+  // Fast path: the write TLB for anything that writes (AArch64 stage 1 has no
+  // write-only pages, so a writable page is readable), else the read TLB.
   const i = (lo >>> 12) & TLB_MASK;
   const tag = lo & -4096;
-  const rd = (acc & ACC_READ) === 0 || (m.rTagLo[i] === tag && m.rTagHi[i] === hi);
-  const wr = (acc & ACC_WRITE) === 0 || (m.wTagLo[i] === tag && m.wTagHi[i] === hi);
-  if (rd && wr) {
-    const reg = (acc & ACC_WRITE) !== 0 ? m.wReg[i] : m.rReg[i];
-    const off = (acc & ACC_WRITE) !== 0 ? m.wOff[i] : m.rOff[i];
-    // Both entries must name the same RAM page (they do: one translation fills both).
-    region = m.bus.ram[reg];
-    return off | (lo & 4095);
+  if ((acc & ACC_WRITE) !== 0) {
+    if (m.wTagLo[i] === tag && m.wTagHi[i] === hi) {
+      region = m.bus.ram[m.wReg[i]];
+      return m.wOff[i] | (lo & 4095);
+    }
+  } else if (m.rTagLo[i] === tag && m.rTagHi[i] === hi) {
+    region = m.bus.ram[m.rReg[i]];
+    return m.rOff[i] | (lo & 4095);
   }
   const off = m.resolveRam(lo, hi, acc | ACC_ATOMIC);
   if (off < 0) return -1;
@@ -168,7 +170,12 @@ export function stxrOp(size: number, s2: number, t2: number, n: number, pcLo: nu
       const off = ramOffset(m, lo, hi, size, ACC_WRITE);
       if (off < 0) return abort(c, pcLo, pcHi);
       const r = region!;
-      if (r.base + off === c.exclusivePa && c.exclusiveSize === size && atomicCas(r, off, size, c.exclusiveLo, c.exclusiveHi, x[t2], x[t2 + 1])) status = 0;
+      if (
+        r.base + off === c.exclusivePa &&
+        c.exclusiveSize === size &&
+        atomicCas(r, off, size, c.exclusiveLo, c.exclusiveHi, x[t2], x[t2 + 1])
+      )
+        status = 0;
     }
     c.exclusiveArmed = false;
     x[s2] = status;
@@ -215,7 +222,18 @@ export function ldxpOp(esize: number, t2: number, u2: number, n: number, pcLo: n
 }
 
 /** Two-doubleword compare-and-swap (see the 128-bit note above). */
-function cas128(r: RamRegion, off: number, e0: number, e1: number, e2: number, e3: number, n0: number, n1: number, n2: number, n3: number): boolean {
+function cas128(
+  r: RamRegion,
+  off: number,
+  e0: number,
+  e1: number,
+  e2: number,
+  e3: number,
+  n0: number,
+  n1: number,
+  n2: number,
+  n3: number,
+): boolean {
   if (!atomicCas(r, off, 8, e0, e1, n0, n1)) return false;
   if (atomicCas(r, off + 8, 8, e2, e3, n2, n3)) return true;
   atomicCas(r, off, 8, n0, n1, e0, e1);
