@@ -164,12 +164,15 @@ type Row = [word: number, ref: Ref];
  * checks X0 and NZCV (unchanged when the reference gives no flags; X0 unchanged
  * when it gives no value).
  */
-function runRows(rows: Row[], vals: bigint[] = V, nzcvs: number[] = [0b0000, 0b1111]): void {
+/** Rm values for rows that do not read Rm (immediate and one-source forms). */
+const UNARY = [0x5a5a_5a5a_5a5a_5a5an];
+
+function runRows(rows: Row[], vals: bigint[] = V, nzcvs: number[] = [0b0000, 0b1111], mvals: bigint[] = vals): void {
   const fails: string[] = [];
   const a = 0x0123_4567_89ab_cdefn;
   for (const [w, ref] of rows) {
     for (const n of vals)
-      for (const m of vals)
+      for (const m of mvals)
         for (const nz of nzcvs) {
           const c = exec([w], { 1: n, 2: m, 3: a }, nz);
           const r = ref(n, m, nz, a);
@@ -191,22 +194,27 @@ function runRows(rows: Row[], vals: bigint[] = V, nzcvs: number[] = [0b0000, 0b1
 
 describe('add/subtract (immediate)', () => {
   it('computes results and flags', () => {
-    runRows([
-      [0x91000420 /* add x0, x1, #1 */, (n) => add(64, n, 1n)],
-      [0x913ffc20 /* add x0, x1, #0xfff */, (n) => add(64, n, 0xfffn)],
-      [0x917ffc20 /* add x0, x1, #0xfff, lsl #12 */, (n) => add(64, n, 0xfff000n)],
-      [0xd1000420 /* sub x0, x1, #1 */, (n) => sub(64, n, 1n)],
-      [0xd1600020 /* sub x0, x1, #0x800, lsl #12 */, (n) => sub(64, n, 0x800000n)],
-      [0x11000420 /* add w0, w1, #1 */, (n) => add(32, n, 1n)],
-      [0x517ffc20 /* sub w0, w1, #0xfff, lsl #12 */, (n) => sub(32, n, 0xfff000n)],
-      [0xb1000420 /* adds x0, x1, #1 */, (n) => adds(64, n, 1n)],
-      [0x313ffc20 /* adds w0, w1, #0xfff */, (n) => adds(32, n, 0xfffn)],
-      [0xf1000420 /* subs x0, x1, #1 */, (n) => subs(64, n, 1n)],
-      [0x71400420 /* subs w0, w1, #0x1, lsl #12 */, (n) => subs(32, n, 0x1000n)],
-      [0xf1000020 /* subs x0, x1, #0 */, (n) => subs(64, n, 0n)],
-      [0xf100143f /* cmp x1, #5 */, (n) => flagsOnly(subs(64, n, 5n))],
-      [0x3100043f /* cmn w1, #1 */, (n) => flagsOnly(adds(32, n, 1n))],
-    ]);
+    runRows(
+      [
+        [0x91000420 /* add x0, x1, #1 */, (n) => add(64, n, 1n)],
+        [0x913ffc20 /* add x0, x1, #0xfff */, (n) => add(64, n, 0xfffn)],
+        [0x917ffc20 /* add x0, x1, #0xfff, lsl #12 */, (n) => add(64, n, 0xfff000n)],
+        [0xd1000420 /* sub x0, x1, #1 */, (n) => sub(64, n, 1n)],
+        [0xd1600020 /* sub x0, x1, #0x800, lsl #12 */, (n) => sub(64, n, 0x800000n)],
+        [0x11000420 /* add w0, w1, #1 */, (n) => add(32, n, 1n)],
+        [0x517ffc20 /* sub w0, w1, #0xfff, lsl #12 */, (n) => sub(32, n, 0xfff000n)],
+        [0xb1000420 /* adds x0, x1, #1 */, (n) => adds(64, n, 1n)],
+        [0x313ffc20 /* adds w0, w1, #0xfff */, (n) => adds(32, n, 0xfffn)],
+        [0xf1000420 /* subs x0, x1, #1 */, (n) => subs(64, n, 1n)],
+        [0x71400420 /* subs w0, w1, #0x1, lsl #12 */, (n) => subs(32, n, 0x1000n)],
+        [0xf1000020 /* subs x0, x1, #0 */, (n) => subs(64, n, 0n)],
+        [0xf100143f /* cmp x1, #5 */, (n) => flagsOnly(subs(64, n, 5n))],
+        [0x3100043f /* cmn w1, #1 */, (n) => flagsOnly(adds(32, n, 1n))],
+      ],
+      V,
+      [0b0000, 0b1111],
+      UNARY,
+    );
   });
   it('uses SP for Rn and for Rd unless S', () => {
     const c = exec(
@@ -369,22 +377,27 @@ describe('logical (immediate)', () => {
     expect(bad).toEqual([]);
   });
   it('computes AND/ORR/EOR/ANDS', () => {
-    runRows([
-      [0x92401c20 /* and x0, x1, #0xff */, (n) => n & 0xffn],
-      [0x927cec20 /* and x0, x1, #0xfffffffffffffff0 */, (n) => n & 0xfffffffffffffff0n],
-      [0xb2410420 /* orr x0, x1, #0x8000000000000001 */, (n) => n | 0x8000000000000001n],
-      [0xd200f020 /* eor x0, x1, #0x5555555555555555 */, (n) => n ^ 0x5555555555555555n],
-      [0xd2607c20 /* eor x0, x1, #0xffffffff00000000 */, (n) => n ^ 0xffffffff00000000n],
-      [0xf204cc20 /* ands x0, x1, #0xf0f0f0f0f0f0f0f0 */, (n) => lflags(64, n & 0xf0f0f0f0f0f0f0f0n)],
-      [0xf241003f /* tst x1, #0x8000000000000000 */, (n) => flagsOnly(lflags(64, n & 0x8000000000000000n))],
-      [0x121f3820 /* and w0, w1, #0xfffe */, (n) => n & 0xfffen],
-      [0x32010420 /* orr w0, w1, #0x80000001 */, (n) => u(n | 0x80000001n, 32)],
-      [0x5201f020 /* eor w0, w1, #0xaaaaaaaa */, (n) => u(n ^ 0xaaaaaaaan, 32)],
-      [0x72010020 /* ands w0, w1, #0x80000000 */, (n) => lflags(32, n & 0x80000000n)],
-      [0x7200003f /* tst w1, #0x1 */, (n) => flagsOnly(lflags(32, n & 1n))],
-      [0xb2103fe0 /* mov x0, #0xffff0000ffff0000 */, () => 0xffff0000ffff0000n],
-      [0x12b00000 /* mov w0, #0x7fffffff */, () => 0x7fffffffn],
-    ]);
+    runRows(
+      [
+        [0x92401c20 /* and x0, x1, #0xff */, (n) => n & 0xffn],
+        [0x927cec20 /* and x0, x1, #0xfffffffffffffff0 */, (n) => n & 0xfffffffffffffff0n],
+        [0xb2410420 /* orr x0, x1, #0x8000000000000001 */, (n) => n | 0x8000000000000001n],
+        [0xd200f020 /* eor x0, x1, #0x5555555555555555 */, (n) => n ^ 0x5555555555555555n],
+        [0xd2607c20 /* eor x0, x1, #0xffffffff00000000 */, (n) => n ^ 0xffffffff00000000n],
+        [0xf204cc20 /* ands x0, x1, #0xf0f0f0f0f0f0f0f0 */, (n) => lflags(64, n & 0xf0f0f0f0f0f0f0f0n)],
+        [0xf241003f /* tst x1, #0x8000000000000000 */, (n) => flagsOnly(lflags(64, n & 0x8000000000000000n))],
+        [0x121f3820 /* and w0, w1, #0xfffe */, (n) => n & 0xfffen],
+        [0x32010420 /* orr w0, w1, #0x80000001 */, (n) => u(n | 0x80000001n, 32)],
+        [0x5201f020 /* eor w0, w1, #0xaaaaaaaa */, (n) => u(n ^ 0xaaaaaaaan, 32)],
+        [0x72010020 /* ands w0, w1, #0x80000000 */, (n) => lflags(32, n & 0x80000000n)],
+        [0x7200003f /* tst w1, #0x1 */, (n) => flagsOnly(lflags(32, n & 1n))],
+        [0xb2103fe0 /* mov x0, #0xffff0000ffff0000 */, () => 0xffff0000ffff0000n],
+        [0x12b00000 /* mov w0, #0x7fffffff */, () => 0x7fffffffn],
+      ],
+      V,
+      [0b0000, 0b1111],
+      UNARY,
+    );
   });
   it('writes SP for AND/ORR/EOR with Rd = 31', () => {
     const c = exec([0x927cec3f /* and sp, x1, #0xfffffffffffffff0 */, 0xb24007e2 /* orr x2, xzr, #0x3 */], { 1: 0x1234_5678_9abc_def7n });
@@ -454,36 +467,41 @@ describe('bitfield', () => {
   const bfi = (b: number, d: bigint, v: bigint, lsb: number, w: number): bigint =>
     u((d & ~(mask(w) << BigInt(lsb))) | (u(v, w) << BigInt(lsb)), b);
   it('computes the aliases', () => {
-    runRows([
-      [0xd37ff820 /* lsl x0, x1, #1 */, (n) => lsl(64, n, 1)],
-      [0xd3410020 /* lsl x0, x1, #63 */, (n) => lsl(64, n, 63)],
-      [0xd3607c20 /* lsl x0, x1, #32 */, (n) => lsl(64, n, 32)],
-      [0xd361fc20 /* lsr x0, x1, #33 */, (n) => lsr(64, n, 33)],
-      [0xd340fc20 /* lsr x0, x1, #0 */, (n) => n],
-      [0x937ffc20 /* asr x0, x1, #63 */, (n) => asr(64, n, 63)],
-      [0x9344fc20 /* asr x0, x1, #4 */, (n) => asr(64, n, 4)],
-      [0x53010020 /* lsl w0, w1, #31 */, (n) => lsl(32, n, 31)],
-      [0x53077c20 /* lsr w0, w1, #7 */, (n) => lsr(32, n, 7)],
-      [0x131f7c20 /* asr w0, w1, #31 */, (n) => asr(32, n, 31)],
-      [0xd354ac20 /* ubfx x0, x1, #20, #24 */, (n) => ubfx(64, n, 20, 24)],
-      [0x53037c20 /* ubfx w0, w1, #3, #29 */, (n) => ubfx(32, n, 3, 29)],
-      [0xd3610420 /* ubfiz x0, x1, #31, #2 */, (n) => u(u(n, 2) << 31n, 64)],
-      [0x531f7420 /* ubfiz w0, w1, #1, #30 */, (n) => u(u(n, 30) << 1n, 32)],
-      [0x935e8420 /* sbfx x0, x1, #30, #4 */, (n) => sbfx(64, n, 30, 4)],
-      [0x13007820 /* sbfx w0, w1, #0, #31 */, (n) => sbfx(32, n, 0, 31)],
-      [0x93440820 /* sbfiz x0, x1, #60, #3 */, (n) => u(s(n, 3) << 60n, 64)],
-      [0x131c1c20 /* sbfiz w0, w1, #4, #8 */, (n) => u(s(n, 8) << 4n, 32)],
-      [0x93401c20 /* sxtb x0, w1 */, (n) => u(s(n, 8), 64)],
-      [0x13003c20 /* sxth w0, w1 */, (n) => u(s(n, 16), 32)],
-      [0x93407c20 /* sxtw x0, w1 */, (n) => u(s(n, 32), 64)],
-      [0x53001c20 /* uxtb w0, w1 */, (n) => u(n, 8)],
-      [0x53003c20 /* uxth w0, w1 */, (n) => u(n, 16)],
-      [0xb3641c20 /* bfi x0, x1, #28, #8 */, (n) => bfi(64, garbage(0), n, 28, 8)],
-      [0xb340fc20 /* bfi x0, x1, #0, #64 */, (n) => n],
-      [0x33010020 /* bfi w0, w1, #31, #1 */, (n) => bfi(32, garbage(0), n, 31, 1)],
-      [0xb35e8c20 /* bfxil x0, x1, #30, #6 */, (n) => bfi(64, garbage(0), ubfx(64, n, 30, 6), 0, 6)],
-      [0x33085c20 /* bfxil w0, w1, #8, #16 */, (n) => bfi(32, garbage(0), ubfx(32, n, 8, 16), 0, 16)],
-    ]);
+    runRows(
+      [
+        [0xd37ff820 /* lsl x0, x1, #1 */, (n) => lsl(64, n, 1)],
+        [0xd3410020 /* lsl x0, x1, #63 */, (n) => lsl(64, n, 63)],
+        [0xd3607c20 /* lsl x0, x1, #32 */, (n) => lsl(64, n, 32)],
+        [0xd361fc20 /* lsr x0, x1, #33 */, (n) => lsr(64, n, 33)],
+        [0xd340fc20 /* lsr x0, x1, #0 */, (n) => n],
+        [0x937ffc20 /* asr x0, x1, #63 */, (n) => asr(64, n, 63)],
+        [0x9344fc20 /* asr x0, x1, #4 */, (n) => asr(64, n, 4)],
+        [0x53010020 /* lsl w0, w1, #31 */, (n) => lsl(32, n, 31)],
+        [0x53077c20 /* lsr w0, w1, #7 */, (n) => lsr(32, n, 7)],
+        [0x131f7c20 /* asr w0, w1, #31 */, (n) => asr(32, n, 31)],
+        [0xd354ac20 /* ubfx x0, x1, #20, #24 */, (n) => ubfx(64, n, 20, 24)],
+        [0x53037c20 /* ubfx w0, w1, #3, #29 */, (n) => ubfx(32, n, 3, 29)],
+        [0xd3610420 /* ubfiz x0, x1, #31, #2 */, (n) => u(u(n, 2) << 31n, 64)],
+        [0x531f7420 /* ubfiz w0, w1, #1, #30 */, (n) => u(u(n, 30) << 1n, 32)],
+        [0x935e8420 /* sbfx x0, x1, #30, #4 */, (n) => sbfx(64, n, 30, 4)],
+        [0x13007820 /* sbfx w0, w1, #0, #31 */, (n) => sbfx(32, n, 0, 31)],
+        [0x93440820 /* sbfiz x0, x1, #60, #3 */, (n) => u(s(n, 3) << 60n, 64)],
+        [0x131c1c20 /* sbfiz w0, w1, #4, #8 */, (n) => u(s(n, 8) << 4n, 32)],
+        [0x93401c20 /* sxtb x0, w1 */, (n) => u(s(n, 8), 64)],
+        [0x13003c20 /* sxth w0, w1 */, (n) => u(s(n, 16), 32)],
+        [0x93407c20 /* sxtw x0, w1 */, (n) => u(s(n, 32), 64)],
+        [0x53001c20 /* uxtb w0, w1 */, (n) => u(n, 8)],
+        [0x53003c20 /* uxth w0, w1 */, (n) => u(n, 16)],
+        [0xb3641c20 /* bfi x0, x1, #28, #8 */, (n) => bfi(64, garbage(0), n, 28, 8)],
+        [0xb340fc20 /* bfi x0, x1, #0, #64 */, (n) => n],
+        [0x33010020 /* bfi w0, w1, #31, #1 */, (n) => bfi(32, garbage(0), n, 31, 1)],
+        [0xb35e8c20 /* bfxil x0, x1, #30, #6 */, (n) => bfi(64, garbage(0), ubfx(64, n, 30, 6), 0, 6)],
+        [0x33085c20 /* bfxil w0, w1, #8, #16 */, (n) => bfi(32, garbage(0), ubfx(32, n, 8, 16), 0, 16)],
+      ],
+      V,
+      [0b0000, 0b1111],
+      UNARY,
+    );
   });
   it('matches the alias definitions for every immr/imms (64 and 32 bits)', () => {
     // Base words from the assembler; immr (bits 21:16) and imms (15:10) swept.
@@ -866,6 +884,7 @@ describe('data processing (1 source)', () => {
       ],
       [...V, ...R64],
       [0b0011],
+      UNARY,
     );
   });
   it('is UNDEFINED for 32-bit opc = 11', () => {
