@@ -15,5 +15,5 @@ if (stale()) {
 }
 const { main } = await import(pathToFileURL(join(root, 'dist', 'armlab.js')).href);
 const status = await main(process.argv.slice(2));
-// stdout/stderr are synchronous for files and pipes on Linux; exit now so an open stdin cannot keep us alive.
-process.exit(status);
+// Exit once stdout has drained (an open stdin must not keep us alive, and queued output must not be lost).
+process.stdout.write('', () => process.exit(status));

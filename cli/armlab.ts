@@ -122,10 +122,33 @@ async function runCommand(args: string[]): Promise<number> {
   const loadable = detect(readInput(file, 'program'), file);
   const vm = new VirtMachine(
     { cpu: o.cpu, mem: parseSize(o.mem), virtualization: o.virtualization, secure: o.secure, cmdline: o.append },
-    { write: (b) => process.stdout.write(b) },
+    consoleOut,
   );
   vm.load(loadable, o.initrd ? readInput(o.initrd, 'initrd') : undefined);
   return runToEnd(vm, timeoutSec, o.stats);
+}
+
+/**
+ * Guest console → stdout, buffered per slice: one write per slice instead of one
+ * per character, and `flushConsole()` resolves once the bytes reached the OS, so
+ * exiting right after cannot truncate piped output.
+ */
+const pending: Uint8Array[] = [];
+let pendingBytes = 0;
+const consoleOut = {
+  write(b: Uint8Array): void {
+    pending.push(b.slice());
+    pendingBytes += b.length;
+    if (pendingBytes > 1 << 16) void flushConsole();
+  },
+};
+
+export function flushConsole(): Promise<void> {
+  if (pending.length === 0) return Promise.resolve();
+  const chunk = Buffer.concat(pending);
+  pending.length = 0;
+  pendingBytes = 0;
+  return new Promise((resolve) => process.stdout.write(chunk, () => resolve()));
 }
 
 /** Runs slices of guest code, yielding to the event loop between them (stdin, timers). */
@@ -151,7 +174,11 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
       // Aim for ~20 ms slices so input and timeouts stay responsive.
       if (dt < 10) slice = Math.min(slice * 2, 50_000_000);
       else if (dt > 40) slice = Math.max(slice >> 1, 10_000);
-      if (outcome.kind !== 'budget') break;
+      const flushed = flushConsole();
+      if (outcome.kind !== 'budget') {
+        await flushed;
+        break;
+      }
       if (performance.now() > deadline) {
         outcome = { kind: 'timeout' };
         break;
@@ -160,6 +187,7 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
       else await new Promise((r) => setImmediate(r));
     }
   } finally {
+    await flushConsole();
     stdin.off('data', onData);
     if (stdin.isTTY) stdin.setRawMode(false);
     stdin.pause();
