@@ -35,6 +35,7 @@ node_ok() {
 }
 command -v node >/dev/null 2>&1 || die "Node.js is not installed. armlab needs Node 20.19 or newer (https://nodejs.org, or Debian/NodeSource packages)."
 node_ok || die "Node.js $(node --version) is too old: armlab needs 20.19 or newer."
+command -v npm >/dev/null 2>&1 || die "npm is not installed (it comes with Node.js; Debian packages it separately as 'npm')."
 
 # ------------------------------------------------------- Debian packages
 # Each requirement: a file or command that proves the package is there, and the package.
