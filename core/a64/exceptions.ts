@@ -118,7 +118,7 @@ export function takeException(
   const vecHi = s.hi(vbar);
 
   // Recursive exception detection: an exception taken from inside the vector slot we just entered.
-  if (c.lastVecHi === retHi && (retLo >>> 0) - (c.lastVecLo >>> 0) < 0x80 && (retLo >>> 0) >= (c.lastVecLo >>> 0) && c.lastEsr === esr) {
+  if (c.lastVecHi === retHi && (retLo >>> 0) - (c.lastVecLo >>> 0) < 0x80 && retLo >>> 0 >= c.lastVecLo >>> 0 && c.lastEsr === esr) {
     if (++c.excStreak >= RECURSION_LIMIT) {
       c.stopRequested = true;
       c.env.requestStop({

@@ -516,15 +516,41 @@ const VM_CTX = { check: vmTrap, ctx: true };
 
 // Identification. Reserved encodings of the ID space (op0=3, op1=0, CRn=0, CRm=1..7) read as zero.
 const ID_NAMES: Record<string, number> = {
-  '1,0': R.ID_PFR0_EL1, '1,1': R.ID_PFR1_EL1, '1,2': R.ID_DFR0_EL1, '1,3': R.ID_AFR0_EL1,
-  '1,4': R.ID_MMFR0_EL1, '1,5': R.ID_MMFR1_EL1, '1,6': R.ID_MMFR2_EL1, '1,7': R.ID_MMFR3_EL1,
-  '2,0': R.ID_ISAR0_EL1, '2,1': R.ID_ISAR1_EL1, '2,2': R.ID_ISAR2_EL1, '2,3': R.ID_ISAR3_EL1,
-  '2,4': R.ID_ISAR4_EL1, '2,5': R.ID_ISAR5_EL1, '2,6': R.ID_MMFR4_EL1, '2,7': R.ID_ISAR6_EL1,
-  '3,0': R.MVFR0_EL1, '3,1': R.MVFR1_EL1, '3,2': R.MVFR2_EL1, '3,4': R.ID_PFR2_EL1, '3,5': R.ID_DFR1_EL1, '3,6': R.ID_MMFR5_EL1,
-  '4,0': R.ID_AA64PFR0_EL1, '4,1': R.ID_AA64PFR1_EL1, '4,4': R.ID_AA64ZFR0_EL1,
-  '5,0': R.ID_AA64DFR0_EL1, '5,1': R.ID_AA64DFR1_EL1, '5,4': R.ID_AA64AFR0_EL1, '5,5': R.ID_AA64AFR1_EL1,
-  '6,0': R.ID_AA64ISAR0_EL1, '6,1': R.ID_AA64ISAR1_EL1, '6,2': R.ID_AA64ISAR2_EL1,
-  '7,0': R.ID_AA64MMFR0_EL1, '7,1': R.ID_AA64MMFR1_EL1, '7,2': R.ID_AA64MMFR2_EL1,
+  '1,0': R.ID_PFR0_EL1,
+  '1,1': R.ID_PFR1_EL1,
+  '1,2': R.ID_DFR0_EL1,
+  '1,3': R.ID_AFR0_EL1,
+  '1,4': R.ID_MMFR0_EL1,
+  '1,5': R.ID_MMFR1_EL1,
+  '1,6': R.ID_MMFR2_EL1,
+  '1,7': R.ID_MMFR3_EL1,
+  '2,0': R.ID_ISAR0_EL1,
+  '2,1': R.ID_ISAR1_EL1,
+  '2,2': R.ID_ISAR2_EL1,
+  '2,3': R.ID_ISAR3_EL1,
+  '2,4': R.ID_ISAR4_EL1,
+  '2,5': R.ID_ISAR5_EL1,
+  '2,6': R.ID_MMFR4_EL1,
+  '2,7': R.ID_ISAR6_EL1,
+  '3,0': R.MVFR0_EL1,
+  '3,1': R.MVFR1_EL1,
+  '3,2': R.MVFR2_EL1,
+  '3,4': R.ID_PFR2_EL1,
+  '3,5': R.ID_DFR1_EL1,
+  '3,6': R.ID_MMFR5_EL1,
+  '4,0': R.ID_AA64PFR0_EL1,
+  '4,1': R.ID_AA64PFR1_EL1,
+  '4,4': R.ID_AA64ZFR0_EL1,
+  '5,0': R.ID_AA64DFR0_EL1,
+  '5,1': R.ID_AA64DFR1_EL1,
+  '5,4': R.ID_AA64AFR0_EL1,
+  '5,5': R.ID_AA64AFR1_EL1,
+  '6,0': R.ID_AA64ISAR0_EL1,
+  '6,1': R.ID_AA64ISAR1_EL1,
+  '6,2': R.ID_AA64ISAR2_EL1,
+  '7,0': R.ID_AA64MMFR0_EL1,
+  '7,1': R.ID_AA64MMFR1_EL1,
+  '7,2': R.ID_AA64MMFR2_EL1,
 };
 const REG_NAMES = Object.fromEntries(Object.entries(R).map(([k, v]) => [v, k])) as Record<number, string>;
 for (let crm = 1; crm <= 7; crm++) {
@@ -624,8 +650,20 @@ def('CurrentEL', [3, 0, 4, 2, 2], readCurrentEl, null);
 def('PAN', [3, 0, 4, 2, 3], readPan, writePan, { ctx: true, feat: 'pan' });
 def('NZCV', [3, 3, 4, 2, 0], readNzcv, writeNzcv, { minEl: 0 });
 def('DAIF', [3, 3, 4, 2, 1], readDaif, writeDaif, { minEl: 0, check: umaCheck, end: true });
-def('FPCR', [3, 3, 4, 4, 0], (c) => ((c.hi = 0), c.fpcr), (c, lo) => void (c.fpcr = lo & FPCR_MASK), { minEl: 0, fp: true });
-def('FPSR', [3, 3, 4, 4, 1], (c) => ((c.hi = 0), c.fpsr), (c, lo) => void (c.fpsr = lo & FPSR_MASK), { minEl: 0, fp: true });
+def(
+  'FPCR',
+  [3, 3, 4, 4, 0],
+  (c) => ((c.hi = 0), c.fpcr),
+  (c, lo) => void (c.fpcr = lo & FPCR_MASK),
+  { minEl: 0, fp: true },
+);
+def(
+  'FPSR',
+  [3, 3, 4, 4, 1],
+  (c) => ((c.hi = 0), c.fpsr),
+  (c, lo) => void (c.fpsr = lo & FPSR_MASK),
+  { minEl: 0, fp: true },
+);
 
 // Thread IDs.
 def('TPIDR_EL0', [3, 3, 13, 0, 2], load(R.TPIDR_EL0), store(R.TPIDR_EL0), { minEl: 0 });
@@ -640,8 +678,20 @@ def('CNTFRQ_EL0', [3, 3, 14, 0, 0], load(R.CNTFRQ_EL0), store(R.CNTFRQ_EL0, -1, 
 def('CNTPCT_EL0', [3, 3, 14, 0, 1], physicalCount, null, { check: timerCheck(CNTKCTL_EL0PCTEN, CNTHCTL_EL1PCTEN) });
 def('CNTVCT_EL0', [3, 3, 14, 0, 2], virtualCount, null, { check: timerCheck(CNTKCTL_EL0VCTEN, 0) });
 function timerRegs(prefix: string, op1: number, crm: number, t: number, o: Opts): void {
-  def(prefix.replace('*', 'TVAL'), [3, op1, 14, crm, 0], (c) => readTimerTval(c, t), (c, lo) => writeTimerTval(c, t, lo), o);
-  def(prefix.replace('*', 'CTL'), [3, op1, 14, crm, 1], (c) => readTimerCtl(c, t), (c, lo) => writeTimerCtl(c, t, lo), o);
+  def(
+    prefix.replace('*', 'TVAL'),
+    [3, op1, 14, crm, 0],
+    (c) => readTimerTval(c, t),
+    (c, lo) => writeTimerTval(c, t, lo),
+    o,
+  );
+  def(
+    prefix.replace('*', 'CTL'),
+    [3, op1, 14, crm, 1],
+    (c) => readTimerCtl(c, t),
+    (c, lo) => writeTimerCtl(c, t, lo),
+    o,
+  );
   const cval = [R.CNTP_CVAL_EL0, R.CNTV_CVAL_EL0, R.CNTHP_CVAL_EL2, R.CNTPS_CVAL_EL1][t];
   def(prefix.replace('*', 'CVAL'), [3, op1, 14, crm, 2], load(cval), store(cval), o);
 }
@@ -676,9 +726,24 @@ def('CNTVOFF_EL2', [3, 4, 14, 0, 3], load(R.CNTVOFF_EL2), store(R.CNTVOFF_EL2));
   pmu('PMINTENCLR_EL1', [3, 0, 9, 14, 2], load(R.PMINTENSET_EL1), setClr(R.PMINTENSET_EL1, false), pmuCheck(0, 0));
   pmu('PMCCFILTR_EL0', [3, 3, 14, 15, 7], load(R.PMCCFILTR_EL0), store(R.PMCCFILTR_EL0, 0xf8000000 | 0, 0), any);
   for (let n = 0; n < 6; n++) {
-    const inRange = (chk: SysCheck): SysCheck => (c, read) => (n >= ((c.model.pmcr >>> 11) & 0x1f) ? ACCESS_UNDEF : chk(c, read));
-    pmu(`PMEVCNTR${n}_EL0`, [3, 3, 14, 8 + (n >> 3), n & 7], load(R.PMEVCNTR0_EL0 + n), store(R.PMEVCNTR0_EL0 + n, -1, 0), inRange(pmuCheck(PMUSERENR_ER, 0)));
-    pmu(`PMEVTYPER${n}_EL0`, [3, 3, 14, 12 + (n >> 3), n & 7], load(R.PMEVTYPER0_EL0 + n), store(R.PMEVTYPER0_EL0 + n, 0xf800ffff | 0, 0), inRange(any));
+    const inRange =
+      (chk: SysCheck): SysCheck =>
+      (c, read) =>
+        n >= ((c.model.pmcr >>> 11) & 0x1f) ? ACCESS_UNDEF : chk(c, read);
+    pmu(
+      `PMEVCNTR${n}_EL0`,
+      [3, 3, 14, 8 + (n >> 3), n & 7],
+      load(R.PMEVCNTR0_EL0 + n),
+      store(R.PMEVCNTR0_EL0 + n, -1, 0),
+      inRange(pmuCheck(PMUSERENR_ER, 0)),
+    );
+    pmu(
+      `PMEVTYPER${n}_EL0`,
+      [3, 3, 14, 12 + (n >> 3), n & 7],
+      load(R.PMEVTYPER0_EL0 + n),
+      store(R.PMEVTYPER0_EL0 + n, 0xf800ffff | 0, 0),
+      inRange(any),
+    );
   }
 }
 
@@ -694,16 +759,24 @@ def('CNTVOFF_EL2', [3, 4, 14, 0, 3], load(R.CNTVOFF_EL2), store(R.CNTVOFF_EL2));
   def('OSLSR_EL1', [2, 0, 1, 1, 4], load(R.OSLSR_EL1), null, { check: tdosa });
   def('OSDLR_EL1', [2, 0, 1, 3, 4], load(R.OSDLR_EL1), store(R.OSDLR_EL1, 1, 0), { check: tdosa });
   def('DBGPRCR_EL1', [2, 0, 1, 4, 4], razRead, ignoreWrite, { check: tdosa });
-  def('DBGCLAIMSET_EL1', [2, 0, 7, 8, 6], constant(0xff), (c, lo) => c.sys.set(R.DBGCLAIM, c.sys.lo(R.DBGCLAIM) | (lo & 0xff), 0), { check: tda });
-  def('DBGCLAIMCLR_EL1', [2, 0, 7, 9, 6], load(R.DBGCLAIM), (c, lo) => c.sys.set(R.DBGCLAIM, c.sys.lo(R.DBGCLAIM) & ~lo, 0), { check: tda });
+  def('DBGCLAIMSET_EL1', [2, 0, 7, 8, 6], constant(0xff), (c, lo) => c.sys.set(R.DBGCLAIM, c.sys.lo(R.DBGCLAIM) | (lo & 0xff), 0), {
+    check: tda,
+  });
+  def('DBGCLAIMCLR_EL1', [2, 0, 7, 9, 6], load(R.DBGCLAIM), (c, lo) => c.sys.set(R.DBGCLAIM, c.sys.lo(R.DBGCLAIM) & ~lo, 0), {
+    check: tda,
+  });
   // Non-invasive and invasive debug: Secure and Non-secure implemented and enabled.
   def('DBGAUTHSTATUS_EL1', [2, 0, 7, 14, 6], constant(0xff), null, { check: tda });
-  def('MDCCSR_EL0', [2, 3, 0, 1, 0], razRead, null, { check: (c) => (c.el === 0 && (c.sys.lo(R.MDSCR_EL1) & (1 << 12)) !== 0 ? TRAP_EL1 : tda(c, true)) });
+  def('MDCCSR_EL0', [2, 3, 0, 1, 0], razRead, null, {
+    check: (c) => (c.el === 0 && (c.sys.lo(R.MDSCR_EL1) & (1 << 12)) !== 0 ? TRAP_EL1 : tda(c, true)),
+  });
   for (let n = 0; n < 6; n++) {
-    const inRange = (kind: 'b' | 'w'): SysCheck => (c, read) => {
-      const f = (Number(c.model.id.ID_AA64DFR0_EL1 ?? 0n) >>> (kind === 'b' ? 12 : 20)) & 0xf;
-      return n > f ? ACCESS_UNDEF : tda(c, read);
-    };
+    const inRange =
+      (kind: 'b' | 'w'): SysCheck =>
+      (c, read) => {
+        const f = (Number(c.model.id.ID_AA64DFR0_EL1 ?? 0n) >>> (kind === 'b' ? 12 : 20)) & 0xf;
+        return n > f ? ACCESS_UNDEF : tda(c, read);
+      };
     def(`DBGBVR${n}_EL1`, [2, 0, 0, n, 4], load(R.DBGBVR0_EL1 + n), store(R.DBGBVR0_EL1 + n, ~3), { check: inRange('b') });
     def(`DBGBCR${n}_EL1`, [2, 0, 0, n, 5], load(R.DBGBCR0_EL1 + n), store(R.DBGBCR0_EL1 + n, 0x00ffe1e7, 0), { check: inRange('b') });
     def(`DBGWVR${n}_EL1`, [2, 0, 0, n, 6], load(R.DBGWVR0_EL1 + n), store(R.DBGWVR0_EL1 + n, ~3), { check: inRange('w') });
@@ -722,4 +795,3 @@ def('CNTVOFF_EL2', [3, 4, 14, 0, 3], load(R.CNTVOFF_EL2), store(R.CNTVOFF_EL2));
   def('CPUMERRSR_EL1', [3, 1, 15, 2, 2], razRead, ignoreWrite, { check: cortexOnly });
   def('L2MERRSR_EL1', [3, 1, 15, 2, 3], razRead, ignoreWrite, { check: cortexOnly });
 }
-

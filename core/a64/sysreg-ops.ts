@@ -325,7 +325,11 @@ function tlbi(
 }
 
 // EL1&0 regime, issued at EL1 (op1 = 0). CRm: 1 = OS, 3 = IS, 7 = local; 2/5/6 = range IS/OS/local.
-for (const [crm, sh, suffix] of [[7, 0, ''], [3, 1, 'IS'], [1, 2, 'OS']] as const) {
+for (const [crm, sh, suffix] of [
+  [7, 0, ''],
+  [3, 1, 'IS'],
+  [1, 2, 'OS'],
+] as const) {
   tlbi(`VMALLE1${suffix}`, [0, crm, 0], 1, 'vmall', { sh });
   tlbi(`VAE1${suffix}`, [0, crm, 1], 1, 'va', { sh });
   tlbi(`ASIDE1${suffix}`, [0, crm, 2], 1, 'asid', { sh });
@@ -333,21 +337,33 @@ for (const [crm, sh, suffix] of [[7, 0, ''], [3, 1, 'IS'], [1, 2, 'OS']] as cons
   tlbi(`VALE1${suffix}`, [0, crm, 5], 1, 'va', { sh, last: true });
   tlbi(`VAALE1${suffix}`, [0, crm, 7], 1, 'vaa', { sh, last: true });
 }
-for (const [crm, sh, suffix] of [[6, 0, ''], [2, 1, 'IS'], [5, 2, 'OS']] as const) {
+for (const [crm, sh, suffix] of [
+  [6, 0, ''],
+  [2, 1, 'IS'],
+  [5, 2, 'OS'],
+] as const) {
   tlbi(`RVAE1${suffix}`, [0, crm, 1], 1, 'va', { sh, range: true });
   tlbi(`RVAAE1${suffix}`, [0, crm, 3], 1, 'vaa', { sh, range: true });
   tlbi(`RVALE1${suffix}`, [0, crm, 5], 1, 'va', { sh, range: true, last: true });
   tlbi(`RVAALE1${suffix}`, [0, crm, 7], 1, 'vaa', { sh, range: true, last: true });
 }
 // Issued at EL2 (op1 = 4): EL2 regime and stage-2 / all-VMID operations on EL1&0.
-for (const [crm, sh, suffix] of [[7, 0, ''], [3, 1, 'IS'], [1, 2, 'OS']] as const) {
+for (const [crm, sh, suffix] of [
+  [7, 0, ''],
+  [3, 1, 'IS'],
+  [1, 2, 'OS'],
+] as const) {
   tlbi(`ALLE2${suffix}`, [4, crm, 0], 2, 'all', { sh });
   tlbi(`VAE2${suffix}`, [4, crm, 1], 2, 'va', { sh });
   tlbi(`ALLE1${suffix}`, [4, crm, 4], 1, 'all', { sh, minEl: 2 });
   tlbi(`VALE2${suffix}`, [4, crm, 5], 2, 'va', { sh, last: true });
   tlbi(`VMALLS12E1${suffix}`, [4, crm, 6], 1, 'vmalls12', { sh, minEl: 2 });
 }
-for (const [crm, sh, suffix] of [[6, 0, ''], [2, 1, 'IS'], [5, 2, 'OS']] as const) {
+for (const [crm, sh, suffix] of [
+  [6, 0, ''],
+  [2, 1, 'IS'],
+  [5, 2, 'OS'],
+] as const) {
   tlbi(`RVAE2${suffix}`, [4, crm, 1], 2, 'va', { sh, range: true });
   tlbi(`RVALE2${suffix}`, [4, crm, 5], 2, 'va', { sh, range: true, last: true });
 }
@@ -364,13 +380,20 @@ tlbi('IPAS2LE1', [4, 4, 5], 1, 'ipa', { minEl: 2, needs: 2, last: true });
 tlbi('RIPAS2LE1', [4, 4, 6], 1, 'ipa', { minEl: 2, needs: 2, range: true, last: true });
 tlbi('RIPAS2LE1OS', [4, 4, 7], 1, 'ipa', { sh: 2, minEl: 2, needs: 2, range: true, last: true });
 // EL3 regime (op1 = 6).
-for (const [crm, sh, suffix] of [[7, 0, ''], [3, 1, 'IS'], [1, 2, 'OS']] as const) {
+for (const [crm, sh, suffix] of [
+  [7, 0, ''],
+  [3, 1, 'IS'],
+  [1, 2, 'OS'],
+] as const) {
   tlbi(`ALLE3${suffix}`, [6, crm, 0], 3, 'all', { sh });
   tlbi(`VAE3${suffix}`, [6, crm, 1], 3, 'va', { sh });
   tlbi(`VALE3${suffix}`, [6, crm, 5], 3, 'va', { sh, last: true });
 }
-for (const [crm, sh, suffix] of [[6, 0, ''], [2, 1, 'IS'], [5, 2, 'OS']] as const) {
+for (const [crm, sh, suffix] of [
+  [6, 0, ''],
+  [2, 1, 'IS'],
+  [5, 2, 'OS'],
+] as const) {
   tlbi(`RVAE3${suffix}`, [6, crm, 1], 3, 'va', { sh, range: true });
   tlbi(`RVALE3${suffix}`, [6, crm, 5], 3, 'va', { sh, range: true, last: true });
 }
-

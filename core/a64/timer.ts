@@ -46,7 +46,7 @@ export function virtualCount(c: Cpu): number {
   const s = c.sys.r;
   const olo = s[2 * R.CNTVOFF_EL2];
   const ohi = s[2 * R.CNTVOFF_EL2 + 1];
-  const borrow = (plo >>> 0) < (olo >>> 0) ? 1 : 0;
+  const borrow = plo >>> 0 < olo >>> 0 ? 1 : 0;
   c.hi = (phi - ohi - borrow) | 0;
   return (plo - olo) | 0;
 }

@@ -109,11 +109,15 @@ describe('HVC and SMC routing', () => {
 
 describe('ERET', () => {
   it('returns from EL1 to EL0 at ELR with PSTATE from SPSR; ERET at EL0 is UNDEFINED', () => {
-    const { c } = run([ERET], (c) => {
-      c.sys.set(R.SPSR_EL1, 0x6000_0000, 0); // EL0t, Z and C set, DAIF clear
-      c.sys.set64(R.ELR_EL1, BigInt(CODE + 0x40));
-      c.exclusiveArmed = true;
-    }, {});
+    const { c } = run(
+      [ERET],
+      (c) => {
+        c.sys.set(R.SPSR_EL1, 0x6000_0000, 0); // EL0t, Z and C set, DAIF clear
+        c.sys.set64(R.ELR_EL1, BigInt(CODE + 0x40));
+        c.exclusiveArmed = true;
+      },
+      {},
+    );
     // At CODE+0x40 there is nothing (UDF): the EL0 UNDEFINED exception is taken to EL1.
     expect(c.el).toBe(1);
     expect(elr(c, 1)).toBe(BigInt(CODE + 0x40));
@@ -136,10 +140,14 @@ describe('ERET', () => {
   });
 
   it('an illegal return (to a higher EL) sets PSTATE.IL, keeps EL, and the next instruction takes EC 0x0E', () => {
-    const { c } = run([ERET], (c) => {
-      c.sys.set(R.SPSR_EL1, 0x3c9, 0); // EL2h from EL1: illegal
-      c.sys.set64(R.ELR_EL1, BigInt(CODE + 0x20));
-    }, { el2: true });
+    const { c } = run(
+      [ERET],
+      (c) => {
+        c.sys.set(R.SPSR_EL1, 0x3c9, 0); // EL2h from EL1: illegal
+        c.sys.set64(R.ELR_EL1, BigInt(CODE + 0x20));
+      },
+      { el2: true },
+    );
     expect(c.el).toBe(1);
     expect(ec(esr(c, 1))).toBe(0x0e);
     expect(elr(c, 1)).toBe(BigInt(CODE + 0x20));
@@ -156,21 +164,29 @@ describe('ERET', () => {
       [2, 0x3d0, { el2: true }],
     ];
     for (const [el, value, opts, init] of cases) {
-      const { c } = run([ERET], (c) => {
-        init?.(c);
-        c.sys.set(R.SPSR_EL1 + el - 1, value, 0);
-        c.sys.set64(R.ELR_EL1 + el - 1, BigInt(CODE + 0x20));
-      }, { ...opts, el });
+      const { c } = run(
+        [ERET],
+        (c) => {
+          init?.(c);
+          c.sys.set(R.SPSR_EL1 + el - 1, value, 0);
+          c.sys.set64(R.ELR_EL1 + el - 1, BigInt(CODE + 0x20));
+        },
+        { ...opts, el },
+      );
       expect(c.el, `EL${el} SPSR ${value.toString(16)}`).toBe(el);
       expect(ec(esr(c, el))).toBe(0x0e);
     }
   });
 
   it('a legal ERET from EL2 to EL1 (HCR_EL2.RW = 1) lands in EL1h', () => {
-    const { c } = run([ERET], (c) => {
-      c.sys.set(R.SPSR_EL2, 0x3c5, 0);
-      c.sys.set64(R.ELR_EL2, BigInt(CODE + 4));
-    }, { el: 2, el2: true });
+    const { c } = run(
+      [ERET],
+      (c) => {
+        c.sys.set(R.SPSR_EL2, 0x3c5, 0);
+        c.sys.set64(R.ELR_EL2, BigInt(CODE + 4));
+      },
+      { el: 2, el2: true },
+    );
     expect(c.el).toBe(1);
     expect(c.getX(28)).toBe(0xdeadn);
   });
@@ -178,16 +194,24 @@ describe('ERET', () => {
 
 describe('SIMD&FP access traps', () => {
   it('CPTR_EL2.TFP traps EL1 FP accesses to EL2, CPTR_EL3.TFP to EL3 (EC 0x07, CV=1 COND=0xE)', () => {
-    const a = run([0xd53b4401 /* mrs x1, fpcr */], (c) => {
-      c.sys.set(R.CPTR_EL2, 0x33ff | (1 << 10), 0);
-      contextChanged(c);
-    }, { el2: true });
+    const a = run(
+      [0xd53b4401 /* mrs x1, fpcr */],
+      (c) => {
+        c.sys.set(R.CPTR_EL2, 0x33ff | (1 << 10), 0);
+        contextChanged(c);
+      },
+      { el2: true },
+    );
     expect(a.c.el).toBe(2);
     expect(esr(a.c, 2) >>> 0).toBe(((0x07 << 26) | (1 << 25) | (1 << 24) | (0xe << 20)) >>> 0);
-    const b = run([0xd53b4401 /* mrs x1, fpcr */], (c) => {
-      c.sys.set(R.CPTR_EL3, 1 << 10, 0);
-      contextChanged(c);
-    }, { el3: true });
+    const b = run(
+      [0xd53b4401 /* mrs x1, fpcr */],
+      (c) => {
+        c.sys.set(R.CPTR_EL3, 1 << 10, 0);
+        contextChanged(c);
+      },
+      { el3: true },
+    );
     expect(b.c.el).toBe(3);
     expect(ec(esr(b.c, 3))).toBe(0x07);
   });
@@ -198,17 +222,25 @@ describe('SIMD&FP access traps', () => {
       contextChanged(c);
     });
     expect(el1.c.getX(28)).toBe(0xdeadn);
-    const el0 = run([0xd53b4401 /* mrs x1, fpcr */], (c) => {
-      c.sys.set(R.CPACR_EL1, 1 << 20, 0);
-      contextChanged(c);
-    }, { el: 0 });
+    const el0 = run(
+      [0xd53b4401 /* mrs x1, fpcr */],
+      (c) => {
+        c.sys.set(R.CPACR_EL1, 1 << 20, 0);
+        contextChanged(c);
+      },
+      { el: 0 },
+    );
     expect(el0.c.el).toBe(1);
     expect(ec(esr(el0.c, 1))).toBe(0x07);
-    const tge = run([0xd53b4401 /* mrs x1, fpcr */], (c) => {
-      c.sys.set(R.CPACR_EL1, 0, 0);
-      c.sys.set(R.HCR_EL2, (1 << 31) | (1 << 27), 0);
-      contextChanged(c);
-    }, { el: 0, el2: true });
+    const tge = run(
+      [0xd53b4401 /* mrs x1, fpcr */],
+      (c) => {
+        c.sys.set(R.CPACR_EL1, 0, 0);
+        c.sys.set(R.HCR_EL2, (1 << 31) | (1 << 27), 0);
+        contextChanged(c);
+      },
+      { el: 0, el2: true },
+    );
     expect(tge.c.el).toBe(2);
     expect(ec(esr(tge.c, 2))).toBe(0);
   });

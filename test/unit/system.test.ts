@@ -32,7 +32,9 @@ describe('MRS identification registers', () => {
       [
         0xd5380000, // mrs x0, midr_el1
         0xd5380700, // mrs x0, id_aa64mmfr0_el1 (overwrites: read into x0 last)
-      ].slice(0, 1).concat([0xd53b0022 /* mrs x2, ctr_el0 */]),
+      ]
+        .slice(0, 1)
+        .concat([0xd53b0022 /* mrs x2, ctr_el0 */]),
       undefined,
       { model: 'cortex-a53' },
     );
@@ -204,11 +206,7 @@ describe('access rules', () => {
   });
 
   it('HCR_EL2.TID3 traps EL1 ID register reads to EL2 with the access ISS', () => {
-    const { c } = run(
-      [0xd5380705 /* mrs x5, id_aa64mmfr0_el1 */],
-      (c) => c.sys.set(R.HCR_EL2, (1 << 31) | (1 << 18), 0),
-      { el2: true },
-    );
+    const { c } = run([0xd5380705 /* mrs x5, id_aa64mmfr0_el1 */], (c) => c.sys.set(R.HCR_EL2, (1 << 31) | (1 << 18), 0), { el2: true });
     expect(c.el).toBe(2);
     const e = esr(c, 2);
     expect(ec(e)).toBe(0x18);
@@ -308,14 +306,11 @@ describe('cache maintenance', () => {
   });
 
   it('DC ZVA on Normal memory zeroes the aligned 64-byte block only', () => {
-    const m = run(
-      [0xd50b7420 /* dc zva, x0 */],
-      (c, m) => {
-        for (let i = 0; i < 32; i++) m.poke64(DATA + 8 * i, 0x1111111111111111n);
-        c.setX(0, BigInt(DATA + 0x48));
-        enableEl1Mmu(m);
-      },
-    );
+    const m = run([0xd50b7420 /* dc zva, x0 */], (c, m) => {
+      for (let i = 0; i < 32; i++) m.poke64(DATA + 8 * i, 0x1111111111111111n);
+      c.setX(0, BigInt(DATA + 0x48));
+      enableEl1Mmu(m);
+    });
     expect(m.c.getX(28)).toBe(0xdeadn);
     expect(m.peek64(DATA + 0x38)).toBe(0x1111111111111111n);
     for (let i = 0x40; i < 0x80; i += 8) expect(m.peek64(DATA + i)).toBe(0n);
@@ -394,15 +389,12 @@ describe('AT, TLBI, hints, barriers', () => {
 
   it('TLBI VAE1IS hands the decoded ASID and VA to the MMU hook', () => {
     let seen: { name: string; asid: number; lo: number; hi: number; sh: number } | undefined;
-    run(
-      [0xd5088320 /* tlbi vae1is, x0 */],
-      (c) => {
-        c.setX(0, (0x42n << 48n) | (0xffff_8000_1234_5000n >> 12n & 0xfff_ffff_ffffn));
-        c.onTlbi = (_c, op: TlbiOp, o: TlbiOperand) => {
-          seen = { name: op.name, asid: o.asid, lo: o.addrLo, hi: o.addrHi, sh: op.shareable };
-        };
-      },
-    );
+    run([0xd5088320 /* tlbi vae1is, x0 */], (c) => {
+      c.setX(0, (0x42n << 48n) | ((0xffff_8000_1234_5000n >> 12n) & 0xfff_ffff_ffffn));
+      c.onTlbi = (_c, op: TlbiOp, o: TlbiOperand) => {
+        seen = { name: op.name, asid: o.asid, lo: o.addrLo, hi: o.addrHi, sh: op.shareable };
+      };
+    });
     expect(seen).toEqual({ name: 'VAE1IS', asid: 0x42, lo: 0x12345000, hi: 0xffff8000 | 0, sh: 1 });
   });
 
