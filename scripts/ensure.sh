@@ -82,10 +82,10 @@ apt_install() {
     say "installing Debian packages: ${missing[*]}"
     # A fresh machine has no package lists yet, and old lists may name versions
     # the archive no longer has: update once when the first attempt fails.
-    if ! "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}" >"$log" 2>&1; then
+    if ! "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}" >"$log" 2>&1; then
         say "apt-get install failed; updating the package lists and retrying"
-        if ! "${sudo[@]}" apt-get update >>"$log" 2>&1 ||
-            ! "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
+        if ! "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update >>"$log" 2>&1 ||
+            ! "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
             tail -n 15 "$log" >&2
             if grep -qiE "could not resolve|temporary failure|failed to fetch|unable to connect|network is unreachable" "$log"; then
                 die "could not reach the Debian archive (no network?). Install these packages when online: ${missing[*]}"
