@@ -101,7 +101,7 @@ if [ ${#missing[@]} -gt 0 ]; then
         die "missing Debian packages: ${missing[*]} (ARMLAB_NO_APT is set, so not installing them)"
     fi
     command -v apt-get >/dev/null 2>&1 ||
-        die "missing: ${missing[*]}. This is not a Debian-like system (no apt-get): install an AArch64 cross toolchain${MODE:+ }$([ "$MODE" = test ] && echo "and qemu-system-aarch64") by hand, and set CROSS_COMPILE if its prefix is not aarch64-linux-gnu-."
+        die "missing: ${missing[*]}. This is not a Debian-like system (no apt-get): install an AArch64 cross toolchain (and, for the tests, qemu-system-aarch64) by hand, and set CROSS_COMPILE if its prefix is not aarch64-linux-gnu-."
     apt_install
 fi
 
