@@ -74,7 +74,17 @@ export function rejectReason(kind: Kind, literal: boolean, d: Disasm): string | 
     .map(gpr)
     .filter((r): r is number => r !== undefined);
   if (transfer.some((r) => RESERVED.has(r))) return 'transfers a reserved register';
-  if (new Set(transfer.filter((r) => r !== 31)).size !== transfer.filter((r) => r !== 31).length) return 'repeated transfer register';
+  // LDP Rt == Rt2 (also SIMD&FP), STXR Rs == Rt, …: CONSTRAINED UNPREDICTABLE
+  const regs = d.operands
+    .slice(0, memIdx)
+    .map((o) => {
+      const g = gpr(o);
+      if (g !== undefined) return g === 31 ? undefined : `r${g}`;
+      const v = /^[bhsdqv](\d+)(?:\.|$)/.exec(o);
+      return v ? `v${v[1]}` : undefined;
+    })
+    .filter((r): r is string => r !== undefined);
+  if (new Set(regs).size !== regs.length) return 'repeated transfer register';
   const mem = d.operands[memIdx];
   const inner = splitOperands(mem.replace(/^\[/, '').replace(/\]!?$/, ''));
   const base = gpr(inner[0] ?? '');
