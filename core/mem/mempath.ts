@@ -196,20 +196,29 @@ export class MemPath {
 
   ld8(lo: number, hi: number): number {
     const i = (lo >>> 12) & TLB_MASK;
-    if (this.rTagLo[i] === (lo & -4096) && this.rTagHi[i] === hi) return this.ram8[this.rReg[i]][this.rOff[i] | (lo & 4095)];
+    if (this.rTagLo[i] === (lo & -4096) && this.rTagHi[i] === hi) {
+      this.fault = 0;
+      return this.ram8[this.rReg[i]][this.rOff[i] | (lo & 4095)];
+    }
     return this.slowRead(lo, hi, 1, ACC_READ);
   }
 
   ld16(lo: number, hi: number): number {
     const i = (lo >>> 12) & TLB_MASK;
-    if (this.rTagLo[i] === (lo & -4095) && this.rTagHi[i] === hi) return this.ram16[this.rReg[i]][(this.rOff[i] | (lo & 4095)) >> 1];
+    if (this.rTagLo[i] === (lo & -4095) && this.rTagHi[i] === hi) {
+      this.fault = 0;
+      return this.ram16[this.rReg[i]][(this.rOff[i] | (lo & 4095)) >> 1];
+    }
     return this.slowRead(lo, hi, 2, ACC_READ);
   }
 
   /** Returns the 32-bit value as int32. */
   ld32(lo: number, hi: number): number {
     const i = (lo >>> 12) & TLB_MASK;
-    if (this.rTagLo[i] === (lo & -4093) && this.rTagHi[i] === hi) return this.ram32[this.rReg[i]][(this.rOff[i] | (lo & 4095)) >> 2];
+    if (this.rTagLo[i] === (lo & -4093) && this.rTagHi[i] === hi) {
+      this.fault = 0;
+      return this.ram32[this.rReg[i]][(this.rOff[i] | (lo & 4095)) >> 2];
+    }
     return this.slowRead(lo, hi, 4, ACC_READ);
   }
 
@@ -219,6 +228,7 @@ export class MemPath {
     if (this.rTagLo[i] === (lo & -4089) && this.rTagHi[i] === hi) {
       const a = this.ram32[this.rReg[i]];
       const w = (this.rOff[i] | (lo & 4095)) >> 2;
+      this.fault = 0;
       this.hi = a[w + 1];
       return a[w];
     }
@@ -229,6 +239,7 @@ export class MemPath {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.wTagLo[i] === (lo & -4096) && this.wTagHi[i] === hi) {
       this.ram8[this.wReg[i]][this.wOff[i] | (lo & 4095)] = v;
+      this.fault = 0;
       return;
     }
     this.slowWrite(lo, hi, 1, ACC_WRITE, v, 0);
@@ -238,6 +249,7 @@ export class MemPath {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.wTagLo[i] === (lo & -4095) && this.wTagHi[i] === hi) {
       this.ram16[this.wReg[i]][(this.wOff[i] | (lo & 4095)) >> 1] = v;
+      this.fault = 0;
       return;
     }
     this.slowWrite(lo, hi, 2, ACC_WRITE, v, 0);
@@ -247,6 +259,7 @@ export class MemPath {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.wTagLo[i] === (lo & -4093) && this.wTagHi[i] === hi) {
       this.ram32[this.wReg[i]][(this.wOff[i] | (lo & 4095)) >> 2] = v;
+      this.fault = 0;
       return;
     }
     this.slowWrite(lo, hi, 4, ACC_WRITE, v, 0);
@@ -259,6 +272,7 @@ export class MemPath {
       const w = (this.wOff[i] | (lo & 4095)) >> 2;
       a[w] = vlo;
       a[w + 1] = vhi;
+      this.fault = 0;
       return;
     }
     this.slowWrite(lo, hi, 8, ACC_WRITE, vlo, vhi);
@@ -418,7 +432,12 @@ export class MemPath {
       const a = (lo + k) | 0;
       const ah = (a >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
       if (k !== 0 && (a & 4095) !== 0) continue;
-      if (this.translate(this, a, ah, acc) < 0) return;
+      const pa = this.translate(this, a, ah, acc);
+      if (pa < 0) return;
+      if (this.bus.find(pa) === undefined) {
+        this.setFault(FSC_SYNC_EXTERNAL, a, ah, acc);
+        return;
+      }
     }
     for (let k = 0; k < size; k++) {
       const a = (lo + k) | 0;
