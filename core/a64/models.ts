@@ -44,6 +44,8 @@ export interface Features {
   lva: boolean;
   vhe: boolean;
   hafdbs: boolean;
+  /** FEAT_LRCPC: LDAPR/LDAPRB/LDAPRH (ID_AA64ISAR1_EL1.LRCPC). */
+  rcpc: boolean;
   /** AArch32 at EL0 (ID_AA64PFR0.EL0 = 2). armlab does not execute AArch32: see exceptionReturn. */
   aarch32: boolean;
   el2: boolean;
@@ -97,6 +99,7 @@ const NONE: Features = {
   lva: false,
   vhe: false,
   hafdbs: false,
+  rcpc: false,
   aarch32: false,
   el2: true,
   el3: true,
@@ -198,12 +201,15 @@ export const MODELS: Record<string, CpuModel> = {
       ID_AA64DFR0_EL1: 0x10305106n,
       // CRC32, LSE atomics (Atomic = 2), TLBI outer shareable (TLB = 1).
       ID_AA64ISAR0_EL1: 0x0100000000210000n,
-      // DC CVAP (DPB = 1), SB barrier.
-      ID_AA64ISAR1_EL1: 0x0000001000000001n,
-      // PARange 48 bits, 16-bit ASIDs, little-endian only, 4K and 64K granules.
-      ID_AA64MMFR0_EL1: 0x00001025n,
-      // PAN.
-      ID_AA64MMFR1_EL1: 0x00100000n,
+      // DC CVAP (DPB = 1), LDAPR (LRCPC = 1), SB barrier.
+      ID_AA64ISAR1_EL1: 0x0000001000100001n,
+      // PARange 52 bits (FEAT_LPA), 16-bit ASIDs, little-endian only; 4K and 16K granules
+      // with 52-bit addresses (FEAT_LPA2: TGran4 = 1, TGran16 = 2), 64K granule.
+      ID_AA64MMFR0_EL1: 0x10201026n,
+      // PAN; hardware Access flag and dirty state (HAFDBS = 2).
+      ID_AA64MMFR1_EL1: 0x00100002n,
+      // 52-bit VAs with the 64K granule (FEAT_LVA: VARange = 1).
+      ID_AA64MMFR2_EL1: 0x00010000n,
       CTR_EL0: 0x8444c004n,
       CLIDR_EL1: 0x0a200023n,
     },
@@ -211,8 +217,21 @@ export const MODELS: Record<string, CpuModel> = {
     pmcr: 0x41013000,
     sctlrReset: 0x00c50838,
     dczidBs: 4,
-    paBits: 48,
-    features: { ...NONE, crc32: true, lse: true, pan: true, sb: true, dpb: true, tlbios: true },
+    paBits: 52,
+    features: {
+      ...NONE,
+      crc32: true,
+      lse: true,
+      pan: true,
+      sb: true,
+      dpb: true,
+      tlbios: true,
+      rcpc: true,
+      lpa: true,
+      lpa2: true,
+      lva: true,
+      hafdbs: true,
+    },
   },
 };
 

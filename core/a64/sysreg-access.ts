@@ -589,17 +589,26 @@ def('SCR_EL3', [3, 6, 1, 1, 0], load(R.SCR_EL3), writeScr, { ctx: true });
 def('CPTR_EL3', [3, 6, 1, 1, 2], load(R.CPTR_EL3), store(R.CPTR_EL3, 0x80100400 | 0, 0), { ctx: true });
 def('MDCR_EL3', [3, 6, 1, 3, 1], load(R.MDCR_EL3), store(R.MDCR_EL3, 0x1c640, 0));
 
-// Translation. TCR masks leave the fields of unimplemented features (HA/HD, HPD, TBID, DS …) to the MMU work.
+// Translation. TCR/VTCR keep HA/HD only with FEAT_HAFDBS and DS (and VTCR.SL2) only with FEAT_LPA2;
+// HPD, TBID and the other optional fields are RES0 in every model.
+function tcrStore(i: number, maskLo: number, maskHi: number, haLo: number, haHi: number, dsHi: number): SysWrite {
+  const k = 2 * i;
+  return (c, lo, hi) => {
+    const f = c.model.features;
+    c.sys.r[k] = lo & (maskLo | (f.hafdbs ? haLo : 0));
+    c.sys.r[k + 1] = hi & (maskHi | (f.hafdbs ? haHi : 0) | (f.lpa2 ? dsHi : 0));
+  };
+}
 def('TTBR0_EL1', [3, 0, 2, 0, 0], load(R.TTBR0_EL1), store(R.TTBR0_EL1, ~1), VM_CTX);
 def('TTBR1_EL1', [3, 0, 2, 0, 1], load(R.TTBR1_EL1), store(R.TTBR1_EL1, ~1), VM_CTX);
-def('TCR_EL1', [3, 0, 2, 0, 2], load(R.TCR_EL1), store(R.TCR_EL1, ~(1 << 6), 0x77), VM_CTX);
+def('TCR_EL1', [3, 0, 2, 0, 2], load(R.TCR_EL1), tcrStore(R.TCR_EL1, ~(1 << 6), 0x77, 0, 0x180, 1 << 27), VM_CTX);
 def('TTBR0_EL2', [3, 4, 2, 0, 0], load(R.TTBR0_EL2), store(R.TTBR0_EL2, ~1), { ctx: true });
 def('TTBR1_EL2', [3, 4, 2, 0, 1], load(R.TTBR1_EL2), store(R.TTBR1_EL2, ~1), { ctx: true, feat: 'vhe' });
-def('TCR_EL2', [3, 4, 2, 0, 2], load(R.TCR_EL2), store(R.TCR_EL2, -1, 0), { ctx: true });
+def('TCR_EL2', [3, 4, 2, 0, 2], load(R.TCR_EL2), tcrStore(R.TCR_EL2, ~(3 << 21), 0, 3 << 21, 0, 1), { ctx: true });
 def('VTTBR_EL2', [3, 4, 2, 1, 0], load(R.VTTBR_EL2), store(R.VTTBR_EL2, ~1), { ctx: true });
-def('VTCR_EL2', [3, 4, 2, 1, 2], load(R.VTCR_EL2), store(R.VTCR_EL2, ~(1 << 19), 0), { ctx: true });
+def('VTCR_EL2', [3, 4, 2, 1, 2], load(R.VTCR_EL2), tcrStore(R.VTCR_EL2, ~((1 << 19) | (3 << 21)), 0, 3 << 21, 0, 3), { ctx: true });
 def('TTBR0_EL3', [3, 6, 2, 0, 0], load(R.TTBR0_EL3), store(R.TTBR0_EL3, ~1), { ctx: true });
-def('TCR_EL3', [3, 6, 2, 0, 2], load(R.TCR_EL3), store(R.TCR_EL3, -1, 0), { ctx: true });
+def('TCR_EL3', [3, 6, 2, 0, 2], load(R.TCR_EL3), tcrStore(R.TCR_EL3, ~(3 << 21), 0, 3 << 21, 0, 1), { ctx: true });
 def('MAIR_EL1', [3, 0, 10, 2, 0], load(R.MAIR_EL1), store(R.MAIR_EL1), VM_CTX);
 def('AMAIR_EL1', [3, 0, 10, 3, 0], load(R.AMAIR_EL1), store(R.AMAIR_EL1), VM);
 def('MAIR_EL2', [3, 4, 10, 2, 0], load(R.MAIR_EL2), store(R.MAIR_EL2), { ctx: true });

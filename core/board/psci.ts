@@ -56,10 +56,18 @@ const SUPPORTED = new Set([
   PSCI_AFFINITY_INFO_64,
 ]);
 
-/** Handles a PSCI call; returns false when X0 is not a PSCI function (the HVC/SMC then behaves architecturally). */
+/**
+ * Handles an HVC/SMC on the firmware conduit. As on QEMU's virt, every call on the
+ * conduit is a firmware call: IDs that are not PSCI functions (e.g. the SMCCC
+ * VERSION/ARCH_FEATURES probes Linux makes) return NOT_SUPPORTED in X0.
+ * Returns true (handled) always; kept boolean for boards with selective firmware.
+ */
 export function psciCall(c: Cpu, host: PsciHost): boolean {
   const fn = c.x[0] >>> 0;
-  if (!isPsciFunction(fn)) return false;
+  if (!isPsciFunction(fn)) {
+    c.setX(0, BigInt.asUintN(64, BigInt(PSCI_NOT_SUPPORTED)));
+    return true;
+  }
   const is64 = fn >= 0xc4000000;
   const arg = (n: number): bigint => (is64 ? c.getX(n) : c.getX(n) & 0xffffffffn);
   let r: number;

@@ -53,12 +53,13 @@ export interface MachineOptions {
   normalMemory?: boolean;
 }
 
-/** Identity map with 1 GiB level-1 blocks: [0, 1 GiB) Device, the rest Normal write-back, EL0/EL1 RW. */
+/** Identity map with 1 GiB level-1 blocks: [0, 1 GiB) Device, the rest Normal write-back, EL1 RW (EL0 no access). */
 export function enableIdentityMmu(m: TestMachine): void {
   const l1 = RAM_BASE + RAM_SIZE - 0x10000;
   for (let i = 0; i < 512; i++) {
     const attrIdx = i === 0 ? 0n : 1n; // MAIR attr0 Device-nGnRnE, attr1 Normal WB
-    m.poke64(l1 + 8 * i, (BigInt(i) << 30n) | 1n | (attrIdx << 2n) | (1n << 6n) | (3n << 8n) | (1n << 10n));
+    // AP=00: EL1 read/write. (Memory writable at EL0 is never executable at EL1.)
+    m.poke64(l1 + 8 * i, (BigInt(i) << 30n) | 1n | (attrIdx << 2n) | (3n << 8n) | (1n << 10n));
   }
   const c = m.c;
   c.sys.set64(R.MAIR_EL1, 0xff00n);

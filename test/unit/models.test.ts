@@ -15,6 +15,7 @@ const FIELDS: Record<keyof Features, (m: CpuModel) => boolean> = {
   tlbios: (m) => idField(m, 'ID_AA64ISAR0_EL1', 56) >= 1,
   tlbirange: (m) => idField(m, 'ID_AA64ISAR0_EL1', 56) >= 2,
   dpb: (m) => idField(m, 'ID_AA64ISAR1_EL1', 0) >= 1,
+  rcpc: (m) => idField(m, 'ID_AA64ISAR1_EL1', 20) >= 1,
   sb: (m) => idField(m, 'ID_AA64ISAR1_EL1', 36) >= 1,
   pauth: (m) => [4, 8, 24, 28].some((lsb) => idField(m, 'ID_AA64ISAR1_EL1', lsb) !== 0),
   pan: (m) => idField(m, 'ID_AA64MMFR1_EL1', 20) >= 1,
