@@ -391,3 +391,40 @@ describe('LSE atomic memory operations', () => {
     expect(m.peek64(DATA)).toBe(15n);
   });
 });
+
+describe('LDAPR (FEAT_LRCPC)', () => {
+  it('loads like LDAR at every size, and is UNDEFINED without the feature', async () => {
+    const { runCode, DATA } = await import('../helpers/cpu.js');
+    const { getModel } = await import('../../core/a64/models.js');
+    const words = [
+      0xf8bfc041, // ldapr x1, [x2]
+      0x38bfc0a3, // ldaprb w3, [x5]
+      0x78bfc0a4, // ldaprh w4, [x5]
+      0xb8bfc046, // ldapr w6, [x2]
+    ];
+    const c = runCode(words, (c, m) => {
+      m.poke64(DATA, 0x8877_6655_4433_2211n);
+      c.setX(2, BigInt(DATA));
+      c.setX(5, BigInt(DATA));
+    });
+    expect(c.getX(1)).toBe(0x8877_6655_4433_2211n);
+    expect(c.getX(3)).toBe(0x11n);
+    expect(c.getX(4)).toBe(0x2211n);
+    expect(c.getX(6)).toBe(0x4433_2211n);
+    const { R } = await import('../../core/a64/sysregs.js');
+    const { CODE, HLT_STOP } = await import('../helpers/cpu.js');
+    const vbar = CODE + 0x800;
+    const a57 = runCode(
+      [words[0]],
+      (c, m) => {
+        c.setX(2, BigInt(DATA));
+        c.sys.set64(R.VBAR_EL1, BigInt(vbar));
+        m.poke32(vbar + 0x200, [HLT_STOP]); // current EL with SP_ELx, synchronous
+      },
+      { model: getModel('cortex-a57') },
+    );
+    expect(a57.getX(1)).toBe(0n);
+    expect(a57.sys.get64(R.ESR_EL1) >> 26n).toBe(0n); // EC 0: UNDEFINED
+    expect(a57.sys.get64(R.ELR_EL1)).toBe(BigInt(CODE));
+  });
+});

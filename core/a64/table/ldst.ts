@@ -189,6 +189,11 @@ function casp(f: Fields, ctx: DecodeCtx): Op | null {
   return caspOp(f.sz ? 8 : 4, 2 * f.Rs, 2 * f.Rt, f.Rn, ctx.pcLo, ctx.pcHi);
 }
 
+/** LDAPR/LDAPRB/LDAPRH (FEAT_LRCPC): acquire RCpc. Our loads are sequentially consistent, so LDAR's op serves. */
+function ldapr(f: Fields, ctx: DecodeCtx): Op | null {
+  return ldarOp(1 << f.size, 2 * wz(f.Rt), f.Rn, ctx.pcLo, ctx.pcHi);
+}
+
 /** LDADD … LDUMIN (o3 = 0, opc = op) and SWP (o3 = 1, opc = 000), all A/R variants. */
 function atomic(f: Fields, ctx: DecodeCtx): Op | null {
   let op: number;
@@ -269,6 +274,7 @@ export const TABLE: Encoding[] = [
   enc('LDST_imm9', 'size:2 111 V:1 00 opc:2 0 imm9:9 idx:2 Rn:5 Rt:5', ldstImm9),
   // Atomic memory operations (FEAT_LSE).
   enc('LDST_atomic', 'size:2 111 0 00 A:1 R:1 1 Rs:5 o3:1 opc:3 00 Rn:5 Rt:5', atomic, { feat: 'lse' }),
+  enc('LDAPR', 'size:2 111 0 00 1 0 1 11111 1 100 00 Rn:5 Rt:5', ldapr, { feat: 'rcpc', over: ['LDST_atomic'] }),
   // Load/store register (register offset).
   enc('LDST_regoff', 'size:2 111 V:1 00 opc:2 1 Rm:5 option:3 S:1 10 Rn:5 Rt:5', ldstRegOff),
   // Load/store register (unsigned immediate).
