@@ -5,7 +5,8 @@
  */
 import { JUMP, type Cpu } from './cpu.js';
 import { R } from './sysregs.js';
-import { ACC_EXEC, ACC_WRITE, ACC_CM, FSC_SYNC_EXTERNAL } from '../mem/mempath.js';
+import { fetchInsn, instructionSyndrome } from './isv.js';
+import { ACC_EXEC, ACC_READ, ACC_WRITE, ACC_CM, FSC_SYNC_EXTERNAL } from '../mem/mempath.js';
 
 /** Exception classes (ESR_ELx.EC). */
 export const EC = {
@@ -337,9 +338,19 @@ export function dataAbort(c: Cpu, pcLo: number, pcHi: number): number {
   const target = m.faultStage2 ? 2 : syncTargetEl(c);
   const ec = target > c.el ? EC.DABORT_LOWER : EC.DABORT_SAME;
   let iss = m.faultStatus & 0x3f;
-  if ((m.faultAcc & ACC_WRITE) !== 0 && (m.faultAcc & ACC_CM) === 0) iss |= 1 << 6;
-  if ((m.faultAcc & ACC_CM) !== 0) iss |= (1 << 8) | (1 << 6);
+  const acc = m.faultAcc;
+  // WnR: for read-modify-write atomics the read faults first (alignment, translation, …),
+  // so WnR = 0 unless it is a permission fault on the write.
+  const rmw = (acc & ACC_READ) !== 0 && (acc & ACC_WRITE) !== 0;
+  const permission = (m.faultStatus & 0x3c) === 0x0c;
+  if ((acc & ACC_WRITE) !== 0 && (acc & ACC_CM) === 0 && (!rmw || permission)) iss |= 1 << 6;
+  if ((acc & ACC_CM) !== 0) iss |= (1 << 8) | (1 << 6);
   if (m.faultS1ptw) iss |= 1 << 7;
+  // Stage-2 aborts taken to EL2 carry the instruction syndrome (ISV, SAS, SSE, SRT, SF, AR) for MMIO emulation.
+  if (target === 2 && m.faultStage2 && !m.faultS1ptw) {
+    const insn = fetchInsn(c, pcLo, pcHi);
+    if (insn !== undefined) iss |= instructionSyndrome(insn);
+  }
   // External aborts on an unmapped address: FAR is valid (FnV = 0).
   if (m.faultStatus === FSC_SYNC_EXTERNAL) iss &= ~(1 << 10);
   if (m.faultIpa >= 0 && target === 2) {

@@ -27,6 +27,7 @@ import {
   type TTWParams,
 } from './params.js';
 import { ArchTlb, type TlbEntry } from './tlb.js';
+import type { TlbiOp, TlbiOperand } from '../a64/sysreg-ops.js';
 import { fault, updateDesc, walk, type FaultRecord, type LevelTrace, type WalkOk } from './walk.js';
 
 /** PSTATE.PAN in the SPSR layout (bit 22). */
@@ -59,6 +60,15 @@ export interface TranslateOk {
 
 export type TranslateResult = TranslateOk | FaultRecord;
 
+export interface TranslateOptions {
+  /** AT S1E1R/W and friends: PAN does not apply. */
+  ignorePan?: boolean;
+  /** Neither look up nor fill the TLB (AT, the inspector). */
+  noTlb?: boolean;
+  /** Stage 1 only: the result is the IPA even when stage 2 is enabled (AT S1E*). */
+  stage1Only?: boolean;
+}
+
 const SIG_WORDS = 18;
 
 /** Context sets: EL1&0 {EL0, EL1, EL1+PAN}, EL2&0 {EL0, EL2, EL2+PAN}, EL2, EL3. */
@@ -81,6 +91,62 @@ export class Mmu {
     }
     m.translate = (_m, lo, hi, acc) => this.translateAccess(lo, hi, acc);
     m.onTlbFlush = () => this.invalidateAll();
+    c.onTlbi = (_c, op, operand) => this.tlbi(op, operand);
+  }
+
+  /**
+   * TLBI (Arm ARM D8.13): remove the entries the operation names. Range forms and
+   * IPAS2 invalidate a superset (whole ASID / VMID), which the architecture allows.
+   */
+  tlbi(op: TlbiOp, o: TlbiOperand): void {
+    const c = this.c;
+    const hcrHi = c.sys.hi(R.HCR_EL2);
+    const e2h = c.hasEl2 && (hcrHi & (1 << 2)) !== 0;
+    const tge = c.hasEl2 && (c.sys.lo(R.HCR_EL2) & (1 << 27)) !== 0;
+    let regimes: Regime[];
+    if (op.regime === 1) regimes = [c.el === 2 && e2h && tge ? Regime.EL20 : Regime.EL10];
+    else if (op.regime === 2) regimes = op.scope === 'all' ? [Regime.EL2, Regime.EL20] : [e2h ? Regime.EL20 : Regime.EL2];
+    else regimes = [Regime.EL3];
+    const vmid = currentVmid(c);
+    const inRegime = (e: TlbEntry): boolean => regimes.includes(e.regime) && (e.regime !== Regime.EL10 || op.scope === 'all' || e.vmid === vmid);
+    const asidBits = (c.sys.hi(regimes[0] === Regime.EL10 ? R.TCR_EL1 : R.TCR_EL2) >>> 4) & 1 ? 0xffff : 0xff;
+    const asid = o.asid & asidBits;
+    switch (op.scope) {
+      case 'all':
+      case 'vmall':
+      case 'vmalls12':
+        return this.invalidateWhere(inRegime);
+      case 'asid':
+        return this.invalidateWhere((e) => inRegime(e) && e.asid === asid);
+      case 'ipa': {
+        const ipa = (o.addrHi >>> 0) * 2 ** 32 + (o.addrLo >>> 0);
+        return this.invalidateWhere((e) => inRegime(e) && e.s2 !== null && (op.range || (ipa >= e.ipaBase && ipa < e.ipaBase + 2 ** e.sizeBits)));
+      }
+      case 'va':
+      case 'vaa': {
+        const anyAsid = op.scope === 'vaa';
+        if (op.range) return this.invalidateWhere((e) => inRegime(e) && (anyAsid || e.asid === -1 || e.asid === asid));
+        const upper = (o.addrHi & (1 << 23)) !== 0;
+        const range = isTwoRange(regimes[0]) && upper ? 1 : 0;
+        const inputSize = this.inputSizeFor(regimes[0], range);
+        const ia = vaOffset(o.addrLo, o.addrHi, inputSize);
+        return this.invalidateWhere(
+          (e) =>
+            inRegime(e) &&
+            e.range === range &&
+            ia >= e.iaBase &&
+            ia < e.iaBase + 2 ** e.sizeBits &&
+            (anyAsid || e.asid === -1 || e.asid === asid),
+        // …LE (last level) forms: every cached entry is a leaf; intermediate walks are not cached.
+        );
+      }
+    }
+  }
+
+  /** Input address size of a regime's VA range from its TCR (as s1Params computes it). */
+  private inputSizeFor(r: Regime, range: number): number {
+    const p = s1Params(this.c, r, 0, range ? -1 : 0, false);
+    return isParamsFault(p) ? 48 : p.inputSize;
   }
 
   /** Select the fast-TLB set for the current context; flush it if the translation registers changed. */
@@ -149,10 +215,19 @@ export class Mmu {
     }
   }
 
-  /** MemPath hook: PA of the access, or -1 with the fault recorded in MemPath. */
+  /**
+   * MemPath hook: PA of the access, or -1 with the fault recorded in MemPath.
+   * While an AT instruction runs (c.atRegime >= 0), translates for the regime it
+   * names, stage 1 only unless c.atStage12, without PAN, without filling the TLB,
+   * and reports the attributes in c.atAttrs for PAR_EL1.
+   */
   translateAccess(lo: number, hi: number, acc: number): number {
-    const r = this.translate(lo, hi, acc, this.c.el);
-    const m = this.c.mem;
+    const c = this.c;
+    const at = c.atRegime;
+    const el = at < 0 ? c.el : (acc & ACC_UNPRIV) !== 0 && at === 1 ? 0 : at;
+    const r = at < 0 ? this.translate(lo, hi, acc, el) : this.translate(lo, hi, acc & ~ACC_UNPRIV, el, undefined, { noTlb: true, ignorePan: true, stage1Only: !c.atStage12 });
+    const m = c.mem;
+    if (at >= 0 && r.ok) c.atAttrs = this.parAttrs(r, regimeFor(c, el));
     if (!r.ok) {
       this.faults++;
       m.setFault(faultStatusCode(r.kind, r.level), lo, hi, acc);
@@ -169,11 +244,12 @@ export class Mmu {
    * Full translation of VA (lo, hi) for an access of kind `acc` as if at `el`
    * (AT instructions and the inspector may ask for another EL than the current one).
    */
-  translate(lo: number, hi: number, acc: number, el: number, trace?: LevelTrace[], opts: { ignorePan?: boolean } = {}): TranslateResult {
+  translate(lo: number, hi: number, acc: number, el: number, trace?: LevelTrace[], opts: TranslateOptions = {}): TranslateResult {
     const c = this.c;
     const r = regimeFor(c, el);
     const fetch = (acc & ACC_EXEC) !== 0;
-    if (!s1Enabled(c, r)) return this.flat(lo, hi, acc, r, fetch, trace);
+    const noTlb = trace !== undefined || opts.noTlb === true;
+    if (!s1Enabled(c, r)) return this.flat(lo, hi, acc, r, fetch, trace, opts.stage1Only === true);
     const p = s1Params(c, r, lo, hi, fetch);
     if (isParamsFault(p)) return fault('translation', p.level, 1);
     const two = isTwoRange(r);
@@ -181,17 +257,17 @@ export class Mmu {
     const ia = vaOffset(lo, hi, p.inputSize);
     const asid = currentAsid(c, r);
     const vmid = r === Regime.EL10 ? currentVmid(c) : 0;
-    let e = trace ? undefined : this.tlb.lookup(r, range, ia, asid, vmid);
+    let e = noTlb ? undefined : this.tlb.lookup(r, range, ia, asid, vmid);
     if (e === undefined) {
-      const res = this.walkS1(r, p, ia, acc, el, trace);
+      const res = this.walkS1(r, p, ia, acc, el, trace, opts.stage1Only === true);
       if ('ok' in res) return res;
       e = res;
-      if (!trace) this.tlb.insert(e);
+      if (!noTlb) this.tlb.insert(e);
     }
     const pa = e.paBase + (ia - e.iaBase);
-    const perm = this.checkPermissions(e, r, acc, el, two, opts.ignorePan === true);
+    const perm = this.checkPermissions(e, r, acc, el, two, opts.ignorePan === true, ia);
     if (perm !== undefined) return perm;
-    if ((acc & ACC_WRITE) !== 0 && (acc & ACC_CM) === 0 && e.s1 !== null && (e.s1.ap & 2) !== 0 && !trace) {
+    if ((acc & ACC_WRITE) !== 0 && (acc & ACC_CM) === 0 && e.s1 !== null && (e.s1.ap & 2) !== 0 && !noTlb) {
       // Writable only through hardware dirty-state management (checkPermissions allowed it):
       // clear AP[2] in the descriptor; if the descriptor changed meanwhile, walk again.
       if (!this.markDirty(e)) {
@@ -203,14 +279,14 @@ export class Mmu {
   }
 
   /** Stage 1 off: VA = IPA, Address size fault when it exceeds the PA size; then stage 2. */
-  private flat(lo: number, hi: number, acc: number, r: Regime, fetch: boolean, trace?: LevelTrace[]): TranslateResult {
+  private flat(lo: number, hi: number, acc: number, r: Regime, fetch: boolean, trace: LevelTrace[] | undefined, stage1Only: boolean): TranslateResult {
     const c = this.c;
     const top = fetch ? 63 : tbiFor(c, r, hi) && c.sys.lo(sctlrIndex(r)) & 1 ? 55 : 63;
     const hiU = (top === 55 ? hi & 0xffffff : hi) >>> 0;
     if (hiU >= 2 ** (c.model.paBits - 32)) return fault('addressSize', 0, 1);
     const ia = hiU * 2 ** 32 + (lo >>> 0);
     const vmid = r === Regime.EL10 ? currentVmid(c) : 0;
-    const s2on = s2Enabled(c, r);
+    const s2on = s2Enabled(c, r) && !stage1Only;
     let e: TlbEntry = {
       regime: r,
       range: 0,
@@ -222,6 +298,7 @@ export class Mmu {
       s1: null,
       s2: null,
       s1Level: -2,
+      s2Level: -2,
       descPa: -1,
       descLo: 0,
       descHi: 0,
@@ -230,7 +307,7 @@ export class Mmu {
     if (s2on) {
       const s2 = this.walkS2(ia, acc, false, trace);
       if (!s2.ok) return s2;
-      e = { ...e, paBase: s2.oaBase + (e.iaBase - (ia - (ia % 2 ** s2.sizeBits))), s2: s2.attrs, ipaBase: e.iaBase };
+      e = { ...e, paBase: s2.oaBase + (e.iaBase - (ia - (ia % 2 ** s2.sizeBits))), s2: s2.attrs, s2Level: s2.level, ipaBase: e.iaBase };
       const perm = this.checkS2(e, acc, c.el, ia);
       if (perm !== undefined) return perm;
     }
@@ -241,7 +318,7 @@ export class Mmu {
   }
 
   /** Stage-1 walk (with stage 2 for its table accesses and its output when enabled), AF handling, combined entry. */
-  private walkS1(r: Regime, p: TTWParams, ia: number, acc: number, el: number, trace?: LevelTrace[]): TlbEntry | FaultRecord {
+  private walkS1(r: Regime, p: TTWParams, ia: number, acc: number, el: number, trace: LevelTrace[] | undefined, stage1Only: boolean): TlbEntry | FaultRecord {
     const c = this.c;
     this.walks++;
     const s2on = s2Enabled(c, r);
@@ -267,12 +344,14 @@ export class Mmu {
         s1: w.attrs,
         s2: null,
         s1Level: w.level,
+        s2Level: -2,
         descPa: w.descPa,
         descLo: w.descLo,
         descHi: w.descHi,
         ipaBase: -1,
       };
-      if (!s2on) return e;
+      // AT S1E* at EL2 with stage 2 on: the output is the IPA (table walks still went through stage 2).
+      if (!s2on || stage1Only) return e;
       const ipa = w.oaBase + (ia - blockIa);
       const s2w = this.walkS2(ipa, acc, false, trace);
       if (!s2w.ok) return s2w;
@@ -286,6 +365,7 @@ export class Mmu {
         ipaBase,
         paBase: s2w.oaBase + (ipaBase - (ipa - (ipa % 2 ** s2w.sizeBits))),
         s2: s2w.attrs,
+        s2Level: s2w.level,
       };
     }
   }
@@ -320,7 +400,7 @@ export class Mmu {
    * Stage-1 then stage-2 permissions (AArch64.S1DirectBasePermissions, S2 permissions):
    * AP, UXN/PXN, PAN, WXN, EL0-writable implies PXN, dirty-bit management.
    */
-  private checkPermissions(e: TlbEntry, r: Regime, acc: number, el: number, two: boolean, ignorePan: boolean): FaultRecord | undefined {
+  private checkPermissions(e: TlbEntry, r: Regime, acc: number, el: number, two: boolean, ignorePan: boolean, ia: number): FaultRecord | undefined {
     const c = this.c;
     const s1 = e.s1;
     if (s1 !== null) {
@@ -357,7 +437,7 @@ export class Mmu {
       const ok = fetch ? exec : write ? writable : read || (acc & ACC_CM) !== 0;
       if (!ok) return fault('permission', e.s1Level, 1);
     }
-    if (e.s2 !== null) return this.checkS2(e, acc, el, e.ipaBase);
+    if (e.s2 !== null) return this.checkS2(e, acc, el, e.ipaBase + (ia - e.iaBase));
     return undefined;
   }
 
@@ -372,7 +452,7 @@ export class Mmu {
       ok = (s2.pxn & 2) === 0;
     } else if (write) ok = (s2.ap & 2) !== 0;
     else ok = (s2.ap & 1) !== 0 || (acc & ACC_CM) !== 0;
-    return ok ? undefined : fault('permission', 3, 2, false, ipa);
+    return ok ? undefined : fault('permission', e.s2Level, 2, false, ipa);
   }
 
   private hd(r: Regime): boolean {
@@ -390,15 +470,34 @@ export class Mmu {
     return true;
   }
 
+  /** PAR_EL1 attributes for an AT result: the MAIR-format byte | SH << 8 (stage 2 Device overrides). */
+  private parAttrs(r: TranslateOk, regime: Regime): number {
+    const e = r.entry;
+    let attr: number;
+    let sh: number;
+    if (e.s1 === null) {
+      attr = r.device ? 0x00 : 0xff;
+      sh = r.device ? 2 : 3;
+    } else {
+      attr = this.mairByte(e.s1.attr, regime);
+      sh = (attr & 0xf0) === 0 ? 2 : e.s1.sh;
+    }
+    if (e.s2 !== null && (e.s2.attr & 0xc) === 0 && (attr & 0xf0) !== 0) {
+      attr = (e.s2.attr & 3) << 2; // stage-2 Device-nGnRnE/nGnRE/nGRE/GRE
+      sh = 2;
+    }
+    return attr | (sh << 8);
+  }
+
+  private mairByte(idx: number, r: Regime): number {
+    const mair = r === Regime.EL10 ? R.MAIR_EL1 : r === Regime.EL3 ? R.MAIR_EL3 : R.MAIR_EL2;
+    const word = idx < 4 ? this.c.sys.lo(mair) : this.c.sys.hi(mair);
+    return (word >>> (8 * (idx & 3))) & 0xff;
+  }
+
   /** Memory type: Device when MAIR's attribute (stage 1) or MemAttr (stage 2) says so. */
   private isDevice(e: TlbEntry, r: Regime): boolean {
-    if (e.s1 !== null) {
-      const mair = r === Regime.EL10 ? R.MAIR_EL1 : r === Regime.EL3 ? R.MAIR_EL3 : R.MAIR_EL2;
-      const idx = e.s1.attr;
-      const word = idx < 4 ? this.c.sys.lo(mair) : this.c.sys.hi(mair);
-      const attr = (word >>> (8 * (idx & 3))) & 0xff;
-      if ((attr & 0xf0) === 0) return true;
-    }
+    if (e.s1 !== null && (this.mairByte(e.s1.attr, r) & 0xf0) === 0) return true;
     return e.s2 !== null && (e.s2.attr & 0xc) === 0;
   }
 }

@@ -26,13 +26,14 @@ export interface TlbEntry {
   s1: LeafAttrs | null;
   s2: LeafAttrs | null;
   s1Level: number;
+  /** Level of the stage-2 leaf (-2 when stage 2 is off). */
+  s2Level: number;
   /** Stage-1 leaf descriptor (PA, value) for dirty-state updates and the checker; -1 when none. */
   descPa: number;
   descLo: number;
   descHi: number;
   /** IPA of the block start (stage 2 in use), else -1. */
   ipaBase: number;
-  /** Dirty state may be updated by hardware: descriptor writable after the update. */
 }
 
 /** Most entries kept before the TLB drops everything (hardware TLBs have finite capacity too). */
