@@ -10,7 +10,7 @@
  * ARM writes should-be fields: a 5-bit run (a register field) as 11111,
  * anything else as zeros.
  */
-import type { CompiledEncoding, FieldSpec } from '../a64/decoder.js';
+import { extractFields, type CompiledEncoding, type Decoder, type FieldSpec } from '../a64/decoder.js';
 import type { Features } from '../a64/models.js';
 import { Rng } from './prng.js';
 import { branchField, isLiteralLoad, kindOf, wordAllowed } from './classify.js';
@@ -25,6 +25,19 @@ export interface Pool {
   encodings: CompiledEncoding[];
   /** Encodings of the table the fuzzer never draws, with the reason. */
   dropped: { name: string; why: string }[];
+  /** The CPU model's features: a word is drawn only if the model allocates it (its emitter makes an op). */
+  features: Features;
+}
+
+/**
+ * True when `word` is an instruction of the model: the decoder matches it, the
+ * encoding's feature is present and its emitter returns an op (not UNDEFINED for
+ * these field values — e.g. half-precision forms on a model without FEAT_FP16).
+ */
+export function allocated(decoder: Decoder, word: number, features: Features): boolean {
+  const e = decoder.lookup(word);
+  if (e === undefined || (e.feat !== undefined && !features[e.feat])) return false;
+  return e.emit(extractFields(e, word), { pcLo: 0x40000000, pcHi: 0, insn: word, features }) !== null;
 }
 
 function widthMask(width: number): number {
@@ -124,5 +137,5 @@ export function buildPool(table: readonly CompiledEncoding[], o: PoolOptions): P
     }
     dropped.push({ name: e.name, why: 'not comparable (control flow out of the slot, system state, time, …)' });
   });
-  return { encodings, dropped };
+  return { encodings, dropped, features: o.features };
 }

@@ -10,7 +10,7 @@
 import type { CompiledEncoding, Decoder } from '../a64/decoder.js';
 import { Rng } from './prng.js';
 import { kindOf, isLiteralLoad } from './classify.js';
-import { randomWord, type Pool } from './generate.js';
+import { allocated, randomWord, type Pool } from './generate.js';
 import { parseDisasm, rejectReason } from './validate.js';
 import { randomState, type SlotState, type StateOptions } from './state.js';
 import { NOP } from './layout.js';
@@ -89,7 +89,7 @@ export async function planSlots(
           for (let t = 0; t < TRIES; t++) {
             const enc = p.rng.pick(pool.encodings);
             const word = randomWord(enc, p.rng, pos, o.maxK);
-            if (word === undefined) continue;
+            if (word === undefined || !allocated(decoder, word, pool.features)) continue;
             cands.push({ p, pos, word, enc });
             break;
           }

@@ -900,3 +900,29 @@ describe('saturation sets FPSR.QC and keeps it set', () => {
     expect(getV(c, 0)).toBe(0x11223344n);
   });
 });
+
+describe('regressions', () => {
+  // Fuzzer, seed 1 slot 250: `sli v8.2s, v11.2s, #27` lost Vd's low bits to double rounding
+  // (a * 2^27 exceeds 2^53 before Vd's bits were added).
+  it('SLI keeps the destination bits exactly when the shifted lane exceeds 2^53', async () => {
+    const { runCode } = await import('../helpers/cpu.js');
+    const c = runCode(
+      [
+        0x2f3b5568, // sli v8.2s, v11.2s, #27
+        0x6f3f5441, // sli v1.4s, v2.4s, #31
+      ],
+      (c) => {
+        for (let i = 0; i < 4; i++) {
+          c.v32[4 * 11 + i] = -1; // 0xffffffff
+          c.v32[4 * 8 + i] = 0x07ffffff;
+          c.v32[4 * 2 + i] = 0x12345677 + i;
+          c.v32[4 * 1 + i] = 0x7fffffff - i;
+        }
+      },
+    );
+    const lane = (r: number, i: number) => BigInt(c.v32[4 * r + i] >>> 0);
+    const sli = (d: bigint, n: bigint, sh: bigint) => ((n << sh) & 0xffffffffn) | (d & ((1n << sh) - 1n));
+    expect([lane(8, 0), lane(8, 1), lane(8, 2)]).toEqual([sli(0x07ffffffn, 0xffffffffn, 27n), sli(0x07ffffffn, 0xffffffffn, 27n), 0n]);
+    for (let i = 0; i < 4; i++) expect(lane(1, i)).toBe(sli(BigInt(0x7fffffff - i), BigInt(0x12345677 + i), 31n));
+  });
+});

@@ -96,7 +96,8 @@ function shiftOp(
       const a = sa[i];
       let r: number;
       if (kind === SHL) r = a * scale;
-      else if (kind === SLI) r = a * scale + (sd[i] % scale);
+      // Reduce first: a * 2^sh can exceed 2^53, and adding Vd's low bits would then round.
+      else if (kind === SLI) r = (a % keep) * scale + (sd[i] % scale);
       else if (kind === SRI) r = Math.floor(a / scale) + (sd[i] - (sd[i] % keep));
       else {
         r = Math.floor((a + rc) / scale);
