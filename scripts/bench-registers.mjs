@@ -6,9 +6,8 @@ const N = 5_000_000;
 const mem = new ArrayBuffer(1<<20); const dv = new DataView(mem); const u32 = new Uint32Array(mem);
 // ---- BigInt representation
 function mkBig() {
-  const x = new BigUint64Array(34); let nzcv = 0;
+  const x = new BigUint64Array(34);
   const st = { x, nzcv: 0 };
-  const M = 0xffffffffffffffffn;
   const add = (d, n, m) => (s) => { s.x[d] = BigInt.asUintN(64, s.x[n] + s.x[m]); };
   const eor = (d, n, m) => (s) => { s.x[d] = s.x[n] ^ s.x[m]; };
   const lslv = (d, n, m) => (s) => { s.x[d] = BigInt.asUintN(64, s.x[n] << (s.x[m] & 63n)); };

@@ -14,7 +14,7 @@ export function instructionSyndrome(insn: number): number {
   const size = insn >>> 30;
   const rt = insn & 31;
   let sse = 0;
-  let sf = 0;
+  let sf: number;
   let ar = 0;
   if ((insn & 0x3f000000) === 0x08000000) {
     // Load/store ordered: LDAR/STLR (o2 = 1, o1 = 0, o0 = 1, Rs = Rt2 = 11111).
