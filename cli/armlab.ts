@@ -25,7 +25,8 @@ const USAGE = `usage: armlab run <file> [options]
 options:
   --cpu MODEL        CPU model: ${Object.keys(MODELS).join(', ')} (default cortex-a57)
   --cpus N           number of vCPUs (only 1 until SMP support lands)
-  --mem SIZE         RAM size, e.g. 128M, 1G (default 128M)
+  --mem SIZE[@BASE]  RAM size, e.g. 128M, 1G (default 128M at 0x40000000), optionally placed at BASE
+  --ram SIZE@BASE    another RAM region (repeatable), e.g. --ram 64M@0x8000000000 above 512 GiB
   --timeout SEC      stop with status ${EXIT_TIMEOUT} after SEC seconds of wall time
   --virtualization   EL2 exists; the guest starts at EL2 (QEMU virt,virtualization=on)
   --secure           EL3 exists; the guest starts at EL3 (QEMU virt,secure=on)
@@ -43,6 +44,18 @@ export function parseSize(s: string): number {
   const v = Math.round(Number(m[1]) * mult);
   if (v % 4096 !== 0) throw new LoadError(`size '${s}' is not a multiple of 4 KiB`);
   return v;
+}
+
+/** SIZE[@BASE] (BASE hex or decimal); BASE is required for extra regions. */
+export function parseRegion(s: string, needBase: boolean): { base: number | undefined; size: number } {
+  const [size, base] = s.split('@');
+  if (needBase && base === undefined) throw new LoadError(`RAM region '${s}' needs a base: SIZE@BASE, e.g. 64M@0x100000000`);
+  let b: number | undefined;
+  if (base !== undefined) {
+    b = Number(base.replace(/_/g, ''));
+    if (!Number.isSafeInteger(b) || b < 0 || b % 4096 !== 0) throw new LoadError(`bad RAM base '${base}' (a 4 KiB aligned address, e.g. 0x100000000)`);
+  }
+  return { base: b, size: parseSize(size) };
 }
 
 class UsageError extends Error {}
@@ -96,6 +109,7 @@ async function runCommand(args: string[]): Promise<number> {
         cpu: { type: 'string', default: 'cortex-a57' },
         cpus: { type: 'string', default: '1' },
         mem: { type: 'string', default: '128M' },
+        ram: { type: 'string', multiple: true, default: [] },
         timeout: { type: 'string' },
         virtualization: { type: 'boolean', default: false },
         secure: { type: 'boolean', default: false },
@@ -120,8 +134,17 @@ async function runCommand(args: string[]): Promise<number> {
   const timeoutSec = o.timeout === undefined ? undefined : Number(o.timeout);
   if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${o.timeout}'`);
   const loadable = detect(readInput(file, 'program'), file);
+  const main = parseRegion(o.mem, false);
   const vm = new VirtMachine(
-    { cpu: o.cpu, mem: parseSize(o.mem), virtualization: o.virtualization, secure: o.secure, cmdline: o.append },
+    {
+      cpu: o.cpu,
+      mem: main.size,
+      ramBase: main.base,
+      extraRam: o.ram.map((r) => parseRegion(r, true) as { base: number; size: number }),
+      virtualization: o.virtualization,
+      secure: o.secure,
+      cmdline: o.append,
+    },
     consoleOut,
   );
   vm.load(loadable, o.initrd ? readInput(o.initrd, 'initrd') : undefined);

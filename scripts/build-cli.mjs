@@ -1,7 +1,7 @@
 // Bundles the CLI (and the benchmark/fuzzer entry points) with esbuild into dist/.
 // Called by bin/armlab.mjs when sources are newer than the bundle, and by npm scripts.
 import { build } from 'esbuild';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,9 +33,14 @@ export async function buildCli() {
   const entryPoints = Object.fromEntries(
     Object.entries(ENTRIES).filter(([, f]) => existsSync(join(root, f))).map(([k, f]) => [k, join(root, f)]),
   );
+  // Build into a private directory, then rename each file into dist/: concurrent
+  // `armlab` invocations never see a half-written bundle.
+  const dist = join(root, 'dist');
+  const tmp = join(dist, `.tmp-${process.pid}-${Date.now()}`);
+  mkdirSync(tmp, { recursive: true });
   await build({
     entryPoints,
-    outdir: join(root, 'dist'),
+    outdir: tmp,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -43,6 +48,8 @@ export async function buildCli() {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  for (const f of readdirSync(tmp)) renameSync(join(tmp, f), join(dist, f));
+  rmSync(tmp, { recursive: true, force: true });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

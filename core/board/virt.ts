@@ -35,6 +35,8 @@ export interface VmConfig {
   /** RAM size in bytes. */
   mem: number;
   ramBase?: number;
+  /** More RAM regions anywhere the PA size allows (above 4 GiB, above 2^48 with 52-bit PA). */
+  extraRam?: { base: number; size: number }[];
   /** EL2 exists and the guest starts there (QEMU `virtualization=on`). */
   virtualization?: boolean;
   /** EL3 exists and the guest starts there (QEMU `secure=on`); no PSCI emulation. */
@@ -80,6 +82,17 @@ export class VirtMachine {
       );
     }
     this.bus.addRam(this.ramBase, config.mem);
+    for (const r of config.extraRam ?? []) {
+      if (r.base % 4096 !== 0 || r.size % 4096 !== 0 || r.size <= 0) throw new LoadError(`RAM region 0x${r.base.toString(16)}+0x${r.size.toString(16)} must be 4 KiB aligned`);
+      if (r.base + r.size > 2 ** model.paBits) {
+        throw new LoadError(`RAM 0x${r.base.toString(16)}+0x${r.size.toString(16)} does not fit the ${model.paBits}-bit physical address space of ${model.name}`);
+      }
+      try {
+        this.bus.addRam(r.base, r.size);
+      } catch (e) {
+        throw new LoadError((e as Error).message);
+      }
+    }
     this.uart = new Pl011((b) => this.console.write(Uint8Array.of(b)));
     this.bus.addDevice(VIRT.UART0, 0x1000, this.uart);
 
@@ -111,7 +124,7 @@ export class VirtMachine {
   /** The device tree for this machine (see virt-dt.ts). */
   deviceTree(initrd?: { start: number; end: number }): Uint8Array {
     return virtDtb({
-      ram: [{ base: this.ramBase, size: this.config.mem }],
+      ram: [{ base: this.ramBase, size: this.config.mem }, ...(this.config.extraRam ?? [])],
       cpuCompatible: `arm,${this.cpu.model.name === 'max' ? 'armv8' : this.cpu.model.name}`,
       cpus: 1,
       psciMethod: this.psciConduit,

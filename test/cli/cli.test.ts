@@ -66,3 +66,15 @@ describe('armlab run', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('armlab run: RAM placement', () => {
+  it('places extra RAM above 4 GiB and above 2^48 on a 52-bit PA model, and refuses what does not fit', () => {
+    const off = file('off2.bin', [0x52800100, 0x72b08000, 0xd4000002]); // PSCI SYSTEM_OFF via HVC
+    expect(armlab('run', off, '--cpu', 'max', '--ram', '64M@0x100000000', '--ram', '2M@0x1000000000000').status).toBe(0);
+    const big = armlab('run', off, '--cpu', 'cortex-a57', '--ram', '2M@0x1000000000000');
+    expect(big.status).toBe(2);
+    expect(big.stderr).toMatch(/does not fit the 44-bit physical address space of cortex-a57/);
+    expect(armlab('run', off, '--ram', '64M').stderr).toMatch(/needs a base/);
+    expect(armlab('run', off, '--ram', '64M@0x40000000').stderr).toMatch(/overlaps RAM/);
+  });
+});
