@@ -120,6 +120,12 @@ export class Cpu {
    */
   onIcMaintenance: (c: Cpu, all: boolean, pa: number) => void = () => {};
 
+  /**
+   * DMB (dsb = 0) and DSB (dsb = 1) on multi-vCPU machines (null on one vCPU, where
+   * barriers order nothing): see core/smp.
+   */
+  onBarrier: ((c: Cpu, dsb: number) => void) | null = null;
+
   /** Exception levels this vCPU implements (board configuration ∧ CPU model). */
   hasEl2 = false;
   hasEl3 = false;

@@ -230,8 +230,15 @@ function barrier(f: Fields, ctx: DecodeCtx): Op | null {
         return NEXT;
       };
     case 4: // DSB (CRm = 0: SSBB, CRm = 4: PSSBB)
-    case 5: // DMB
-      return () => NEXT;
+    case 5: {
+      // DMB/DSB: on SMP machines c.onBarrier fences with a sequentially consistent Atomics
+      // operation and, for DSB, waits until every TLB shootdown this CPU posted is acknowledged.
+      const isDsb = f.op2 === 4 && f.CRm !== 0 && f.CRm !== 4 ? 1 : 0;
+      return (c: Cpu) => {
+        if (c.onBarrier !== null) c.onBarrier(c, isDsb);
+        return NEXT;
+      };
+    }
     case 6: // ISB
       return (c: Cpu) => {
         c.pcLo = nLo;
