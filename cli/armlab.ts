@@ -66,6 +66,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'run':
         return await runCommand(rest);
+      case 'serve':
+        return await (await import('./serve.js')).serveCommand(rest);
       case 'walk':
         return await walkCommand(rest, async (vm, t) => {
           await runToEnd(vm, t, false);

@@ -10,6 +10,9 @@ export const ENTRIES = {
   armlab: 'cli/armlab.ts',
   bench: 'cli/bench.ts',
   fuzz: 'cli/fuzz.ts',
+  'vcpu-worker': 'core/smp/vcpu-worker.ts',
+  // The VM worker VmHost starts (core/host/vm-worker.ts), next to the CLI that uses it (`armlab serve`).
+  'vm-worker': 'core/host/vm-worker.ts',
 };
 
 function newest(dir) {
@@ -31,7 +34,9 @@ export function stale() {
 
 export async function buildCli() {
   const entryPoints = Object.fromEntries(
-    Object.entries(ENTRIES).filter(([, f]) => existsSync(join(root, f))).map(([k, f]) => [k, join(root, f)]),
+    Object.entries(ENTRIES)
+      .filter(([, f]) => existsSync(join(root, f)))
+      .map(([k, f]) => [k, join(root, f)]),
   );
   // Build into a private directory, then rename each file into dist/: concurrent
   // `armlab` invocations never see a half-written bundle.
@@ -47,6 +52,8 @@ export async function buildCli() {
     target: 'node20',
     sourcemap: 'linked',
     logLevel: 'warning',
+    // ws (armlab serve) loads these optional native speed-ups when present.
+    external: ['bufferutil', 'utf-8-validate'],
   });
   for (const f of readdirSync(tmp)) renameSync(join(tmp, f), join(dist, f));
   rmSync(tmp, { recursive: true, force: true });

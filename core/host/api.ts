@@ -1,0 +1,309 @@
+/**
+ * The host API: the one typed interface the UI (Electron or browser) and the
+ * CLI use to drive VMs. Types only, plus the message protocol both transports
+ * carry (Electron IPC through the preload, WebSocket in browser mode).
+ *
+ * Everything here is plain JSON-safe data (no bigint, no typed arrays): the
+ * same messages cross structured clone (IPC) and JSON (WebSocket). Addresses
+ * are numbers: physical addresses are at most 52 bits, which a double holds
+ * exactly; virtual addresses travel as 0x-prefixed hex strings.
+ *
+ * The renderer imports only types from this file (lint rule armlab/layers).
+ */
+
+// ---------------------------------------------------------------- configuration
+
+export type Backend = 'tcg' | 'kvm';
+
+/** One vCPU: its CPU model (core/a64/models.ts) and cluster (big.LITTLE: clusters of different models). */
+export interface VcpuSpec {
+  model: string;
+  cluster?: number;
+}
+
+/** A RAM region in the guest physical address space (bytes). The first region is where kernels and the DTB go. */
+export interface MemoryRegionSpec {
+  base: number;
+  size: number;
+}
+
+/** What to boot: a bare-metal program (ELF/raw) or a Linux kernel with optional initrd and command line. */
+export type BootSpec =
+  { kind: 'program'; path: string; append?: string } | { kind: 'kernel'; path: string; initrd?: string; append?: string };
+
+/** The exception level the guest enters at: EL1, or EL2 (QEMU virtualization=on), or EL3 (secure=on). */
+export type EntryEl = 1 | 2 | 3;
+
+/** A VM configuration as the user edits and saves it. */
+export interface VmSpec {
+  name: string;
+  backend: Backend;
+  cpus: VcpuSpec[];
+  memory: MemoryRegionSpec[];
+  boot: BootSpec;
+  entryEl: EntryEl;
+}
+
+/** One reason a configuration cannot launch, tied to the field the user must change. */
+export interface Problem {
+  field: 'name' | 'backend' | 'cpus' | 'memory' | 'boot' | 'entryEl';
+  /** Index of the vCPU or memory region the problem is about. */
+  index?: number;
+  message: string;
+}
+
+export interface Preset {
+  id: string;
+  title: string;
+  description: string;
+  spec: VmSpec;
+  /** Why the preset cannot run here (e.g. its program is not built), if it cannot. */
+  unavailable?: string;
+}
+
+export interface CpuModelInfo {
+  name: string;
+  /** MIDR_EL1 as 0x-prefixed hex. */
+  midr: string;
+  paBits: number;
+  /** Translation features of the model (granules, VA/PA extensions) for the setup screen. */
+  granules: string[];
+  features: string[];
+}
+
+export interface BackendInfo {
+  kind: Backend;
+  available: boolean;
+  /** Why the backend cannot be used, when it cannot. */
+  reason?: string;
+}
+
+export interface HostInfo {
+  version: string;
+  /** 'electron' inside the desktop app, 'serve' in browser mode. */
+  transport: 'electron' | 'serve';
+  backends: BackendInfo[];
+  cpuModels: CpuModelInfo[];
+  presets: Preset[];
+  /** How many vCPUs a VM may have today (1 until SMP lands). */
+  maxCpus: number;
+  /** Where saved VM configurations live. */
+  dataDir: string;
+}
+
+// ---------------------------------------------------------------- VMs and runs
+
+export type VmId = string;
+
+/**
+ * VM lifecycle:
+ *   created → starting → running ⇄ paused → stopping → exited
+ *                      ↘ failed (could not load / emulator error)
+ */
+export type VmState = 'created' | 'starting' | 'running' | 'paused' | 'stopping' | 'exited' | 'failed';
+
+/** How a run ended. */
+export type Outcome =
+  { kind: 'exit'; status: number } | { kind: 'poweroff' } | { kind: 'reset' } | { kind: 'stopped' } | { kind: 'error'; message: string };
+
+/** Cumulative counters of one vCPU at one instant. Fields that arrive with SMP are optional. */
+export interface VcpuCounters {
+  cpu: number;
+  instructions: number;
+  /** Millions of instructions per second over the interval since the previous snapshot. */
+  mips: number;
+  /** Software-TLB fills on the memory fast path (MemPath.tlbMisses). */
+  tlbFills: number;
+  /** Page-table walks (Mmu.walks). */
+  walks: number;
+  /** Translation faults reported by the MMU (Mmu.faults). */
+  translationFaults: number;
+  /** Exceptions taken (Cpu.excCount). */
+  exceptions: number;
+  mmioAccesses: number;
+  /** Translated blocks decoded (BlockCache.blocksBuilt). */
+  blocksDecoded: number;
+  /** With SMP: TLBI operations executed, broadcast shootdown latency, IPIs sent. */
+  tlbis?: number;
+  shootdownLatencyUs?: number;
+  ipis?: number;
+}
+
+/** One counter sample of a VM (~10 per second while it runs, and one when it ends). */
+export interface CounterSnapshot {
+  /** Milliseconds of run time since start (paused time excluded). */
+  t: number;
+  cpus: VcpuCounters[];
+}
+
+/** A problem a checker found (stale TLB hit, break-before-make violation …); arrives with the SMP checker. */
+export interface CheckerReport {
+  kind: string;
+  cpu: number;
+  pc: string;
+  message: string;
+  va?: string;
+  descriptorPa?: string;
+}
+
+/** Summary figures of a run, for the run and compare views. */
+export interface RunSummary {
+  wallMs: number;
+  instructions: number;
+  /** Average over the run time. */
+  mips: number;
+  tlbFills: number;
+  walks: number;
+  exceptions: number;
+  mmioAccesses: number;
+  blocksDecoded: number;
+  consoleBytes: number;
+}
+
+export interface VmSummary {
+  id: VmId;
+  spec: VmSpec;
+  state: VmState;
+  /** Wall-clock start time (ms since the epoch), once started. */
+  startedAt?: number;
+  outcome?: Outcome;
+  /** The reason a VM failed. */
+  error?: string;
+  summary?: RunSummary;
+}
+
+/** Everything a view needs to show a run that was already going: console so far and counter history. */
+export interface VmHistory {
+  vm: VmSummary;
+  /** Console output so far (base64; the host keeps the most recent bytes). */
+  console: string;
+  counters: CounterSnapshot[];
+  checker: CheckerReport[];
+}
+
+// ---------------------------------------------------------------- inspector
+
+export type AccessKind = 'read' | 'write' | 'exec';
+
+export interface InspectQuery {
+  /** Virtual address, 0x-prefixed hex. */
+  va: string;
+  access: AccessKind;
+  /** Exception level to translate for (default: the vCPU's current EL). */
+  el?: number;
+  cpu?: number;
+}
+
+/** One level of a walk (core/mmu/inspect.ts InspectLevel). */
+export interface InspectionLevel {
+  stage: 1 | 2;
+  level: number;
+  tableBase: string;
+  index: number;
+  descPa: string;
+  desc?: string;
+  kind: string;
+  next?: string;
+  fields: Record<string, number | string>;
+}
+
+/** The translation of one VA as the inspector reports it (core/mmu/inspect.ts InspectResult). */
+export interface Inspection {
+  va: string;
+  el: number;
+  access: AccessKind;
+  regime: string;
+  stage1: boolean;
+  stage2: boolean;
+  levels: InspectionLevel[];
+  ok: boolean;
+  pa?: string;
+  attrs?: Record<string, number | string>;
+  fault?: {
+    kind: string;
+    level: number;
+    stage: 1 | 2;
+    s1ptw: boolean;
+    dfsc: string;
+    esr: string;
+    far: string;
+    hpfar?: string;
+    ipa?: string;
+  };
+}
+
+// ---------------------------------------------------------------- events
+
+export type HostEvent =
+  | { type: 'state'; vm: VmId; state: VmState; summary: VmSummary }
+  /** Guest console output, base64 (batched: one event per ~50 ms at most per VM). */
+  | { type: 'console'; vm: VmId; data: string }
+  | { type: 'counters'; vm: VmId; snapshot: CounterSnapshot }
+  | { type: 'exit'; vm: VmId; outcome: Outcome; summary: RunSummary }
+  | { type: 'error'; vm: VmId; message: string }
+  | { type: 'checker'; vm: VmId; report: CheckerReport }
+  /** Long work: what is happening, and how far it is when that is known (0..1). */
+  | { type: 'progress'; vm: VmId; phase: string; fraction?: number }
+  | { type: 'saved'; saved: VmSpec[] }
+  | { type: 'removed'; vm: VmId };
+
+// ---------------------------------------------------------------- the API
+
+/**
+ * The operations, as a map from method name to parameters and result. One
+ * table drives the server dispatch, both transports and the client, so a
+ * method cannot exist on one side only.
+ */
+export interface ApiMethods {
+  info: { params: []; result: HostInfo };
+  /** Problems that would prevent launching this configuration (empty: it can launch). */
+  validate: { params: [spec: VmSpec]; result: Problem[] };
+  /** Creates a VM (validated first; fails with the problems). */
+  create: { params: [spec: VmSpec]; result: VmSummary };
+  list: { params: []; result: VmSummary[] };
+  history: { params: [id: VmId]; result: VmHistory };
+  start: { params: [id: VmId]; result: VmSummary };
+  pause: { params: [id: VmId]; result: VmSummary };
+  resume: { params: [id: VmId]; result: VmSummary };
+  stop: { params: [id: VmId]; result: VmSummary };
+  /** Forgets a VM that is not running. */
+  remove: { params: [id: VmId]; result: void };
+  /** Console input (UTF-8 text) to the guest's UART. */
+  input: { params: [id: VmId, text: string]; result: void };
+  /** Translate a VA on a paused (or ended) VM without disturbing its TLB. */
+  inspect: { params: [id: VmId, query: InspectQuery]; result: Inspection };
+  /** Saved configurations (persisted in the user's data directory). */
+  listSaved: { params: []; result: VmSpec[] };
+  save: { params: [spec: VmSpec]; result: VmSpec[] };
+  deleteSaved: { params: [name: string]; result: VmSpec[] };
+}
+
+export type Method = keyof ApiMethods;
+export type Params<M extends Method> = ApiMethods[M]['params'];
+export type Result<M extends Method> = ApiMethods[M]['result'];
+
+/** The API as an object: what the host implements and what the client offers. */
+export type HostApi = { [M in Method]: (...params: Params<M>) => Promise<Result<M>> };
+
+// ---------------------------------------------------------------- wire protocol
+
+/** Client → host. */
+export type Request = { [M in Method]: { kind: 'request'; id: number; method: M; params: Params<M> } }[Method];
+
+export interface ApiError {
+  message: string;
+  /** Set when a configuration was refused. */
+  problems?: Problem[];
+}
+
+/** Host → client. */
+export type Reply = { kind: 'reply'; id: number; ok: true; result: unknown } | { kind: 'reply'; id: number; ok: false; error: ApiError };
+
+export type ServerMessage = Reply | { kind: 'event'; event: HostEvent };
+
+/** What the Electron preload exposes as `window.armlab` (the IPC transport). */
+export interface IpcBridge {
+  request(req: Request): Promise<Reply>;
+  /** Subscribes to host events; returns the unsubscribe function. */
+  onEvent(listener: (e: HostEvent) => void): () => void;
+}
