@@ -44,6 +44,7 @@ reqs=("cmd:${CROSS}gcc gcc-aarch64-linux-gnu"
       "cmd:${CROSS}objdump binutils-aarch64-linux-gnu")
 if [ "$MODE" = test ]; then
     reqs+=("cmd:qemu-system-aarch64 qemu-system-arm"
+           "cmd:${CROSS}g++ g++-aarch64-linux-gnu" # test/kvm compiles the KVM addon for arm64
            # QEMU's virt machine loads the virtio-net option ROM even with -nodefaults;
            # --no-install-recommends leaves this package out.
            "file:/usr/lib/ipxe/qemu/efi-virtio.rom ipxe-qemu")
@@ -126,6 +127,7 @@ if [ ! -e "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt
     touch "$stamp"
 fi
 
+bash scripts/build-native.sh --optional >&2 # KVM addon (native/): skipped when up to date; optional
 # ------------------------------------------------------- guest programs
 build() { # build SCRIPT [ARGS...]: run a project build script, failing loudly
     local script="$1"
