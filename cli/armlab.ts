@@ -14,6 +14,7 @@ import { detect, LoadError } from '../core/loader/detect.js';
 import { MODELS } from '../core/a64/models.js';
 import { describeCpu } from '../core/a64/describe.js';
 import { walkCommand, WALK_USAGE } from './walk.js';
+import { SmpMachine } from '../core/smp/machine.js';
 
 export const EXIT_USAGE = 2;
 export const EXIT_TIMEOUT = 124;
@@ -24,7 +25,7 @@ const USAGE = `usage: armlab run <file> [options]
 
 options:
   --cpu MODEL        CPU model: ${Object.keys(MODELS).join(', ')} (default cortex-a57)
-  --cpus N           number of vCPUs (only 1 until SMP support lands)
+  --cpus N           number of vCPUs (1..8; more than one runs each vCPU in its own worker thread)
   --mem SIZE[@BASE]  RAM size, e.g. 128M, 1G (default 128M at 0x40000000), optionally placed at BASE
   --ram SIZE@BASE    another RAM region (repeatable), e.g. --ram 64M@0x8000000000 above 512 GiB
   --timeout SEC      stop with status ${EXIT_TIMEOUT} after SEC seconds of wall time
@@ -132,23 +133,26 @@ async function runCommand(args: string[]): Promise<number> {
   if (!(o.cpu in MODELS)) throw new UsageError(`unknown CPU model '${o.cpu}' (known: ${Object.keys(MODELS).join(', ')})`);
   const cpus = Number(o.cpus);
   if (!Number.isInteger(cpus) || cpus < 1) throw new UsageError(`--cpus must be a positive integer, not '${o.cpus}'`);
-  if (cpus > 1) throw new UsageError(`--cpus ${cpus}: SMP is not implemented yet (one vCPU only until the SMP work lands)`);
   const timeoutSec = o.timeout === undefined ? undefined : Number(o.timeout);
   if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${o.timeout}'`);
   const loadable = detect(readInput(file, 'program'), file);
   const main = parseRegion(o.mem, false);
-  const vm = new VirtMachine(
-    {
-      cpu: o.cpu,
-      mem: main.size,
-      ramBase: main.base,
-      extraRam: o.ram.map((r) => parseRegion(r, true) as { base: number; size: number }),
-      virtualization: o.virtualization,
-      secure: o.secure,
-      cmdline: o.append,
-    },
-    consoleOut,
-  );
+  const config = {
+    cpu: o.cpu,
+    cpus,
+    mem: main.size,
+    ramBase: main.base,
+    extraRam: o.ram.map((r) => parseRegion(r, true) as { base: number; size: number }),
+    virtualization: o.virtualization,
+    secure: o.secure,
+    cmdline: o.append,
+  };
+  if (cpus > 1) {
+    const smp = new SmpMachine(config, consoleOut, new URL('./vcpu-worker.js', import.meta.url));
+    smp.load(loadable, o.initrd ? readInput(o.initrd, 'initrd') : undefined);
+    return runSmp(smp, timeoutSec, o.stats);
+  }
+  const vm = new VirtMachine(config, consoleOut);
   vm.load(loadable, o.initrd ? readInput(o.initrd, 'initrd') : undefined);
   return runToEnd(vm, timeoutSec, o.stats);
 }
@@ -174,6 +178,58 @@ export function flushConsole(): Promise<void> {
   pending.length = 0;
   pendingBytes = 0;
   return new Promise((resolve) => process.stdout.write(chunk, () => resolve()));
+}
+
+/** Runs an SMP machine: the vCPUs run in workers; this thread relays the console and watches the clock. */
+async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: boolean): Promise<number> {
+  const t0 = performance.now();
+  const deadline = timeoutSec === undefined ? Infinity : t0 + timeoutSec * 1000;
+  const stdin = process.stdin;
+  const onData = (d: Buffer): void => smp.sendInput(new Uint8Array(d));
+  if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.on('data', onData);
+  stdin.on('error', () => {});
+  smp.start();
+  let timedOut = false;
+  try {
+    while (!smp.stopped) {
+      await new Promise((r) => setTimeout(r, 5));
+      smp.drainConsole();
+      await flushConsole();
+      if (performance.now() > deadline) {
+        timedOut = true;
+        break;
+      }
+    }
+  } finally {
+    stdin.off('data', onData);
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdin.pause();
+  }
+  const outcome = await smp.finish(timedOut);
+  await flushConsole();
+  const secs = (performance.now() - t0) / 1000;
+  if (stats) {
+    for (const k of smp.counters()) {
+      process.stderr.write(
+        `armlab: vCPU ${k.cpu}: ${k.instructions} instructions (${(k.instructions / secs / 1e6).toFixed(1)} MIPS), TLBI sent ${k.tlbiSent} received ${k.tlbiReceived}, ` +
+          `DSB waits ${k.dsbWaits} (${(k.dsbWaitUs / 1000).toFixed(1)} ms), ack latency avg ${k.ackLatencyAvgUs.toFixed(0)} µs max ${k.ackLatencyMaxUs} µs\n`,
+      );
+    }
+  }
+  switch (outcome.kind) {
+    case 'exit':
+      return outcome.status;
+    case 'poweroff':
+    case 'reset':
+      return 0;
+    case 'timeout':
+      process.stderr.write(`armlab: timeout after ${timeoutSec} s\n${smp.describe()}\n`);
+      return EXIT_TIMEOUT;
+    default:
+      process.stderr.write(`armlab: ${outcome.kind === 'error' ? outcome.message : outcome.kind}\n${smp.describe()}\n`);
+      return EXIT_GUEST_ERROR;
+  }
 }
 
 /** Runs slices of guest code, yielding to the event loop between them (stdin, timers). */

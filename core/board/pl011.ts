@@ -15,6 +15,13 @@ const INT_RT = 1 << 6;
 
 const ID = [0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1];
 
+/** Where received bytes come from when not from `input()` (e.g. a ring shared between vCPU workers). */
+export interface RxSource {
+  /** Next byte, or -1 when none. */
+  take(): number;
+  available(): number;
+}
+
 export class Pl011 implements Device {
   readonly name = 'pl011';
   private readonly rx: number[] = [];
@@ -34,7 +41,12 @@ export class Pl011 implements Device {
   constructor(
     private readonly out: (byte: number) => void,
     private readonly irq: (level: boolean) => void = () => {},
+    private readonly rxSource?: RxSource,
   ) {}
+
+  private rxCount(): number {
+    return this.rxSource ? this.rxSource.available() : this.rx.length;
+  }
 
   /** Host → guest: queue input bytes (keyboard). */
   input(bytes: Iterable<number>): void {
@@ -46,15 +58,15 @@ export class Pl011 implements Device {
   read(offset: number): number {
     switch (offset) {
       case 0x000: {
-        const v = this.rx.shift() ?? 0;
-        if (this.rx.length === 0) this.ris &= ~(INT_RX | INT_RT);
+        const v = this.rxSource ? Math.max(this.rxSource.take(), 0) : (this.rx.shift() ?? 0);
+        if (this.rxCount() === 0) this.ris &= ~(INT_RX | INT_RT);
         this.update();
         return v;
       }
       case 0x004:
         return this.rsr;
       case 0x018:
-        return FR_TXFE | (this.rx.length === 0 ? FR_RXFE : 0) | (this.rx.length >= 32 ? FR_RXFF : 0);
+        return FR_TXFE | (this.rxCount() === 0 ? FR_RXFE : 0) | (this.rxCount() >= 32 ? FR_RXFF : 0);
       case 0x024:
         return this.ibrd;
       case 0x028:

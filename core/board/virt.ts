@@ -41,6 +41,8 @@ export interface VmConfig {
   virtualization?: boolean;
   /** EL3 exists and the guest starts there (QEMU `secure=on`); no PSCI emulation. */
   secure?: boolean;
+  /** Number of vCPUs the device tree describes (the SMP machine runs them; default 1). */
+  cpus?: number;
   /** Kernel command line (DTB /chosen/bootargs; semihosting SYS_GET_CMDLINE). */
   cmdline?: string;
 }
@@ -126,7 +128,7 @@ export class VirtMachine {
     return virtDtb({
       ram: [{ base: this.ramBase, size: this.config.mem }, ...(this.config.extraRam ?? [])],
       cpuCompatible: `arm,${this.cpu.model.name === 'max' ? 'armv8' : this.cpu.model.name}`,
-      cpus: 1,
+      cpus: this.config.cpus ?? 1,
       psciMethod: this.psciConduit,
       uartBase: VIRT.UART0,
       bootargs: this.config.cmdline,

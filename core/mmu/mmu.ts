@@ -60,6 +60,24 @@ export interface TranslateOk {
 
 export type TranslateResult = TranslateOk | FaultRecord;
 
+/** TLBI scopes by index (ResolvedTlbi.scope), in the order of sysreg-ops' TlbiScope. */
+export const TLBI_SCOPES = ['all', 'vmall', 'vmalls12', 'asid', 'va', 'vaa', 'ipa'] as const;
+
+/** A TLBI resolved in the issuing CPU's context; plain numbers so it can cross threads. */
+export interface ResolvedTlbi {
+  scope: number;
+  /** Bit per Regime. */
+  regimes: number;
+  vmid: number;
+  allVmids: boolean;
+  asid: number;
+  /** VA range (TTBR) and the translated VA bits, or the IPA for 'ipa'. */
+  range: number;
+  addr: number;
+  /** FEAT_TLBIRANGE form. */
+  opRange: boolean;
+}
+
 export interface TranslateOptions {
   /** AT S1E1R/W and friends: PAN does not apply. */
   ignorePan?: boolean;
@@ -95,49 +113,69 @@ export class Mmu {
   }
 
   /**
-   * TLBI (Arm ARM D8.13): remove the entries the operation names. Range forms and
-   * IPAS2 invalidate a superset (whole ASID / VMID), which the architecture allows.
+   * TLBI (Arm ARM D8.13): resolve the operation in this CPU's context, apply it
+   * here, and hand Inner/Outer Shareable forms to `onBroadcast` (SMP machines post
+   * them to the other vCPUs, which apply the same resolved record).
    */
   tlbi(op: TlbiOp, o: TlbiOperand): void {
+    const t = this.resolveTlbi(op, o);
+    this.applyTlbi(t);
+    if (op.shareable !== 0 && this.onBroadcast !== null) this.onBroadcast(t);
+  }
+
+  /** Set by SMP machines: broadcast a resolved TLBI to the other vCPUs. */
+  onBroadcast: ((t: ResolvedTlbi) => void) | null = null;
+
+  /** What a TLBI removes, resolved with the issuing CPU's registers (EL, E2H/TGE, VMID, ASID size, TCR). */
+  resolveTlbi(op: TlbiOp, o: TlbiOperand): ResolvedTlbi {
     const c = this.c;
-    const hcrHi = c.sys.hi(R.HCR_EL2);
-    const e2h = c.hasEl2 && (hcrHi & (1 << 2)) !== 0;
+    const e2h = c.hasEl2 && (c.sys.hi(R.HCR_EL2) & (1 << 2)) !== 0;
     const tge = c.hasEl2 && (c.sys.lo(R.HCR_EL2) & (1 << 27)) !== 0;
-    let regimes: Regime[];
-    if (op.regime === 1) regimes = [c.el === 2 && e2h && tge ? Regime.EL20 : Regime.EL10];
-    else if (op.regime === 2) regimes = op.scope === 'all' ? [Regime.EL2, Regime.EL20] : [e2h ? Regime.EL20 : Regime.EL2];
-    else regimes = [Regime.EL3];
-    const vmid = currentVmid(c);
-    const inRegime = (e: TlbEntry): boolean => regimes.includes(e.regime) && (e.regime !== Regime.EL10 || op.scope === 'all' || e.vmid === vmid);
-    const asidBits = (c.sys.hi(regimes[0] === Regime.EL10 ? R.TCR_EL1 : R.TCR_EL2) >>> 4) & 1 ? 0xffff : 0xff;
-    const asid = o.asid & asidBits;
-    switch (op.scope) {
+    let regimes: number;
+    if (op.regime === 1) regimes = 1 << (c.el === 2 && e2h && tge ? Regime.EL20 : Regime.EL10);
+    else if (op.regime === 2) regimes = op.scope === 'all' ? (1 << Regime.EL2) | (1 << Regime.EL20) : 1 << (e2h ? Regime.EL20 : Regime.EL2);
+    else regimes = 1 << Regime.EL3;
+    const first: Regime = regimes & (1 << Regime.EL10) ? Regime.EL10 : regimes & (1 << Regime.EL20) ? Regime.EL20 : regimes & (1 << Regime.EL2) ? Regime.EL2 : Regime.EL3;
+    const asidBits = (c.sys.hi(first === Regime.EL10 ? R.TCR_EL1 : R.TCR_EL2) >>> 4) & 1 ? 0xffff : 0xff;
+    const t: ResolvedTlbi = {
+      scope: TLBI_SCOPES.indexOf(op.scope),
+      regimes,
+      vmid: currentVmid(c),
+      allVmids: op.scope === 'all',
+      asid: o.asid & asidBits,
+      range: 0,
+      addr: 0,
+      opRange: op.range,
+    };
+    if (op.scope === 'ipa') t.addr = (o.addrHi >>> 0) * 2 ** 32 + (o.addrLo >>> 0);
+    else if ((op.scope === 'va' || op.scope === 'vaa') && !op.range) {
+      t.range = isTwoRange(first) && (o.addrHi & (1 << 23)) !== 0 ? 1 : 0;
+      t.addr = vaOffset(o.addrLo, o.addrHi, this.inputSizeFor(first, t.range));
+    }
+    return t;
+  }
+
+  /** Remove the entries a resolved TLBI names (on this CPU). */
+  applyTlbi(t: ResolvedTlbi): void {
+    const inRegime = (e: TlbEntry): boolean => (t.regimes & (1 << e.regime)) !== 0 && (e.regime !== Regime.EL10 || t.allVmids || e.vmid === t.vmid);
+    switch (TLBI_SCOPES[t.scope]) {
       case 'all':
       case 'vmall':
       case 'vmalls12':
         return this.invalidateWhere(inRegime);
       case 'asid':
-        return this.invalidateWhere((e) => inRegime(e) && e.asid === asid);
-      case 'ipa': {
-        const ipa = (o.addrHi >>> 0) * 2 ** 32 + (o.addrLo >>> 0);
-        return this.invalidateWhere((e) => inRegime(e) && e.s2 !== null && (op.range || (ipa >= e.ipaBase && ipa < e.ipaBase + 2 ** e.sizeBits)));
-      }
+        return this.invalidateWhere((e) => inRegime(e) && e.asid === t.asid);
+      case 'ipa':
+        // Combined stage 1+2 entries that cover the IPA (a superset of what IPAS2 must remove).
+        return this.invalidateWhere((e) => inRegime(e) && e.s2 !== null && (t.opRange || (t.addr >= e.ipaBase && t.addr < e.ipaBase + 2 ** e.sizeBits)));
       case 'va':
       case 'vaa': {
-        const anyAsid = op.scope === 'vaa';
-        if (op.range) return this.invalidateWhere((e) => inRegime(e) && (anyAsid || e.asid === -1 || e.asid === asid));
-        const upper = (o.addrHi & (1 << 23)) !== 0;
-        const range = isTwoRange(regimes[0]) && upper ? 1 : 0;
-        const inputSize = this.inputSizeFor(regimes[0], range);
-        const ia = vaOffset(o.addrLo, o.addrHi, inputSize);
-        return this.invalidateWhere(
-          (e) =>
-            inRegime(e) &&
-            e.range === range &&
-            ia >= e.iaBase &&
-            ia < e.iaBase + 2 ** e.sizeBits &&
-            (anyAsid || e.asid === -1 || e.asid === asid),
+        const anyAsid = TLBI_SCOPES[t.scope] === 'vaa';
+        // Range forms invalidate the whole ASID (a superset, which the architecture allows).
+        if (t.opRange) return this.invalidateWhere((e) => inRegime(e) && (anyAsid || e.asid === -1 || e.asid === t.asid));
         // …LE (last level) forms: every cached entry is a leaf; intermediate walks are not cached.
+        return this.invalidateWhere(
+          (e) => inRegime(e) && e.range === t.range && t.addr >= e.iaBase && t.addr < e.iaBase + 2 ** e.sizeBits && (anyAsid || e.asid === -1 || e.asid === t.asid),
         );
       }
     }

@@ -23,6 +23,14 @@ RT_NORETURN void rt_exit(int status); /* semihosting SYS_EXIT (AArch64 form) */
 RT_NORETURN void rt_psci_off(void);   /* PSCI SYSTEM_OFF via HVC or SMC */
 uint64_t rt_psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 
+/* ---- secondary CPUs (smp.c) ---- */
+#define RT_MAX_CPUS 8
+int rt_cpu_count(void);            /* CPUs that exist (PSCI AFFINITY_INFO) */
+int rt_cpu_exists(int cpu);
+/* Power on `cpu` with PSCI CPU_ON; it runs fn(arg) with CPU 0's EL1 setup, then CPU_OFF. Returns the PSCI status. */
+int rt_cpu_start(int cpu, void (*fn)(uint64_t), uint64_t arg);
+RT_NORETURN void rt_cpu_off(void);
+
 /* ---- console ---- */
 enum { RT_CON_UART = 0, RT_CON_SEMIHOST = 1 };
 void rt_set_console(int which);

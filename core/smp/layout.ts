@@ -1,0 +1,80 @@
+/**
+ * Shared memory of an SMP machine (one SharedArrayBuffer, Int32 words), visible to
+ * the main thread and every vCPU worker:
+ *
+ *   word 0..15            machine words (STOP flag, exit status, start time …)
+ *   per vCPU i, at CPU_BASE + i * CPU_WORDS:
+ *     PENDING   bits: SHOOTDOWN, STOP, PAUSE, CPU_ON (checked between run slices)
+ *     WAKE      futex word: Atomics.wait while asleep (WFI, OFF), bumped + notified to wake
+ *     STATE     PSCI state: OFF, ON, ON_PENDING
+ *     ENTRY/CTX CPU_ON entry point and context id (lo, hi words), EL to enter at
+ *     OUTSTANDING  shootdown requests this CPU posted and not yet acknowledged
+ *     MB_LOCK, MB_COUNT, MB_SLOTS  the mailbox of requests posted *to* this CPU
+ *     counters  TLBI sent/received, acks, DSB wait time (µs), …
+ */
+
+export const MAX_CPUS = 8;
+
+// Machine words.
+export const M_STOP = 0; // non-zero: every vCPU stops
+export const M_STATUS = 1; // exit status (semihosting), or -1
+export const M_STOP_KIND = 2; // 1 exit, 2 poweroff, 3 reset, 4 error
+export const M_NCPUS = 3;
+/** A word used only as the target of fencing Atomics operations (DMB/DSB). */
+export const M_FENCE = 15;
+export const MACHINE_WORDS = 16;
+
+// Per-vCPU words (offsets within a CPU block).
+export const PENDING = 0;
+export const WAKE = 1;
+export const STATE = 2;
+export const ENTRY_LO = 3;
+export const ENTRY_HI = 4;
+export const CTX_LO = 5;
+export const CTX_HI = 6;
+export const ENTRY_EL = 7;
+export const OUTSTANDING = 8;
+export const MB_LOCK = 9;
+export const MB_COUNT = 10;
+// Counters.
+export const C_TLBI_SENT = 11;
+export const C_TLBI_RECV = 12;
+export const C_DSB_WAITS = 13;
+export const C_DSB_WAIT_US = 14;
+export const C_ACK_LAT_US = 15;
+export const C_ACK_LAT_MAX_US = 16;
+export const C_INSNS_LO = 17; // instruction count (mod 2^31 chunks: lo + hi * 2^31)
+export const C_INSNS_HI = 18;
+
+export const MB_SLOTS = 32;
+export const REQ_WORDS = 12;
+export const MB_CAPACITY = 16;
+export const CPU_WORDS = MB_SLOTS + MB_CAPACITY * REQ_WORDS; // 224
+
+export const CPU_BASE = MACHINE_WORDS;
+
+// PENDING bits.
+export const P_SHOOTDOWN = 1;
+export const P_STOP = 2;
+export const P_PAUSE = 4;
+export const P_CPU_ON = 8;
+
+// PSCI states (AFFINITY_INFO values).
+export const S_ON = 0;
+export const S_OFF = 1;
+export const S_ON_PENDING = 2;
+
+export function sharedWords(ncpus: number): number {
+  return CPU_BASE + ncpus * CPU_WORDS;
+}
+
+export function cpuBase(i: number): number {
+  return CPU_BASE + i * CPU_WORDS;
+}
+
+/** Bump a CPU's wake word and wake it if it sleeps. */
+export function wake(w: Int32Array, i: number): void {
+  const k = cpuBase(i) + WAKE;
+  Atomics.add(w, k, 1);
+  Atomics.notify(w, k);
+}

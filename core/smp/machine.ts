@@ -1,0 +1,194 @@
+/**
+ * An SMP `virt` machine: one worker thread per vCPU over the same guest RAM
+ * (SharedArrayBuffers), coordinated through the shared control blocks of
+ * layout.ts. Loading (kernel, initrd, DTB) goes through the single-vCPU board so
+ * both machines boot the same way; vCPU 0 starts at the entry point, the others
+ * wait powered off for PSCI CPU_ON.
+ *
+ * Devices: the PL011 runs in every vCPU worker against shared rings (DESIGN §2
+ * allows simple devices in the vCPU worker); an io worker for devices with state
+ * that cannot be shared this way (virtio) comes with those devices.
+ */
+import { Worker } from 'node:worker_threads';
+import { VirtMachine, CNTFRQ_HZ, VIRT, type ConsoleIo, type RunOutcome, type VmConfig } from '../board/virt.js';
+import type { Loadable } from '../loader/detect.js';
+import { LoadError } from '../loader/elf.js';
+import {
+  C_ACK_LAT_MAX_US,
+  C_ACK_LAT_US,
+  C_DSB_WAITS,
+  C_DSB_WAIT_US,
+  C_INSNS_HI,
+  C_INSNS_LO,
+  C_TLBI_RECV,
+  C_TLBI_SENT,
+  MAX_CPUS,
+  M_NCPUS,
+  M_STATUS,
+  M_STOP,
+  M_STOP_KIND,
+  STATE,
+  S_OFF,
+  cpuBase,
+  sharedWords,
+  wake,
+} from './layout.js';
+import { Ring, ringBytes } from './rings.js';
+import { STOP_ERROR, STOP_EXIT, STOP_POWEROFF, STOP_RESET, type VcpuInit } from './vcpu.js';
+
+export interface SmpCounters {
+  cpu: number;
+  instructions: number;
+  tlbiSent: number;
+  tlbiReceived: number;
+  dsbWaits: number;
+  dsbWaitUs: number;
+  ackLatencyAvgUs: number;
+  ackLatencyMaxUs: number;
+}
+
+type WorkerMsg = { kind: 'done'; error: string; state: string; icount: number } | { kind: 'crash'; message: string; state: string };
+
+export class SmpMachine {
+  readonly board: VirtMachine;
+  readonly ncpus: number;
+  private readonly shared: SharedArrayBuffer;
+  private readonly w: Int32Array;
+  private readonly rings: SharedArrayBuffer;
+  private readonly consoleRings: Ring[] = [];
+  private readonly inputRing: Ring;
+  private workers: Worker[] = [];
+  private exits: Promise<void>[] = [];
+  private readonly results: (WorkerMsg | undefined)[] = [];
+  private readonly startNs = (performance.timeOrigin + performance.now()) * 1e6;
+
+  constructor(
+    readonly config: VmConfig & { cpus: number },
+    private readonly console: ConsoleIo,
+    private readonly workerUrl: URL,
+  ) {
+    if (!Number.isInteger(config.cpus) || config.cpus < 2 || config.cpus > MAX_CPUS) {
+      throw new LoadError(`--cpus ${config.cpus}: an SMP machine has 2 to ${MAX_CPUS} vCPUs`);
+    }
+    this.ncpus = config.cpus;
+    this.board = new VirtMachine(config, { write: () => {} });
+    this.shared = new SharedArrayBuffer(4 * sharedWords(this.ncpus));
+    this.w = new Int32Array(this.shared);
+    this.w[M_NCPUS] = this.ncpus;
+    this.w[M_STATUS] = -1;
+    for (let i = 0; i < this.ncpus; i++) this.w[cpuBase(i) + STATE] = S_OFF;
+    this.rings = new SharedArrayBuffer(ringBytes() * (this.ncpus + 1));
+    for (let i = 0; i < this.ncpus; i++) this.consoleRings.push(new Ring(this.rings, i * ringBytes()));
+    this.inputRing = new Ring(this.rings, this.ncpus * ringBytes());
+  }
+
+  load(l: Loadable, initrd?: Uint8Array): void {
+    this.board.load(l, initrd);
+  }
+
+  sendInput(bytes: Uint8Array): void {
+    this.inputRing.write(bytes, () => true);
+  }
+
+  /** Start every vCPU worker; vCPU 0 at the loaded entry point. */
+  start(): void {
+    const b = this.board;
+    const c0 = b.cpu;
+    const ram = b.bus.ram.map((r) => ({ base: r.base, size: r.size, sab: r.sab }));
+    const ramEnd = b.ramBase + this.config.mem;
+    for (let i = 0; i < this.ncpus; i++) {
+      const init: VcpuInit = {
+        id: i,
+        ncpus: this.ncpus,
+        model: this.config.cpu,
+        ram,
+        shared: this.shared,
+        rings: this.rings,
+        hasEl2: c0.hasEl2,
+        hasEl3: c0.hasEl3,
+        cntfrqHz: CNTFRQ_HZ,
+        startNs: this.startNs,
+        uartBase: VIRT.UART0,
+        psciConduit: b.psciConduit,
+        cmdline: this.config.cmdline ?? '',
+        heap: { base: b.ramBase, limit: ramEnd },
+        boot: i === 0 ? { pc: c0.pc.toString(), el: c0.el, x: [0, 1, 2, 3].map((n) => c0.getX(n).toString()) } : undefined,
+      };
+      const wk = new Worker(this.workerUrl, { workerData: init });
+      wk.on('message', (m: WorkerMsg) => {
+        this.results[i] = m;
+        if (m.kind === 'crash') this.stopWith(STOP_ERROR);
+      });
+      wk.on('error', (e) => {
+        this.results[i] = { kind: 'crash', message: e.stack ?? String(e), state: '' };
+        this.stopWith(STOP_ERROR);
+      });
+      this.workers.push(wk);
+      this.exits.push(new Promise<void>((r) => wk.once('exit', () => r())));
+    }
+  }
+
+  private stopWith(kind: number): void {
+    Atomics.compareExchange(this.w, M_STOP_KIND, 0, kind);
+    Atomics.store(this.w, M_STOP, 1);
+    for (let i = 0; i < this.ncpus; i++) wake(this.w, i);
+  }
+
+  /** Guest console output gathered since the last call, vCPU by vCPU. */
+  drainConsole(): void {
+    for (const r of this.consoleRings) {
+      const bytes = r.readAll();
+      if (bytes.length) this.console.write(bytes);
+    }
+  }
+
+  get stopped(): boolean {
+    return Atomics.load(this.w, M_STOP) !== 0;
+  }
+
+  /** Stop (if not stopped yet) and wait for every worker; returns the outcome. */
+  async finish(timedOut: boolean): Promise<RunOutcome> {
+    if (!this.stopped) this.stopWith(STOP_ERROR);
+    await Promise.all(this.exits);
+    this.drainConsole();
+    if (timedOut) return { kind: 'timeout' };
+    const crash = this.results.find((r) => r?.kind === 'crash');
+    if (crash) return { kind: 'error', message: `vCPU worker crashed: ${crash.message}` };
+    switch (Atomics.load(this.w, M_STOP_KIND)) {
+      case STOP_EXIT:
+        return { kind: 'exit', status: Atomics.load(this.w, M_STATUS) };
+      case STOP_POWEROFF:
+        return { kind: 'poweroff' };
+      case STOP_RESET:
+        return { kind: 'reset' };
+      default: {
+        const err = this.results.find((r) => r?.kind === 'done' && r.error);
+        return { kind: 'error', message: err && err.kind === 'done' ? err.error : 'stopped' };
+      }
+    }
+  }
+
+  /** Where each vCPU was when it stopped (for error reports). */
+  describe(): string {
+    return this.results.map((r, i) => `vCPU ${i}: ${r?.state ?? '(no report)'}`).join('\n');
+  }
+
+  counters(): SmpCounters[] {
+    const out: SmpCounters[] = [];
+    for (let i = 0; i < this.ncpus; i++) {
+      const b = cpuBase(i);
+      const recv = Atomics.load(this.w, b + C_TLBI_RECV);
+      out.push({
+        cpu: i,
+        instructions: Atomics.load(this.w, b + C_INSNS_HI) * 0x40000000 + Atomics.load(this.w, b + C_INSNS_LO),
+        tlbiSent: Atomics.load(this.w, b + C_TLBI_SENT),
+        tlbiReceived: recv,
+        dsbWaits: Atomics.load(this.w, b + C_DSB_WAITS),
+        dsbWaitUs: Atomics.load(this.w, b + C_DSB_WAIT_US),
+        ackLatencyAvgUs: recv ? Atomics.load(this.w, b + C_ACK_LAT_US) / recv : 0,
+        ackLatencyMaxUs: Atomics.load(this.w, b + C_ACK_LAT_MAX_US),
+      });
+    }
+    return out;
+  }
+}

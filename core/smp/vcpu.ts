@@ -1,0 +1,286 @@
+/**
+ * One vCPU of an SMP machine, as it runs inside its worker thread: the CPU, MMU
+ * and block cache over the machine's shared RAM; PSCI CPU_ON/OFF/AFFINITY_INFO
+ * through the shared control blocks; TLB shootdowns and IC maintenance through
+ * the mailboxes; console through per-vCPU rings. The loop is synchronous: it
+ * sleeps in Atomics.wait (powered off, WFI) and checks PENDING between slices.
+ */
+import type { Cpu, CpuEnv } from '../a64/cpu.js';
+import { runBlocks } from '../a64/blocks.js';
+import { getModel } from '../a64/models.js';
+import { enterAt } from '../a64/reset.js';
+import { PhysBus } from '../mem/bus.js';
+import { createVcpu } from '../board/vcpu.js';
+import { Pl011 } from '../board/pl011.js';
+import { semihostingCall, type SemihostingHost } from '../board/semihosting.js';
+import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from '../board/psci.js';
+import type { Mmu, ResolvedTlbi } from '../mmu/mmu.js';
+import type { BlockCache } from '../a64/blocks.js';
+import {
+  C_INSNS_HI,
+  C_INSNS_LO,
+  CTX_HI,
+  CTX_LO,
+  ENTRY_EL,
+  ENTRY_HI,
+  ENTRY_LO,
+  M_FENCE,
+  M_STATUS,
+  M_STOP,
+  M_STOP_KIND,
+  PENDING,
+  P_CPU_ON,
+  P_SHOOTDOWN,
+  STATE,
+  S_OFF,
+  S_ON,
+  S_ON_PENDING,
+  WAKE,
+  cpuBase,
+  wake,
+} from './layout.js';
+import { broadcast, drain, waitAcks, K_IC_ALL, K_TLBI, R_KIND } from './shootdown.js';
+import { Ring, ringBytes } from './rings.js';
+
+export interface VcpuInit {
+  id: number;
+  ncpus: number;
+  model: string;
+  ram: { base: number; size: number; sab: SharedArrayBuffer }[];
+  shared: SharedArrayBuffer;
+  rings: SharedArrayBuffer;
+  hasEl2: boolean;
+  hasEl3: boolean;
+  cntfrqHz: number;
+  /** Host time origin of the machine (ns, performance.timeOrigin based). */
+  startNs: number;
+  uartBase: number;
+  psciConduit: 'hvc' | 'smc' | 'none';
+  cmdline: string;
+  heap: { base: number; limit: number };
+  /** CPU 0 starts here; the others start powered off. */
+  boot?: { pc: string; el: number; x: string[] };
+}
+
+export const STOP_EXIT = 1;
+export const STOP_POWEROFF = 2;
+export const STOP_RESET = 3;
+export const STOP_ERROR = 4;
+
+const SLICE = 20_000;
+
+function absNs(): number {
+  return (performance.timeOrigin + performance.now()) * 1e6;
+}
+
+export class SmpVcpu {
+  readonly cpu: Cpu;
+  readonly mmu: Mmu;
+  readonly blocks: BlockCache;
+  private readonly w: Int32Array;
+  private readonly base: number;
+  private readonly consoleRing: Ring;
+  private readonly inputRing: Ring;
+  private readonly req = new Int32Array(12);
+  /** Error message for a STOP_ERROR stop, read by the worker wrapper. */
+  errorMessage = '';
+
+  constructor(private readonly init: VcpuInit) {
+    this.w = new Int32Array(init.shared);
+    this.base = cpuBase(init.id);
+    this.consoleRing = new Ring(init.rings, init.id * ringBytes());
+    this.inputRing = new Ring(init.rings, init.ncpus * ringBytes());
+    const bus = new PhysBus();
+    for (const r of init.ram) bus.addRam(r.base, r.size, r.sab);
+    const uart = new Pl011((b) => this.out(Uint8Array.of(b)), undefined, this.inputRing);
+    bus.addDevice(init.uartBase, 0x1000, uart);
+    const v = createVcpu({ id: init.id, model: getModel(init.model), env: this.env(), bus, hasEl2: init.hasEl2, hasEl3: init.hasEl3, cntfrqHz: init.cntfrqHz });
+    this.cpu = v.cpu;
+    this.mmu = v.mmu;
+    this.blocks = v.blocks;
+    this.wireSmp();
+    if (init.boot) {
+      enterAt(this.cpu, init.boot.el, BigInt(init.boot.pc));
+      init.boot.x.forEach((x, i) => this.cpu.setX(i, BigInt(x)));
+      Atomics.store(this.w, this.base + STATE, S_ON);
+    }
+  }
+
+  private stopped = (): boolean => Atomics.load(this.w, M_STOP) !== 0;
+
+  private out(b: Uint8Array): void {
+    this.consoleRing.write(b, this.stopped);
+  }
+
+  private stopMachine(kind: number, status: number): void {
+    if (Atomics.compareExchange(this.w, M_STOP_KIND, 0, kind) === 0) Atomics.store(this.w, M_STATUS, status);
+    Atomics.store(this.w, M_STOP, 1);
+    for (let i = 0; i < this.init.ncpus; i++) wake(this.w, i);
+    this.cpu.stopRequested = true;
+  }
+
+  /** Barriers, broadcast TLBI and IC maintenance through the shared mailboxes. */
+  private wireSmp(): void {
+    const c = this.cpu;
+    const apply = (req: Int32Array): void => this.applyRequest(req);
+    c.onBarrier = (_c, dsb) => {
+      Atomics.add(this.w, M_FENCE, 0); // a sequentially consistent fence
+      if (dsb) waitAcks(this.w, this.init.id, apply, this.stopped);
+    };
+    this.mmu.onBroadcast = (t) => {
+      encodeTlbi(this.req, t);
+      broadcast(this.w, this.init.ncpus, this.init.id, this.req, () => drain(this.w, this.init.id, apply));
+    };
+    const localIc = c.onIcMaintenance;
+    c.onIcMaintenance = (cpu, all, pa) => {
+      localIc(cpu, all, pa);
+      // IC IVAU and IC IALLUIS reach every PE of the Inner Shareable domain.
+      this.req.fill(0);
+      this.req[R_KIND] = K_IC_ALL;
+      broadcast(this.w, this.init.ncpus, this.init.id, this.req, () => drain(this.w, this.init.id, apply));
+    };
+  }
+
+  private applyRequest(req: Int32Array): void {
+    if (req[R_KIND] === K_TLBI) this.mmu.applyTlbi(decodeTlbi(req));
+    else if (req[R_KIND] === K_IC_ALL) this.blocks.invalidateAll(this.cpu);
+  }
+
+  private env(): CpuEnv {
+    const init = this.init;
+    const sh: SemihostingHost = {
+      write: (b) => this.out(b),
+      readByte: () => this.inputRing.takeByte(),
+      elapsedNs: () => absNs() - init.startNs,
+      heapInfo: () => ({ heapBase: BigInt(init.heap.base), heapLimit: BigInt(init.heap.limit), stackBase: BigInt(init.heap.limit), stackLimit: BigInt(init.heap.base) }),
+      exit: (status) => this.stopMachine(STOP_EXIT, status),
+      cmdline: init.cmdline,
+    };
+    const psci: PsciHost = {
+      systemOff: () => this.stopMachine(STOP_POWEROFF, 0),
+      systemReset: () => this.stopMachine(STOP_RESET, 0),
+      cpuOn: (c, mpidr, entry, context) => this.cpuOn(c, mpidr, entry, context),
+      cpuOff: (c) => {
+        Atomics.store(this.w, this.base + STATE, S_OFF);
+        c.halted = true;
+        return PSCI_SUCCESS;
+      },
+      affinityInfo: (mpidr) => {
+        const t = this.targetOf(mpidr);
+        return t < 0 ? PSCI_INVALID_PARAMETERS : Atomics.load(this.w, cpuBase(t) + STATE);
+      },
+    };
+    return {
+      nowNs: () => absNs() - init.startNs,
+      semihosting: (c) => {
+        semihostingCall(c, sh);
+        return true;
+      },
+      firmwareCall: (c, conduit) => (conduit === init.psciConduit ? psciCall(c, psci) : false),
+      requestStop: (r) => {
+        if (r.kind === 'error') this.errorMessage = r.message;
+        this.stopMachine(r.kind === 'exit' ? STOP_EXIT : r.kind === 'poweroff' ? STOP_POWEROFF : r.kind === 'reset' ? STOP_RESET : STOP_ERROR, r.kind === 'exit' ? r.status : 0);
+      },
+    };
+  }
+
+  /** vCPU index for an MPIDR in QEMU virt's layout (Aff0 = id % 8, Aff1 = id / 8), or -1. */
+  private targetOf(mpidr: bigint): number {
+    const aff0 = Number(mpidr & 0xffn);
+    const aff1 = Number((mpidr >> 8n) & 0xffn);
+    if ((mpidr & 0xff_0000_0000n) !== 0n || ((mpidr >> 16n) & 0xffn) !== 0n || aff0 >= 8) return -1;
+    const t = aff1 * 8 + aff0;
+    return t < this.init.ncpus ? t : -1;
+  }
+
+  private cpuOn(c: Cpu, mpidr: bigint, entry: bigint, context: bigint): number {
+    const t = this.targetOf(mpidr);
+    if (t < 0) return PSCI_INVALID_PARAMETERS;
+    const b = cpuBase(t);
+    const prev = Atomics.compareExchange(this.w, b + STATE, S_OFF, S_ON_PENDING);
+    if (prev === S_ON) return PSCI_ALREADY_ON;
+    if (prev === S_ON_PENDING) return -5; // ON_PENDING
+    Atomics.store(this.w, b + ENTRY_LO, Number(entry & 0xffffffffn) | 0);
+    Atomics.store(this.w, b + ENTRY_HI, Number((entry >> 32n) & 0xffffffffn) | 0);
+    Atomics.store(this.w, b + CTX_LO, Number(context & 0xffffffffn) | 0);
+    Atomics.store(this.w, b + CTX_HI, Number((context >> 32n) & 0xffffffffn) | 0);
+    Atomics.store(this.w, b + ENTRY_EL, c.el);
+    Atomics.or(this.w, b + PENDING, P_CPU_ON);
+    wake(this.w, t);
+    return PSCI_SUCCESS;
+  }
+
+  /** Power on at the CPU_ON entry point: EL as the caller's, x0 = context, caches and TLB empty. */
+  private boot(): void {
+    const b = this.base;
+    const c = this.cpu;
+    const u = (k: number): bigint => BigInt(Atomics.load(this.w, b + k) >>> 0);
+    c.x.fill(0);
+    c.halted = false;
+    c.stopRequested = false;
+    this.mmu.invalidateAll();
+    this.blocks.invalidateAll(c);
+    enterAt(c, Atomics.load(this.w, b + ENTRY_EL), (u(ENTRY_HI) << 32n) | u(ENTRY_LO));
+    c.setX(0, (u(CTX_HI) << 32n) | u(CTX_LO));
+    Atomics.and(this.w, b + PENDING, ~P_CPU_ON);
+    Atomics.store(this.w, b + STATE, S_ON);
+  }
+
+  /** The worker's whole life: returns when the machine stops. */
+  run(): void {
+    const w = this.w;
+    const b = this.base;
+    const c = this.cpu;
+    const apply = (req: Int32Array): void => this.applyRequest(req);
+    let insns = 0;
+    while (!this.stopped()) {
+      const pending = Atomics.load(w, b + PENDING);
+      if ((pending & P_SHOOTDOWN) !== 0) drain(w, this.init.id, apply);
+      if ((pending & P_CPU_ON) !== 0) this.boot();
+      const state = Atomics.load(w, b + STATE);
+      if (state !== S_ON || c.halted) {
+        // Powered off, or in WFI with nothing that can wake it but another CPU: sleep on WAKE.
+        const seen = Atomics.load(w, b + WAKE);
+        if ((Atomics.load(w, b + PENDING) & (P_SHOOTDOWN | P_CPU_ON)) === 0 && !this.stopped()) Atomics.wait(w, b + WAKE, seen, 10);
+        if (state === S_ON) c.halted = false;
+        continue;
+      }
+      insns += runBlocks(c, this.blocks, SLICE);
+      c.stopRequested = false;
+      if (insns >= 0x40000000) {
+        Atomics.add(w, b + C_INSNS_HI, 1);
+        insns -= 0x40000000;
+      }
+      Atomics.store(w, b + C_INSNS_LO, insns);
+    }
+  }
+}
+
+/** ResolvedTlbi ↔ request words (see shootdown.ts for the header words). */
+export function encodeTlbi(req: Int32Array, t: ResolvedTlbi): void {
+  req.fill(0);
+  req[R_KIND] = K_TLBI;
+  req[2] = t.scope;
+  req[3] = t.regimes;
+  req[4] = t.vmid;
+  req[5] = t.asid;
+  req[6] = t.range;
+  req[7] = t.addr % 4294967296 | 0;
+  req[8] = Math.floor(t.addr / 4294967296);
+  req[9] = (t.opRange ? 1 : 0) | (t.allVmids ? 2 : 0);
+}
+
+export function decodeTlbi(req: Int32Array): ResolvedTlbi {
+  return {
+    scope: req[2],
+    regimes: req[3],
+    vmid: req[4],
+    asid: req[5],
+    range: req[6],
+    addr: (req[8] >>> 0) * 4294967296 + (req[7] >>> 0),
+    opRange: (req[9] & 1) !== 0,
+    allVmids: (req[9] & 2) !== 0,
+  };
+}
+
+export { WAKE };
