@@ -37,9 +37,10 @@ describe('armlab run', () => {
     expect(r.stderr).toMatch(/not a 64-bit ELF/);
   });
 
-  it('refuses --cpus 2 until SMP exists, and unknown CPU models', () => {
+  it('refuses more than 8 vCPUs, and unknown CPU models', () => {
     const prog = file('loop.bin', [0x14000000]);
-    expect(armlab('run', prog, '--cpus', '2').stderr).toMatch(/SMP is not implemented yet/);
+    expect(armlab('run', prog, '--cpus', '9').stderr).toMatch(/2 to 8 vCPUs/);
+    expect(armlab('run', prog, '--cpus', '0').status).toBe(2);
     expect(armlab('run', prog, '--cpu', 'cortex-z9').status).toBe(2);
     expect(armlab('run', prog, '--mem', '12Q').status).toBe(2);
   });
