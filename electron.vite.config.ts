@@ -1,7 +1,7 @@
 // electron-vite 6: explicit inputs for the top-level main/ and renderer/
 // directories (its defaults expect src/main, src/renderer).
 // Output (electron-vite's default out/, or --outDir): out/main/index.js (ESM),
-// out/preload/preload.cjs (CommonJS: a sandboxed renderer cannot load an ES
+// out/main/vm-worker.js (the VM worker), out/preload/preload.cjs (CommonJS: a sandboxed renderer cannot load an ES
 // module preload), out/renderer/index.html.
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
@@ -12,7 +12,8 @@ const root = import.meta.dirname;
 export default defineConfig({
   main: {
     build: {
-      rolldownOptions: { input: { index: resolve(root, 'main/index.ts') } },
+      // The VM worker (core/host/vm-worker.ts) is bundled next to the main process, which starts it.
+      rolldownOptions: { input: { index: resolve(root, 'main/index.ts'), 'vm-worker': resolve(root, 'core/host/vm-worker.ts') } },
     },
   },
   preload: {

@@ -1,11 +1,12 @@
 /**
  * The contract between the Electron main process, the preload and the renderer.
  *
- * The renderer imports only the *types* from this file (enforced by the
- * armlab/layers lint rule); the channel names are used by main/ and the preload.
- * When the VmHost API (core/host/api.ts) lands, the VM operations join it there
- * and this file keeps only what is specific to the desktop app.
+ * The VM operations are the host API (core/host/api.ts), carried over IPC as
+ * its request/reply messages; this file adds what is specific to the desktop
+ * app (app information) and the channel names. The renderer imports only the
+ * *types* from this file (enforced by the armlab/layers lint rule).
  */
+import type { IpcBridge } from '../core/host/api.js';
 
 /** A CPU model as the UI lists it (from core/a64/models.ts). */
 export interface CpuModelSummary {
@@ -28,12 +29,16 @@ export interface AppInfo {
   cpuModels: CpuModelSummary[];
 }
 
-/** What the preload exposes to the renderer as `window.armlab`. */
-export interface ArmlabBridge {
+/** What the preload exposes to the renderer as `window.armlab`: the host API transport plus app information. */
+export interface ArmlabBridge extends IpcBridge {
   getInfo(): Promise<AppInfo>;
 }
 
 /** IPC channel names (main ↔ preload). */
 export const IPC = {
   getInfo: 'armlab:get-info',
+  /** invoke: a host API Request → its Reply. */
+  request: 'armlab:request',
+  /** main → renderer: one HostEvent. */
+  event: 'armlab:event',
 } as const;

@@ -1,9 +1,12 @@
 /**
  * Electron main process: one window, sandboxed renderer with context isolation,
- * and the IPC handlers behind the preload's typed bridge (main/api.ts).
+ * the VmHost (core/host) behind the preload's typed bridge (main/api.ts):
+ * requests arrive on one IPC channel, host events go to every window.
  */
 import { app, BrowserWindow, ipcMain, shell } from 'electron';
 import { join } from 'node:path';
+import { dispatch } from '../core/host/dispatch.js';
+import { VmHost } from '../core/host/vmhost.js';
 import { IPC } from './api.js';
 import { appInfo } from './info.js';
 
@@ -11,8 +14,8 @@ const here = import.meta.dirname;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1100,
-    height: 760,
+    width: 1280,
+    height: 860,
     title: 'armlab',
     show: false,
     webPreferences: {
@@ -34,7 +37,20 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+// The VM worker is bundled next to this file (out/main/vm-worker.js, electron.vite.config.ts).
+const host = new VmHost({
+  root: app.getAppPath(),
+  workerUrl: join(here, 'vm-worker.js'),
+  dataDir: app.getPath('userData'),
+  transport: 'electron',
+  version: app.getVersion(),
+});
+host.on((event) => {
+  for (const w of BrowserWindow.getAllWindows()) if (!w.webContents.isDestroyed()) w.webContents.send(IPC.event, event);
+});
+
 ipcMain.handle(IPC.getInfo, () => appInfo({ name: app.getName(), version: app.getVersion() }, process.versions, process.platform));
+ipcMain.handle(IPC.request, (_e, req: unknown) => dispatch(host, req));
 
 app.whenReady().then(() => {
   createWindow();
@@ -46,3 +62,4 @@ app.whenReady().then(() => {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
+app.on('will-quit', () => void host.dispose());
