@@ -15,6 +15,7 @@ import { MODELS } from '../core/a64/models.js';
 import { describeCpu } from '../core/a64/describe.js';
 import { walkCommand, WALK_USAGE } from './walk.js';
 import { SmpMachine } from '../core/smp/machine.js';
+import { parseTopology, type CpuSpec } from '../core/smp/topology.js';
 
 export const EXIT_USAGE = 2;
 export const EXIT_TIMEOUT = 124;
@@ -24,7 +25,8 @@ const USAGE = `usage: armlab run <file> [options]
        armlab run --kernel <Image> [--initrd <file>] [--append <args>] [options]
 
 options:
-  --cpu MODEL        CPU model: ${Object.keys(MODELS).join(', ')} (default cortex-a57)
+  --cpu MODEL        CPU model: ${Object.keys(MODELS).join(', ')} (default cortex-a57);
+                     or a list of clusters, e.g. 2xcortex-a72,2xcortex-a53 (big.LITTLE)
   --cpus N           number of vCPUs (1..8; more than one runs each vCPU in its own worker thread)
   --mem SIZE[@BASE]  RAM size, e.g. 128M, 1G (default 128M at 0x40000000), optionally placed at BASE
   --ram SIZE@BASE    another RAM region (repeatable), e.g. --ram 64M@0x8000000000 above 512 GiB
@@ -130,16 +132,23 @@ async function runCommand(args: string[]): Promise<number> {
   if (!file) throw new UsageError('no program or kernel given');
   if (o.kernel && parsed.positionals.length > 0) throw new UsageError('give either <file> or --kernel, not both');
   if (parsed.positionals.length > 1) throw new UsageError(`unexpected argument '${parsed.positionals[1]}'`);
-  if (!(o.cpu in MODELS)) throw new UsageError(`unknown CPU model '${o.cpu}' (known: ${Object.keys(MODELS).join(', ')})`);
-  const cpus = Number(o.cpus);
+  const cpusGiven = args.some((a) => a === '--cpus' || a.startsWith('--cpus='));
+  let topology: CpuSpec[];
+  try {
+    topology = parseTopology(o.cpu, cpusGiven ? Number(o.cpus) : undefined);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const cpus = topology.length;
   if (!Number.isInteger(cpus) || cpus < 1) throw new UsageError(`--cpus must be a positive integer, not '${o.cpus}'`);
   const timeoutSec = o.timeout === undefined ? undefined : Number(o.timeout);
   if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${o.timeout}'`);
   const loadable = detect(readInput(file, 'program'), file);
   const main = parseRegion(o.mem, false);
   const config = {
-    cpu: o.cpu,
+    cpu: topology[0].model,
     cpus,
+    topology: topology.some((t) => t.model !== topology[0].model || t.affinity >= 8) ? topology : undefined,
     mem: main.size,
     ramBase: main.base,
     extraRam: o.ram.map((r) => parseRegion(r, true) as { base: number; size: number }),

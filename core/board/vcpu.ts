@@ -19,6 +19,8 @@ export interface VcpuOptions {
   hasEl2: boolean;
   hasEl3: boolean;
   cntfrqHz: number;
+  /** MPIDR affinity (Aff1 << 8 | Aff0); default QEMU virt's layout from the id. */
+  affinity?: number;
 }
 
 export interface Vcpu {
@@ -30,6 +32,7 @@ export interface Vcpu {
 export function createVcpu(o: VcpuOptions): Vcpu {
   const mem = new MemPath(o.bus, o.model.paBits);
   const cpu = new Cpu(o.id, o.model, o.env, mem);
+  if (o.affinity !== undefined) cpu.affinity = o.affinity;
   cpu.hasEl2 = o.hasEl2 && o.model.features.el2;
   cpu.hasEl3 = o.hasEl3 && o.model.features.el3;
   const blocks = new BlockCache(a64Decoder());

@@ -1,7 +1,8 @@
 /**
  * The device tree the `virt` board hands a kernel, generated from the VM
  * configuration (node names and compatibles as QEMU's virt so kernels and tools
- * recognise them). Interrupt properties and the GIC node arrive with the GIC.
+ * recognise them): the GICv3 node (intc@8000000, the root's interrupt-parent), the
+ * generic timer's PPIs and the PL011's SPI, with QEMU's flags (level-high, 4).
  */
 import { cells64, empty, node, str, u32, u64, writeDtb, type DtNode } from './fdt.js';
 
@@ -9,13 +10,25 @@ export interface DtConfig {
   ram: { base: number; size: number }[];
   cpuCompatible: string;
   cpus: number;
+  /** Per-vCPU compatible and MPIDR affinity (heterogeneous systems); default: cpuCompatible, reg = index. */
+  cpuList?: { compatible: string; affinity: number }[];
   psciMethod: 'hvc' | 'smc' | 'none';
   uartBase: number;
+  /** The UART's SPI number (interrupts = <0 spi 4>). */
+  uartSpi?: number;
+  /** GICv3 distributor and redistributor regions. */
+  gic?: { distBase: number; distSize: number; redistBase: number; redistSize: number };
   bootargs?: string;
   initrd?: { start: number; end: number };
 }
 
 const PHANDLE_APB_PCLK = 0x8000;
+/** As QEMU virt: the GIC's phandle. */
+const PHANDLE_GIC = 0x8002;
+/** Interrupt specifier: type (0 SPI, 1 PPI), number, flags (4 = level-high, as QEMU). */
+const GIC_SPI = 0;
+const GIC_PPI = 1;
+const IRQ_LEVEL_HIGH = 4;
 
 export function virtDeviceTree(cfg: DtConfig): DtNode {
   const uartName = `pl011@${cfg.uartBase.toString(16)}`;
@@ -27,11 +40,35 @@ export function virtDeviceTree(cfg: DtConfig): DtNode {
   }
   const cpus: DtNode[] = [];
   for (let i = 0; i < cfg.cpus; i++) {
-    const props: Record<string, ReturnType<typeof str>> = { device_type: str('cpu'), compatible: str(cfg.cpuCompatible), reg: u32(i) };
+    const one = cfg.cpuList?.[i];
+    const reg = one?.affinity ?? i;
+    const props: Record<string, ReturnType<typeof str>> = { device_type: str('cpu'), compatible: str(one?.compatible ?? cfg.cpuCompatible), reg: u32(reg) };
     if (cfg.cpus > 1 && cfg.psciMethod !== 'none') props['enable-method'] = str('psci');
-    cpus.push(node(`cpu@${i}`, props));
+    cpus.push(node(`cpu@${reg.toString(16)}`, props));
   }
   const children: DtNode[] = [];
+  if (cfg.gic) {
+    const g = cfg.gic;
+    children.push(
+      node(`intc@${g.distBase.toString(16)}`, {
+        compatible: str('arm,gic-v3'),
+        '#interrupt-cells': u32(3),
+        'interrupt-controller': empty(),
+        '#address-cells': u32(2),
+        '#size-cells': u32(2),
+        ranges: empty(),
+        '#redistributor-regions': u32(1),
+        reg: u32(...cells64(g.distBase, g.distSize), ...cells64(g.redistBase, g.redistSize)),
+        phandle: u32(PHANDLE_GIC),
+      }),
+      // Secure physical, non-secure physical, virtual, hypervisor timer PPIs (INTIDs 29, 30, 27, 26).
+      node('timer', {
+        compatible: str('arm,armv8-timer', 'arm,armv7-timer'),
+        interrupts: u32(GIC_PPI, 13, IRQ_LEVEL_HIGH, GIC_PPI, 14, IRQ_LEVEL_HIGH, GIC_PPI, 11, IRQ_LEVEL_HIGH, GIC_PPI, 10, IRQ_LEVEL_HIGH),
+        'always-on': empty(),
+      }),
+    );
+  }
   if (cfg.psciMethod !== 'none') {
     children.push(node('psci', { compatible: str('arm,psci-1.0', 'arm,psci-0.2', 'arm,psci'), method: str(cfg.psciMethod) }));
   }
@@ -52,12 +89,14 @@ export function virtDeviceTree(cfg: DtConfig): DtNode {
       reg: u32(...cells64(cfg.uartBase, 0x1000)),
       'clock-names': str('uartclk', 'apb_pclk'),
       clocks: u32(PHANDLE_APB_PCLK, PHANDLE_APB_PCLK),
+      ...(cfg.gic && cfg.uartSpi !== undefined ? { interrupts: u32(GIC_SPI, cfg.uartSpi, IRQ_LEVEL_HIGH) } : {}),
     }),
     node('chosen', chosen),
   );
   return node(
     '',
     {
+      ...(cfg.gic ? { 'interrupt-parent': u32(PHANDLE_GIC) } : {}),
       compatible: str('linux,dummy-virt'),
       model: str('armlab virt'),
       '#address-cells': u32(2),

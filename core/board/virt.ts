@@ -3,7 +3,9 @@
  * DTBs and bare-metal programs make sense:
  *
  *   0x0000_0000 ─ 0x0800_0000  (flash in QEMU; unmapped here: accesses abort)
- *   0x0900_0000 ─ 0x0900_1000  PL011 UART
+ *   0x0800_0000 ─ 0x0801_0000  GICv3 distributor
+ *   0x080A_0000 ─ …            GICv3 redistributors, 0x2_0000 per vCPU
+ *   0x0900_0000 ─ 0x0900_1000  PL011 UART (SPI 1 = INTID 33, level-high)
  *   0x4000_0000 ─ …            RAM (size configurable)
  *
  * One vCPU for now; the SMP issue moves devices to an io worker and vCPUs to workers.
@@ -21,13 +23,23 @@ import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type 
 import { LoadError } from '../loader/elf.js';
 import type { Loadable } from '../loader/detect.js';
 import { virtDtb } from './virt-dt.js';
+import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from './gicv3.js';
+import { R } from '../a64/sysregs.js';
+import { nextWakeNs, wake, wakeReady } from '../a64/interrupts.js';
 
 export const VIRT = {
+  GICD: GICD_BASE,
+  GICR: GICR_BASE,
   UART0: 0x0900_0000,
+  /** The PL011's SPI number (INTID 32 + 1), as QEMU virt. */
+  UART0_SPI: 1,
   RAM: 0x4000_0000,
 } as const;
 
-/** Generic timer frequency: 62.5 MHz, as QEMU's virt (a 16 ns tick). */
+/**
+ * Generic timer frequency: 62.5 MHz, as QEMU's virt (a 16 ns tick). The counter follows host
+ * time (timer.ts); the timers' PPIs go to the GIC (CNTP 30, CNTV 27, CNTHP 26, CNTPS 29).
+ */
 export const CNTFRQ_HZ = 62_500_000;
 
 export interface VmConfig {
@@ -43,6 +55,8 @@ export interface VmConfig {
   secure?: boolean;
   /** Number of vCPUs the device tree describes (the SMP machine runs them; default 1). */
   cpus?: number;
+  /** Per-vCPU model and MPIDR affinity (heterogeneous clusters); `cpu` is then vCPU 0's model. */
+  topology?: { model: string; affinity: number }[];
   /** Kernel command line (DTB /chosen/bootargs; semihosting SYS_GET_CMDLINE). */
   cmdline?: string;
 }
@@ -62,6 +76,7 @@ export type RunOutcome =
 export class VirtMachine {
   readonly bus = new PhysBus();
   readonly uart: Pl011;
+  readonly gic: GicV3;
   readonly cpu: Cpu;
   readonly blocks: BlockCache;
   readonly mmu: Mmu;
@@ -70,6 +85,8 @@ export class VirtMachine {
   private readonly input: number[] = [];
   private readonly startNs = hrNow();
   private imageEnd = 0;
+  /** Resolves a pending `waitForWake` early (input arrived, an interrupt was raised). */
+  private wakeWaiter: (() => void) | undefined;
 
   constructor(
     readonly config: VmConfig,
@@ -95,7 +112,14 @@ export class VirtMachine {
         throw new LoadError((e as Error).message);
       }
     }
-    this.uart = new Pl011((b) => this.console.write(Uint8Array.of(b)));
+    this.gic = new GicV3(1);
+    this.gic.onKick = () => this.wakeWaiter?.();
+    this.bus.addDevice(GICD_BASE, GICD_SIZE, this.gic.distributor);
+    this.bus.addDevice(GICR_BASE, GICR_STRIDE * this.gic.numCpu, this.gic.redistributors);
+    this.uart = new Pl011(
+      (b) => this.console.write(Uint8Array.of(b)),
+      (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level),
+    );
     this.bus.addDevice(VIRT.UART0, 0x1000, this.uart);
 
     const v = createVcpu({
@@ -110,6 +134,10 @@ export class VirtMachine {
     this.cpu = v.cpu;
     this.blocks = v.blocks;
     this.mmu = v.mmu;
+    // GICv3 CPU interface: ICC_* system registers, ID_AA64PFR0_EL1.GIC = 1 (as QEMU with a GICv3).
+    const mpidr = this.cpu.sys.get64(R.MPIDR_EL1);
+    this.gic.attachCpu(0, this.cpu, Number(((mpidr >> 8n) & 0xff000000n) | (mpidr & 0xffffffn)));
+    this.cpu.sys.set64(R.ID_AA64PFR0_EL1, (this.cpu.sys.get64(R.ID_AA64PFR0_EL1) & ~(0xfn << 24n)) | (1n << 24n));
   }
 
   /** Exception level a directly booted kernel starts at (QEMU -kernel semantics). */
@@ -129,6 +157,7 @@ export class VirtMachine {
       ram: [{ base: this.ramBase, size: this.config.mem }, ...(this.config.extraRam ?? [])],
       cpuCompatible: `arm,${this.cpu.model.name === 'max' ? 'armv8' : this.cpu.model.name}`,
       cpus: this.config.cpus ?? 1,
+      cpuList: this.config.topology?.map((t) => ({ compatible: `arm,${t.model === 'max' ? 'armv8' : t.model}`, affinity: t.affinity })),
       psciMethod: this.psciConduit,
       uartBase: VIRT.UART0,
       bootargs: this.config.cmdline,
@@ -214,6 +243,7 @@ export class VirtMachine {
   sendInput(bytes: Uint8Array): void {
     for (const b of bytes) this.input.push(b);
     this.uart.input(bytes);
+    this.wakeWaiter?.();
   }
 
   /**
@@ -223,9 +253,36 @@ export class VirtMachine {
   runSlice(budget: number): RunOutcome {
     const c = this.cpu;
     if (this.stop) return this.outcome();
+    // A vCPU sleeping in WFI/WFE resumes once an interrupt or its WFE deadline is due.
+    if (c.halted) {
+      if (!wakeReady(c)) return { kind: 'budget' };
+      wake(c);
+    }
     runBlocks(c, this.blocks, budget);
     if (this.stop) return this.outcome();
     return { kind: 'budget' };
+  }
+
+  /**
+   * For the run loop while the vCPU sleeps (`cpu.halted`): resolves at the next timer
+   * deadline (or WFE timeout), when input arrives or an interrupt is raised, and after
+   * `maxMs` at the latest.
+   */
+  waitForWake(maxMs: number): Promise<void> {
+    const c = this.cpu;
+    if (!c.halted) return Promise.resolve();
+    const dueNs = nextWakeNs(c) - (hrNow() - this.startNs);
+    const ms = Math.max(0, Math.min(maxMs, dueNs / 1e6));
+    return new Promise((resolve) => {
+      const t = setTimeout(done, Math.ceil(ms));
+      const self = this;
+      function done(): void {
+        clearTimeout(t);
+        if (self.wakeWaiter === done) self.wakeWaiter = undefined;
+        resolve();
+      }
+      this.wakeWaiter = done;
+    });
   }
 
   private outcome(): RunOutcome {

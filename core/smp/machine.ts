@@ -100,7 +100,8 @@ export class SmpMachine {
       const init: VcpuInit = {
         id: i,
         ncpus: this.ncpus,
-        model: this.config.cpu,
+        model: this.config.topology?.[i].model ?? this.config.cpu,
+        affinities: this.config.topology?.map((t) => t.affinity) ?? Array.from({ length: this.ncpus }, (_, k) => ((k >> 3) << 8) | (k & 7)),
         ram,
         shared: this.shared,
         rings: this.rings,

@@ -46,6 +46,8 @@ export interface VcpuInit {
   id: number;
   ncpus: number;
   model: string;
+  /** MPIDR affinity of every vCPU (index = vCPU id), for PSCI targets. */
+  affinities: number[];
   ram: { base: number; size: number; sab: SharedArrayBuffer }[];
   shared: SharedArrayBuffer;
   rings: SharedArrayBuffer;
@@ -94,7 +96,16 @@ export class SmpVcpu {
     for (const r of init.ram) bus.addRam(r.base, r.size, r.sab);
     const uart = new Pl011((b) => this.out(Uint8Array.of(b)), undefined, this.inputRing);
     bus.addDevice(init.uartBase, 0x1000, uart);
-    const v = createVcpu({ id: init.id, model: getModel(init.model), env: this.env(), bus, hasEl2: init.hasEl2, hasEl3: init.hasEl3, cntfrqHz: init.cntfrqHz });
+    const v = createVcpu({
+      id: init.id,
+      model: getModel(init.model),
+      env: this.env(),
+      bus,
+      hasEl2: init.hasEl2,
+      hasEl3: init.hasEl3,
+      cntfrqHz: init.cntfrqHz,
+      affinity: init.affinities[init.id],
+    });
     this.cpu = v.cpu;
     this.mmu = v.mmu;
     this.blocks = v.blocks;
@@ -184,13 +195,10 @@ export class SmpVcpu {
     };
   }
 
-  /** vCPU index for an MPIDR in QEMU virt's layout (Aff0 = id % 8, Aff1 = id / 8), or -1. */
+  /** vCPU index for an MPIDR (Aff3..Aff0; other bits ignored), or -1. */
   private targetOf(mpidr: bigint): number {
-    const aff0 = Number(mpidr & 0xffn);
-    const aff1 = Number((mpidr >> 8n) & 0xffn);
-    if ((mpidr & 0xff_0000_0000n) !== 0n || ((mpidr >> 16n) & 0xffn) !== 0n || aff0 >= 8) return -1;
-    const t = aff1 * 8 + aff0;
-    return t < this.init.ncpus ? t : -1;
+    if ((mpidr & 0xff_00ff_0000n) !== 0n) return -1; // Aff3, Aff2: one level of clusters only
+    return this.init.affinities.indexOf(Number(mpidr & 0xffffn));
   }
 
   private cpuOn(c: Cpu, mpidr: bigint, entry: bigint, context: bigint): number {

@@ -13,8 +13,8 @@ const out = path.join(root, 'resources/guest/out');
 const hasQemu = spawnSync(qemuBinary, ['--version']).status === 0;
 if (!hasQemu) console.log('smp.test: qemu-system-aarch64 not installed; the QEMU comparison is skipped');
 
-function armlab(elf: string, cpus: number) {
-  return runProcess(process.execPath, [path.join(root, 'bin/armlab.mjs'), 'run', elf, '--cpu', 'max', '--cpus', String(cpus), '--timeout', '60'], 70_000, root);
+function armlab(elf: string, cpus: number, cpu = 'max') {
+  return runProcess(process.execPath, [path.join(root, 'bin/armlab.mjs'), 'run', elf, '--cpu', cpu, '--cpus', String(cpus), '--timeout', '60'], 70_000, root);
 }
 
 function qemu(elf: string, cpus: number) {
@@ -26,6 +26,20 @@ describe('SMP guests', () => {
   beforeAll(() => {
     if (!existsSync(path.join(out, 'smp_counter.elf'))) spawnSync('bash', [path.join(root, 'resources/guest/build.sh')], { stdio: 'inherit' });
   });
+  it('smp_whoami on 3 vCPUs: MPIDR and MIDR of every CPU as QEMU gives them', async () => {
+    const elf = path.join(out, 'smp_whoami.elf');
+    const a = await armlab(elf, 3);
+    expect(a.stdout).toBe('cpu0 mpidr 0\ncpu1 mpidr 1 midr f0510\ncpu2 mpidr 2 midr f0510\n');
+    if (hasQemu) expect(a.stdout).toBe((await qemu(elf, 3)).stdout);
+  });
+
+  it('big.LITTLE: 2x Cortex-A72 + 2x Cortex-A53 in two clusters, each with its own MIDR (Arm TRMs: A72 r0p3, A53 r0p4)', async () => {
+    const elf = path.join(out, 'smp_whoami.elf');
+    const a = await armlab(elf, 4, '2xcortex-a72,2xcortex-a53');
+    expect(a.stderr).toBe('');
+    expect(a.stdout).toBe('cpu0 mpidr 0\ncpu1 mpidr 1 midr 410fd083\ncpu2 mpidr 100 midr 410fd034\ncpu3 mpidr 101 midr 410fd034\n');
+  });
+
   for (const prog of ['smp_counter', 'smp_shootdown']) {
     for (const cpus of [2, 4]) {
       it(`${prog} on ${cpus} vCPUs`, async () => {

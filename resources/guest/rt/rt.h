@@ -29,6 +29,9 @@ int rt_cpu_count(void);            /* CPUs that exist (PSCI AFFINITY_INFO) */
 int rt_cpu_exists(int cpu);
 /* Power on `cpu` with PSCI CPU_ON; it runs fn(arg) with CPU 0's EL1 setup, then CPU_OFF. Returns the PSCI status. */
 int rt_cpu_start(int cpu, void (*fn)(uint64_t), uint64_t arg);
+/* The same for a CPU named by MPIDR (clusters); `slot` (1..7) picks its boot block and stack. */
+int rt_cpu_start_mpidr(int slot, uint64_t mpidr, void (*fn)(uint64_t), uint64_t arg);
+int rt_mpidr_exists(uint64_t mpidr);
 RT_NORETURN void rt_cpu_off(void);
 
 /* ---- console ---- */

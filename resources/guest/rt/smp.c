@@ -47,16 +47,25 @@ RT_NORETURN void rt_cpu_off(void) {
     for (;;) __asm__ volatile("wfi");
 }
 
-int rt_cpu_exists(int cpu) {
+int rt_mpidr_exists(uint64_t mpidr) {
     /* AFFINITY_INFO: 0 on, 1 off, 2 on pending; INVALID_PARAMETERS (-2) when there is no such CPU. */
-    return cpu >= 0 && cpu < RT_MAX_CPUS && (int64_t)rt_psci_call(PSCI_AFFINITY_INFO_64, (uint64_t)cpu, 0, 0) >= 0;
+    return (int64_t)rt_psci_call(PSCI_AFFINITY_INFO_64, mpidr, 0, 0) >= 0;
+}
+
+int rt_cpu_exists(int cpu) {
+    return cpu >= 0 && cpu < RT_MAX_CPUS && rt_mpidr_exists((uint64_t)(cpu % 8) | ((uint64_t)(cpu / 8) << 8));
 }
 
 int rt_cpu_start(int cpu, void (*fn)(uint64_t), uint64_t arg) {
-    if (cpu <= 0 || cpu >= RT_MAX_CPUS) return -2;
-    struct rt_boot *b = &boots[cpu];
+    /* MPIDR in QEMU virt's layout: Aff0 = cpu % 8, Aff1 = cpu / 8. */
+    return rt_cpu_start_mpidr(cpu, (uint64_t)(cpu % 8) | ((uint64_t)(cpu / 8) << 8), fn, arg);
+}
+
+int rt_cpu_start_mpidr(int slot, uint64_t mpidr, void (*fn)(uint64_t), uint64_t arg) {
+    if (slot <= 0 || slot >= RT_MAX_CPUS) return -2;
+    struct rt_boot *b = &boots[slot];
     uint64_t v;
-    b->sp = (uint64_t)&stacks[cpu][STACK_SIZE];
+    b->sp = (uint64_t)&stacks[slot][STACK_SIZE];
     b->fn = (uint64_t)fn;
     b->arg = arg;
     __asm__ volatile("mrs %0, vbar_el1" : "=r"(v)); b->vbar = v;
@@ -66,8 +75,6 @@ int rt_cpu_start(int cpu, void (*fn)(uint64_t), uint64_t arg) {
     __asm__ volatile("mrs %0, ttbr0_el1" : "=r"(v)); b->ttbr0 = v;
     __asm__ volatile("mrs %0, sctlr_el1" : "=r"(v)); b->sctlr = v;
     __asm__ volatile("dsb ish" ::: "memory");
-    /* MPIDR in QEMU virt's layout: Aff0 = cpu % 8, Aff1 = cpu / 8. */
-    uint64_t mpidr = (uint64_t)(cpu % 8) | ((uint64_t)(cpu / 8) << 8);
     return (int)(int64_t)rt_psci_call(PSCI_CPU_ON_64, mpidr, (uint64_t)rt_secondary_entry, (uint64_t)b);
 }
 
