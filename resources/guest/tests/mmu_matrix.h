@@ -58,14 +58,20 @@ static unsigned m_oa_bits(const mcfg *c) {
 
 typedef struct {
     uint64_t cur, end;
+    int full;
 } m_cursor;
 
 /* A fresh S-aligned region of S bytes, or 0 when the range is used up. */
 static uint64_t m_take(m_cursor *k, unsigned shift) {
     uint64_t s = 1ULL << shift;
+    if (k->full) return 0;
     uint64_t a = (k->cur + s - 1) & ~(s - 1);
-    if (a < k->cur || a + s - 1 > k->end || a + s - 1 < a) return 0;
-    k->cur = a + s;
+    uint64_t last = a + s - 1;
+    if (a < k->cur || last < a || last > k->end) return 0;
+    if (last == ~0ULL)
+        k->full = 1;
+    else
+        k->cur = last + 1;
     return a;
 }
 
@@ -88,84 +94,8 @@ static void m_write(const char *what, uint64_t va, uint64_t v) {
 
 static const uint64_t M_RAM = PT_ATTR(PT_NORM) | PT_SH_IS | PT_AF | PT_UXN;
 
-static void m_range(const mcfg *c, pt_t *t, const char *rname, m_cursor *k) {
-    const unsigned oab = m_oa_bits(c);
+static void m_perms(const mcfg *c, pt_t *t, const char *rname, m_cursor *k) {
     char lab[24];
-    volatile uint64_t *fr = (volatile uint64_t *)M_FRAME;
-    for (int L = t->start; L <= 3; L++) {
-        unsigned sh = pt_shift(c->grain, L);
-        uint64_t S = 1ULL << sh;
-        int leaf = L == 3 || pt_block_ok(c->grain, L, c->fmt);
-        printf(" %s level %d (%lx bytes, %s)\n", rname, L, S, L == 3 ? "page" : leaf ? "block" : "no block");
-        uint64_t va;
-        /* an invalid descriptor at level L */
-        if ((va = m_take(k, sh))) {
-            pt_slot(t, va, L);
-            rt_snprintf(lab, sizeof lab, "  inv L%d", L);
-            pt_show_at(lab, va + 0x40);
-            m_read("invalid", va + 0x40);
-        }
-        if (!leaf) {
-            /* A block descriptor where the granule allows none: Translation fault at L
-             * (AArch64.BlockDescSupported). QEMU 7.2 takes a 4K level-0 block with
-             * DS=0 as a 512 GiB block: that case is in mmu_selfcheck_52.c instead. */
-            if (!(c->grain == 12 && L == 0) && (va = m_take(k, sh))) {
-                volatile uint64_t *s = pt_slot(t, va, L);
-                *s = pt_oa(c->fmt, 0) | 1 | M_RAM;
-                rt_snprintf(lab, sizeof lab, "  blk L%d", L);
-                pt_show_at(lab, va + 0x1000);
-                m_read("bad block", va + 0x1000);
-            }
-        } else {
-            /* RAM alias */
-            if ((va = m_take(k, sh))) {
-                uint64_t oa = M_FRAME & ~(S - 1);
-                pt_map(t, va, oa, L, M_RAM);
-                uint64_t v = va + (M_FRAME - oa);
-                rt_snprintf(lab, sizeof lab, "  ram L%d", L);
-                pt_show_at(lab, v + 0x18);
-                fr[3] = 0x1111000000000000ULL | v;
-                m_read("alias", v + 0x18);
-                m_write("alias", v + 0x20, 0x2222000000000000ULL | (uint64_t)L);
-                printf("  direct   %016lx\n", fr[4]);
-            }
-            /* high output addresses */
-            if ((va = m_take(k, sh))) {
-                uint64_t oa = 0xfedcba9876543000ULL & ((1ULL << oab) - 1) & ~(S - 1);
-                pt_map(t, va, oa, L, M_RAM);
-                rt_snprintf(lab, sizeof lab, "  hi  L%d", L);
-                pt_show_at(lab, va + S - 0x1000 + 0x88);
-            }
-            if ((va = m_take(k, sh))) {
-                uint64_t oa = ((1ULL << oab) - 1) & ~(S - 1);
-                pt_map(t, va, oa, L, PT_ATTR(PT_DEV) | PT_AF | PT_NG);
-                rt_snprintf(lab, sizeof lab, "  top L%d", L);
-                pt_show_at(lab, va + 8);
-            }
-            /* output address beyond the IPS */
-            if (sh < c->ips && c->ips < (c->fmt == PT_FMT48 ? 48u : 52u) && (va = m_take(k, sh))) {
-                pt_map(t, va, (1ULL << c->ips) | (M_FRAME & ~(S - 1) & ((1ULL << c->ips) - 1)), L, M_RAM);
-                rt_snprintf(lab, sizeof lab, "  ips L%d", L);
-                pt_show_at(lab, va + 0x10);
-                m_read("beyond ips", va + 0x10);
-            }
-            /* access flag clear, TCR.HA = 0 */
-            if ((va = m_take(k, sh))) {
-                pt_map(t, va, M_FRAME & ~(S - 1), L, M_RAM & ~PT_AF);
-                rt_snprintf(lab, sizeof lab, "  af0 L%d", L);
-                pt_show_at(lab, va + 0x20);
-                m_write("af=0", va + 0x20, 1);
-            }
-        }
-        /* a table descriptor at L whose next-level address is beyond the IPS */
-        if (L < 3 && c->ips < (c->fmt == PT_FMT48 ? 48u : 52u) && (va = m_take(k, sh))) {
-            volatile uint64_t *s = pt_slot(t, va, L);
-            *s = pt_oa(c->fmt, (1ULL << c->ips) | 0x40000000ULL) | PT_TABLE;
-            rt_snprintf(lab, sizeof lab, "  tbl L%d", L);
-            pt_show_at(lab, va);
-        }
-    }
-
     /* permissions on pages */
     printf(" %s permissions\n", rname);
     uint64_t P = 1ULL << c->grain;
@@ -219,6 +149,80 @@ static void m_range(const mcfg *c, pt_t *t, const char *rname, m_cursor *k) {
     m_read("ram+3", base + off + 3);
 }
 
+static void m_range(const mcfg *c, pt_t *t, const char *rname, m_cursor *k) {
+    const unsigned oab = m_oa_bits(c);
+    char lab[24];
+    volatile uint64_t *fr = (volatile uint64_t *)M_FRAME;
+    m_perms(c, t, rname, k);
+    /* smallest leaves first: the start level's huge regions may not fit */
+    for (int L = 3; L >= t->start; L--) {
+        unsigned sh = pt_shift(c->grain, L);
+        uint64_t S = 1ULL << sh;
+        int leaf = L == 3 || pt_block_ok(c->grain, L, c->fmt);
+        printf(" %s level %d (%lx bytes, %s)\n", rname, L, S, L == 3 ? "page" : leaf ? "block" : "no block");
+        uint64_t va;
+        /* an invalid descriptor at level L */
+        if ((va = m_take(k, sh))) {
+            pt_slot(t, va, L);
+            rt_snprintf(lab, sizeof lab, "  inv L%d", L);
+            pt_show_at(lab, va + 0x40);
+            m_read("invalid", va + 0x40);
+        }
+        /* A block descriptor where the granule allows none must give a Translation
+         * fault at L (AArch64.BlockDescSupported). QEMU 7.2 takes it as a block
+         * (and aborts for a 4K level -1 one): those cases are in mmu_selfcheck_52.c. */
+        if (leaf) {
+            /* RAM alias */
+            if ((va = m_take(k, sh))) {
+                uint64_t oa = M_FRAME & ~(S - 1);
+                pt_map(t, va, oa, L, M_RAM);
+                uint64_t v = va + (M_FRAME - oa);
+                rt_snprintf(lab, sizeof lab, "  ram L%d", L);
+                pt_show_at(lab, v + 0x18);
+                fr[3] = 0x1111000000000000ULL | v;
+                m_read("alias", v + 0x18);
+                m_write("alias", v + 0x20, 0x2222000000000000ULL | (uint64_t)L);
+                printf("  direct   %016lx\n", fr[4]);
+            }
+            /* high output addresses */
+            if ((va = m_take(k, sh))) {
+                uint64_t oa = 0xfedcba9876543000ULL & ((1ULL << oab) - 1) & ~(S - 1);
+                pt_map(t, va, oa, L, M_RAM);
+                rt_snprintf(lab, sizeof lab, "  hi  L%d", L);
+                pt_show_at(lab, va + S - 0x1000 + 0x88);
+            }
+            if ((va = m_take(k, sh))) {
+                uint64_t oa = ((1ULL << oab) - 1) & ~(S - 1);
+                pt_map(t, va, oa, L, PT_ATTR(PT_DEV) | PT_AF | PT_NG);
+                rt_snprintf(lab, sizeof lab, "  top L%d", L);
+                pt_show_at(lab, va + 8);
+            }
+            /* output address beyond the IPS */
+            if (sh < c->ips && c->ips < (c->fmt == PT_FMT48 ? 48u : 52u) && (va = m_take(k, sh))) {
+                pt_map(t, va, (1ULL << c->ips) | (M_FRAME & ~(S - 1) & ((1ULL << c->ips) - 1)), L, M_RAM);
+                rt_snprintf(lab, sizeof lab, "  ips L%d", L);
+                pt_show_at(lab, va + 0x10);
+                m_read("beyond ips", va + 0x10);
+            }
+            /* access flag clear, TCR.HA = 0 */
+            if ((va = m_take(k, sh))) {
+                pt_map(t, va, M_FRAME & ~(S - 1), L, M_RAM & ~PT_AF);
+                rt_snprintf(lab, sizeof lab, "  af0 L%d", L);
+                pt_show_at(lab, va + 0x20);
+                m_write("af=0", va + 0x20, 1);
+            }
+        }
+        /* a table descriptor at L whose next-level address is beyond the IPS */
+        if (L < 3 && c->ips < (c->fmt == PT_FMT48 ? 48u : 52u) && (va = m_take(k, sh))) {
+            volatile uint64_t *s = pt_slot(t, va, L);
+            *s = pt_oa(c->fmt, (1ULL << c->ips) | 0x40000000ULL) | PT_TABLE;
+            rt_snprintf(lab, sizeof lab, "  tbl L%d", L);
+            pt_show_at(lab, va);
+        }
+    }
+
+}
+
 static void m_run(const mcfg *c) {
     static const char *const fmts[] = {"48", "lpa", "ds"};
     uint64_t tcr = m_tcr(c);
@@ -237,9 +241,9 @@ static void m_run(const mcfg *c) {
     printf(" start levels: ttbr0 %d ttbr1 %d\n", t0.start, t1.start);
     pt_el1_switch(PT_MAIR, tcr, pt_ttbr(&t0, 0), pt_ttbr(&t1, 0));
 
-    m_cursor k0 = {1ULL << (c->t0 - 1), (1ULL << c->t0) - 1};
+    m_cursor k0 = {1ULL << (c->t0 - 1), (1ULL << c->t0) - 1, 0};
     m_range(c, &t0, "ttbr0", &k0);
-    m_cursor k1 = {~0ULL << c->t1, ~0ULL};
+    m_cursor k1 = {~0ULL << c->t1, ~0ULL, 0};
     m_range(c, &t1, "ttbr1", &k1);
     pt_tlbi_all();
 
