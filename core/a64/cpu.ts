@@ -16,6 +16,7 @@ import type { CpuModel } from './models.js';
 import type { MemPath } from '../mem/mempath.js';
 import { SysRegs } from './sysregs.js';
 import type { TlbiOp as TlbiOpInfo, TlbiOperand as TlbiOperandInfo } from './sysreg-ops.js';
+import type { GicCpuInterface } from './interrupts.js';
 
 export const SP = 31;
 export const ZR = 32;
@@ -160,6 +161,19 @@ export class Cpu {
 
   /** The event register (WFE/SEV/SEVL). */
   eventRegister = false;
+
+  /** GIC CPU interface of this vCPU (ICC_* registers, IRQ/FIQ outputs); null: no GIC (ICC_* UNDEFINED). */
+  gic: GicCpuInterface | null = null;
+  /** The CPU interface's IRQ/FIQ outputs as last computed (exceptions.ts LINE_IRQ | LINE_FIQ). */
+  intLines = 0;
+  /** Generic timer output lines (bit per TIMER_* in timer.ts) as last driven to the GIC. */
+  timerLines = 0;
+  /** Host time (env.nowNs scale) at which the next armed timer fires; Infinity when none. */
+  timerNextNs = Infinity;
+  /** c.icount value at which checkPending polls the timers again (while PENDING_TIMER). */
+  timerPollAt = 0;
+  /** While halted in WFE: host time at which the WFE completes anyway (0 for WFI). */
+  wfeUntilNs = 0;
 
   /**
    * TLB maintenance hook (TLBI): receives the decoded operation and operand

@@ -7,6 +7,7 @@ import { JUMP, type Cpu } from './cpu.js';
 import { R } from './sysregs.js';
 import { fetchInsn, instructionSyndrome } from './isv.js';
 import { ACC_EXEC, ACC_READ, ACC_WRITE, ACC_CM, FSC_SYNC_EXTERNAL } from '../mem/mempath.js';
+import { pollTimers, PENDING_TIMER } from './timer.js';
 
 /** Exception classes (ESR_ELx.EC). */
 export const EC = {
@@ -43,6 +44,8 @@ export const PSTATE_IL = 1 << 20;
 export const ESR_IL = 1 << 25;
 
 export const SCR_NS = 1 << 0;
+export const SCR_IRQ = 1 << 1;
+export const SCR_FIQ = 1 << 2;
 export const SCR_SMD = 1 << 7;
 export const SCR_HCE = 1 << 8;
 export const SCR_RW = 1 << 10;
@@ -50,6 +53,10 @@ export const SCR_ST = 1 << 11;
 export const SCR_TWI = 1 << 12;
 export const SCR_TWE = 1 << 13;
 
+export const HCR_FMO = 1 << 3;
+export const HCR_IMO = 1 << 4;
+export const HCR_VF = 1 << 6;
+export const HCR_VI = 1 << 7;
 export const HCR_TWI = 1 << 13;
 export const HCR_TWE = 1 << 14;
 export const HCR_TID1 = 1 << 16;
@@ -74,6 +81,16 @@ export const MDCR_TDE = 1 << 8;
 
 /** c.pendingCheck bits. */
 export const PENDING_ILLEGAL = 1 << 0;
+/** The GIC state of this vCPU changed: recompute its IRQ/FIQ outputs (c.intLines). */
+export const PENDING_GIC = 1 << 1;
+/** An interrupt line (physical or virtual) may be asserted: take it when PSTATE/routing allow. */
+export const PENDING_INT = 1 << 2;
+/** A generic timer is armed: compare its deadline with host time now and then (timer.ts). */
+export { PENDING_TIMER };
+
+/** c.intLines bits: the CPU interface's IRQ and FIQ outputs. */
+export const LINE_IRQ = 1;
+export const LINE_FIQ = 2;
 
 /**
  * c.fpTrap value for a SIMD&FP access that CPACR_EL1 disables at EL0 while HCR_EL2.TGE = 1
@@ -92,6 +109,8 @@ export function getSpsr(c: Cpu): number {
 /** Called after any change of EL or of registers that shape the memory context. */
 export function contextChanged(c: Cpu): void {
   c.fpTrap = computeFpTrap(c);
+  // Routing and virtual interrupt lines (HCR_EL2, SCR_EL3, the EL) may have changed.
+  if (c.intLines !== 0 || c.hasEl2) c.pendingCheck |= PENDING_INT;
   c.onContextChange(c);
 }
 
@@ -318,8 +337,11 @@ export function exceptionReturn(c: Cpu): number {
 /**
  * Installed as `c.checkPending`: runs at a block boundary when `c.pendingCheck` is
  * non-zero; returns non-zero when it took an exception. Bits of `pendingCheck`:
- * PENDING_ILLEGAL now; the GIC/timer work adds IRQ/FIQ/SError bits here (taken in
- * priority order, subject to PSTATE.DAIF and the routing controls in SCR_EL3/HCR_EL2).
+ * PENDING_ILLEGAL (PSTATE.IL after an illegal ERET), PENDING_TIMER (poll the armed
+ * timers against host time every TIMER_POLL_INSNS instructions), PENDING_GIC
+ * (recompute the GIC CPU interface outputs), PENDING_INT (an IRQ/FIQ line or a
+ * virtual interrupt may be asserted: take it if PSTATE.DAIF and the routing in
+ * SCR_EL3/HCR_EL2 allow; the bit stays set while a line is asserted but masked).
  */
 export function checkPending(c: Cpu): number {
   if ((c.pendingCheck & PENDING_ILLEGAL) !== 0) {
@@ -329,7 +351,83 @@ export function checkPending(c: Cpu): number {
       return 1;
     }
   }
+  if ((c.pendingCheck & PENDING_TIMER) !== 0 && c.icount >= c.timerPollAt) pollTimers(c);
+  // Only the timer armed (the common case between polls): nothing else to look at.
+  if ((c.pendingCheck & (PENDING_GIC | PENDING_INT)) === 0) return 0;
+  refreshInterruptLines(c);
+  const virt = virtualInterruptLines(c);
+  if ((c.intLines | virt) === 0) {
+    c.pendingCheck &= ~PENDING_INT;
+    return 0;
+  }
+  c.pendingCheck |= PENDING_INT;
+  return takePendingInterrupt(c, virt);
+}
+
+/** If the GIC flagged a change (PENDING_GIC), recompute c.intLines; an asserted line sets PENDING_INT. */
+export function refreshInterruptLines(c: Cpu): void {
+  if ((c.pendingCheck & PENDING_GIC) === 0) return;
+  c.pendingCheck &= ~PENDING_GIC;
+  c.intLines = c.gic === null ? 0 : c.gic.update(c);
+  if (c.intLines !== 0) c.pendingCheck |= PENDING_INT;
+}
+
+/** Virtual IRQ/FIQ lines from HCR_EL2.VI/VF (only with EL2 enabled and HCR_EL2.IMO/FMO set). */
+export function virtualInterruptLines(c: Cpu): number {
+  if (!c.hasEl2 || !el2Enabled(c)) return 0;
+  const h = c.sys.lo(R.HCR_EL2);
+  let v = 0;
+  if ((h & (HCR_IMO | HCR_VI)) === (HCR_IMO | HCR_VI)) v |= LINE_IRQ;
+  if ((h & (HCR_FMO | HCR_VF)) === (HCR_FMO | HCR_VF)) v |= LINE_FIQ;
+  return v;
+}
+
+/**
+ * Target EL of a physical IRQ (fiq = false) or FIQ, or 0 when it cannot be taken now
+ * (targets a lower EL, or masked by PSTATE.I/F). Routing: SCR_EL3.IRQ/FIQ to EL3, else
+ * HCR_EL2.IMO/FMO or TGE to EL2 (EL2 enabled, from EL0/EL1), else EL1. An interrupt routed
+ * by SCR_EL3 or HCR_EL2 to a higher EL than the current one is not masked by PSTATE
+ * (as QEMU's arm_excp_unmasked, AArch64, no Secure EL2).
+ */
+export function physicalInterruptTarget(c: Cpu, fiq: boolean): number {
+  const el = c.el;
+  let target = 1;
+  let routed = false;
+  if (c.hasEl3 && (c.sys.lo(R.SCR_EL3) & (fiq ? SCR_FIQ : SCR_IRQ)) !== 0) {
+    target = 3;
+    routed = true;
+  } else if (el <= 2 && el2Enabled(c) && (c.sys.lo(R.HCR_EL2) & ((fiq ? HCR_FMO : HCR_IMO) | HCR_TGE)) !== 0) {
+    target = 2;
+    routed = true;
+  }
+  if (target < el) return 0;
+  if (target > el && target !== 1 && routed) return target;
+  return (c.daif & (fiq ? 1 : 2)) !== 0 ? 0 : target;
+}
+
+/** Take the highest-priority deliverable interrupt: FIQ, IRQ, then virtual FIQ, virtual IRQ. Returns 1 if taken. */
+function takePendingInterrupt(c: Cpu, virt: number): number {
+  const lines = c.intLines;
+  if ((lines & LINE_FIQ) !== 0) {
+    const t = physicalInterruptTarget(c, true);
+    if (t !== 0) return takeInterrupt(c, t, VEC_FIQ);
+  }
+  if ((lines & LINE_IRQ) !== 0) {
+    const t = physicalInterruptTarget(c, false);
+    if (t !== 0) return takeInterrupt(c, t, VEC_IRQ);
+  }
+  if (virt !== 0 && c.el <= 1 && (c.sys.lo(R.HCR_EL2) & HCR_TGE) === 0) {
+    if ((virt & LINE_FIQ) !== 0 && (c.daif & 1) === 0) return takeInterrupt(c, 1, VEC_FIQ);
+    if ((virt & LINE_IRQ) !== 0 && (c.daif & 2) === 0) return takeInterrupt(c, 1, VEC_IRQ);
+  }
   return 0;
+}
+
+/** IRQ/FIQ entry at a block boundary: the preferred return address is the next instruction (the current PC). */
+function takeInterrupt(c: Cpu, target: number, vec: number): number {
+  c.halted = false;
+  takeException(c, target, vec, 0, c.pcLo, c.pcHi);
+  return 1;
 }
 
 /** Take the data abort recorded in c.mem by a failed access of the instruction at (pcLo, pcHi). */

@@ -41,13 +41,17 @@ import {
   readTimerCtl,
   readTimerTval,
   virtualCount,
+  writeCntvoff,
   writeTimerCtl,
+  writeTimerCval,
   writeTimerTval,
   TIMER_HP,
   TIMER_P,
   TIMER_PS,
   TIMER_V,
 } from './timer.js';
+import { readIsr } from './interrupts.js';
+import { registerGicSysRegs } from './sysreg-gic.js';
 
 export const ACCESS_OK = 0;
 /** 1, 2, 3: trapped to that EL (EC 0x18). */
@@ -647,8 +651,8 @@ def('VBAR_EL1', [3, 0, 12, 0, 0], load(R.VBAR_EL1), store(R.VBAR_EL1, ~0x7ff));
 def('VBAR_EL2', [3, 4, 12, 0, 0], load(R.VBAR_EL2), store(R.VBAR_EL2, ~0x7ff));
 def('VBAR_EL3', [3, 6, 12, 0, 0], load(R.VBAR_EL3), store(R.VBAR_EL3, ~0x7ff));
 def('RVBAR_EL3', [3, 6, 12, 0, 1], razRead, null);
-// ISR_EL1: pending SError/IRQ/FIQ; nothing can be pending until the GIC exists.
-def('ISR_EL1', [3, 0, 12, 1, 0], razRead, null);
+// ISR_EL1: pending IRQ/FIQ (physical, or virtual at EL1 with HCR_EL2.IMO/FMO); SError never pending.
+def('ISR_EL1', [3, 0, 12, 1, 0], readIsr, null);
 
 // Stack pointers and PSTATE fields.
 def('SP_EL0', [3, 0, 4, 1, 0], load(R.SP_EL0), store(R.SP_EL0), { check: SP_EL0_CHECK });
@@ -702,14 +706,14 @@ function timerRegs(prefix: string, op1: number, crm: number, t: number, o: Opts)
     o,
   );
   const cval = [R.CNTP_CVAL_EL0, R.CNTV_CVAL_EL0, R.CNTHP_CVAL_EL2, R.CNTPS_CVAL_EL1][t];
-  def(prefix.replace('*', 'CVAL'), [3, op1, 14, crm, 2], load(cval), store(cval), o);
+  def(prefix.replace('*', 'CVAL'), [3, op1, 14, crm, 2], load(cval), (c, lo, hi) => writeTimerCval(c, t, lo, hi), o);
 }
 timerRegs('CNTP_*_EL0', 3, 2, TIMER_P, { minEl: 0, check: timerCheck(CNTKCTL_EL0PTEN, CNTHCTL_EL1PCEN), end: true });
 timerRegs('CNTV_*_EL0', 3, 3, TIMER_V, { minEl: 0, check: timerCheck(CNTKCTL_EL0VTEN, 0), end: true });
 timerRegs('CNTHP_*_EL2', 4, 2, TIMER_HP, { minEl: 2, end: true });
 timerRegs('CNTPS_*_EL1', 7, 2, TIMER_PS, { minEl: 1, check: cntpsCheck, end: true });
 def('CNTHCTL_EL2', [3, 4, 14, 1, 0], load(R.CNTHCTL_EL2), store(R.CNTHCTL_EL2, 0xff, 0));
-def('CNTVOFF_EL2', [3, 4, 14, 0, 3], load(R.CNTVOFF_EL2), store(R.CNTVOFF_EL2));
+def('CNTVOFF_EL2', [3, 4, 14, 0, 3], load(R.CNTVOFF_EL2), writeCntvoff, { end: true });
 
 // Performance monitors (PMUv3; the cycle counter counts retired instructions, events are not counted).
 {
@@ -804,3 +808,6 @@ def('CNTVOFF_EL2', [3, 4, 14, 0, 3], load(R.CNTVOFF_EL2), store(R.CNTVOFF_EL2));
   def('CPUMERRSR_EL1', [3, 1, 15, 2, 2], razRead, ignoreWrite, { check: cortexOnly });
   def('L2MERRSR_EL1', [3, 1, 15, 2, 3], razRead, ignoreWrite, { check: cortexOnly });
 }
+
+// GICv3 CPU interface (ICC_*): UNDEFINED unless the board gave the vCPU a GIC (see sysreg-gic.ts).
+registerGicSysRegs(def);

@@ -7,8 +7,13 @@
  * what software writes to CNTFRQ_EL0 (which only reports the frequency).
  * 64-bit values are (lo, hi) pairs; functions return lo and leave hi in `c.hi`.
  *
- * Interrupt delivery (timer PPIs through the GIC) comes with the GIC; it can use
- * `timerConditionMet` and `timerDeadlineNs`.
+ * Interrupts: each timer drives a PPI of the vCPU's GIC CPU interface (CNTP 30,
+ * CNTV 27, CNTHP 26, CNTPS 29, as QEMU virt), asserted (level) while CTL.ENABLE = 1,
+ * CTL.IMASK = 0 and the count has reached CVAL (CNTVCT = CNTPCT - CNTVOFF_EL2 for the
+ * virtual timer). `pollTimers` evaluates the lines against host time; it runs after
+ * every timer register write and, while a timer is armed (PENDING_TIMER in
+ * c.pendingCheck), at block boundaries every TIMER_POLL_INSNS instructions, and from
+ * the run loop when the vCPU sleeps in WFI until `c.timerNextNs`.
  */
 import type { Cpu } from './cpu.js';
 import { R } from './sysregs.js';
@@ -27,6 +32,15 @@ export const TIMER_P = 0;
 export const TIMER_V = 1;
 export const TIMER_HP = 2;
 export const TIMER_PS = 3;
+
+/** c.pendingCheck bit: a timer is armed; poll it (see exceptions.ts checkPending). */
+export const PENDING_TIMER = 1 << 3;
+
+/** Instructions between two timer polls at block boundaries while a timer is armed. */
+export const TIMER_POLL_INSNS = 16384;
+
+/** The PPI (INTID) each timer drives, indexed by TIMER_*. */
+export const TIMER_PPI = [30, 27, 26, 29];
 
 const CTL = [R.CNTP_CTL_EL0, R.CNTV_CTL_EL0, R.CNTHP_CTL_EL2, R.CNTPS_CTL_EL1];
 const CVAL = [R.CNTP_CVAL_EL0, R.CNTV_CVAL_EL0, R.CNTHP_CVAL_EL2, R.CNTPS_CVAL_EL1];
@@ -76,6 +90,63 @@ export function readTimerCtl(c: Cpu, t: number): number {
 export function writeTimerCtl(c: Cpu, t: number, lo: number): void {
   c.sys.r[2 * CTL[t]] = lo & (CTL_ENABLE | CTL_IMASK);
   c.sys.r[2 * CTL[t] + 1] = 0;
+  timerChanged(c);
+}
+
+/** CNTx_CVAL write. */
+export function writeTimerCval(c: Cpu, t: number, lo: number, hi: number): void {
+  c.sys.r[2 * CVAL[t]] = lo;
+  c.sys.r[2 * CVAL[t] + 1] = hi;
+  timerChanged(c);
+}
+
+/** CNTVOFF_EL2 write (moves the virtual timer's deadline). */
+export function writeCntvoff(c: Cpu, lo: number, hi: number): void {
+  c.sys.r[2 * R.CNTVOFF_EL2] = lo;
+  c.sys.r[2 * R.CNTVOFF_EL2 + 1] = hi;
+  timerChanged(c);
+}
+
+/** After a write to a timer register: re-evaluate the interrupt lines and the next deadline now. */
+export function timerChanged(c: Cpu): void {
+  pollTimers(c);
+}
+
+/**
+ * Evaluate every timer's interrupt line against host time, drive the PPIs of the GIC CPU
+ * interface (on changes only), and compute `c.timerNextNs`, the earliest host time at which
+ * an unmasked, enabled timer that has not fired yet will fire. Keeps PENDING_TIMER set
+ * while there is one, so checkPending polls again after TIMER_POLL_INSNS instructions.
+ */
+export function pollTimers(c: Cpu): void {
+  let next = Infinity;
+  let lines = 0;
+  const r = c.sys.r;
+  for (let t = 0; t < 4; t++) {
+    const ctl = r[2 * CTL[t]];
+    if ((ctl & (CTL_ENABLE | CTL_IMASK)) !== CTL_ENABLE) continue;
+    if (t === TIMER_HP && !c.hasEl2) continue;
+    if (t === TIMER_PS && !c.hasEl3) continue;
+    if (timerConditionMet(c, t)) {
+      lines |= 1 << t;
+    } else {
+      const d = timerDeadlineNs(c, t);
+      if (d < next) next = d;
+    }
+  }
+  const changed = lines ^ c.timerLines;
+  if (changed !== 0) {
+    c.timerLines = lines;
+    const g = c.gic;
+    if (g !== null) for (let t = 0; t < 4; t++) if ((changed & (1 << t)) !== 0) g.setPpi(TIMER_PPI[t], (lines & (1 << t)) !== 0);
+  }
+  c.timerNextNs = next;
+  if (next !== Infinity) {
+    c.pendingCheck |= PENDING_TIMER;
+    c.timerPollAt = c.icount + TIMER_POLL_INSNS;
+  } else {
+    c.pendingCheck &= ~PENDING_TIMER;
+  }
 }
 
 /** CNTx_TVAL read: (CVAL − count)[31:0], sign-extended. */
@@ -94,6 +165,7 @@ export function writeTimerTval(c: Cpu, t: number, lo: number): void {
   const carry = sum >= TWO32 ? 1 : 0;
   c.sys.r[2 * CVAL[t]] = sum | 0;
   c.sys.r[2 * CVAL[t] + 1] = (chi + (lo >> 31) + carry) | 0;
+  timerChanged(c);
 }
 
 /**

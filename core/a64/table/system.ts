@@ -45,6 +45,7 @@ import {
 } from '../sysreg-access.js';
 import { checkSysOp, lookupSysOp } from '../sysreg-ops.js';
 import { R } from '../sysregs.js';
+import { wakeReady, WFE_MAX_SLEEP_NS } from '../interrupts.js';
 
 /** PC + offset as a (lo, hi) pair, computed at decode time. */
 function pcRel(ctx: DecodeCtx, offset: number): [number, number] {
@@ -183,10 +184,14 @@ function wfxTrapTarget(c: Cpu, wfe: boolean): number {
 }
 
 /**
- * Hints (CRm:op2). WFI and WFE (without a pending event) complete at once and end the
- * block: nothing can wake a sleeping CPU until the GIC and timer interrupts exist
- * (they will set c.halted and wait). Every other hint, including the PAuth and BTI
- * hints on CPUs without FEAT_PAuth/FEAT_BTI, executes as NOP.
+ * Hints (CRm:op2). WFI, and WFE without a pending event, end the block and put the CPU to
+ * sleep (c.halted) unless a wake-up is already due (an asserted IRQ/FIQ line, whatever
+ * PSTATE.I/F say, or a virtual interrupt; interrupts.ts wakeReady). The run loop sleeps
+ * until the next timer deadline or input and resumes at the next instruction; the
+ * interrupt, if unmasked, is then taken there. A WFE sleeps at most WFE_MAX_SLEEP_NS
+ * (spurious wake-ups are allowed; SEV from other CPUs arrives with SMP). Every other
+ * hint, including the PAuth and BTI hints on CPUs without FEAT_PAuth/FEAT_BTI, executes as NOP.
+ * A vCPU without a GIC (c.gic null: nothing could wake it) completes WFI/WFE at once.
  */
 function hint(f: Fields, ctx: DecodeCtx): Op | null {
   const h = (f.CRm << 3) | f.op2;
@@ -206,6 +211,11 @@ function hint(f: Fields, ctx: DecodeCtx): Op | null {
         }
         c.pcLo = nLo;
         c.pcHi = nHi;
+        // Without an interrupt controller nothing could wake the CPU: complete at once.
+        if (c.gic !== null && !wakeReady(c)) {
+          c.halted = true;
+          c.wfeUntilNs = wfe ? c.env.nowNs() + WFE_MAX_SLEEP_NS : 0;
+        }
         return JUMP;
       };
     }
