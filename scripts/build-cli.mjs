@@ -54,6 +54,8 @@ export async function buildCli() {
     logLevel: 'warning',
     // ws (armlab serve) loads these optional native speed-ups when present.
     external: ['bufferutil', 'utf-8-validate'],
+    // CommonJS packages bundled into ES modules (ws) require Node built-ins: give them a require.
+    banner: { js: "import { createRequire as __armlabRequire } from 'node:module'; const require = __armlabRequire(import.meta.url);" },
   });
   for (const f of readdirSync(tmp)) renameSync(join(tmp, f), join(dist, f));
   rmSync(tmp, { recursive: true, force: true });
