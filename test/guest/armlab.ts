@@ -19,6 +19,7 @@ export function armlabArgs(elf: string, opts: GuestRunOptions): string[] {
   if (opts.virtualization) args.push('--virtualization');
   if (opts.secure) args.push('--secure');
   if (opts.mem !== undefined) args.push('--mem', `${opts.mem}M`);
+  if (opts.armlabArgs) args.push(...opts.armlabArgs);
   return args;
 }
 

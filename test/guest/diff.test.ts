@@ -22,7 +22,7 @@ function haveCommand(cmd: string): boolean {
 
 const haveToolchain = haveCommand(`${process.env.CROSS_COMPILE ?? 'aarch64-linux-gnu-'}gcc`);
 const haveQemu = haveCommand(qemuBinary);
-const programs = listPrograms();
+const programs = listPrograms().filter((p) => !p.armlabOnly); // armlab-only ones: selfcheck.test.ts
 
 /** Runs at most `n` emulator processes at once (the suite targets 2 cores). */
 function limiter(n: number): <T>(job: () => Promise<T>) => Promise<T> {

@@ -5,6 +5,9 @@
 //   //! qemu: virtualization secure mem=256   (entry EL2 / EL3, RAM MiB)
 //   //! timeout: 30                    (seconds, per emulator run; default 20)
 //   //! status: 3                      (expected exit status; default 0)
+//   //! only: armlab                   (self-checking, armlab only: QEMU can't run it or is
+//                                       wrong there; run by selfcheck.test.ts, not diff.test.ts)
+//   //! armlab: --ram 2M@0x8000000000000  (extra armlab CLI arguments)
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +25,10 @@ export interface GuestProgram {
   mem?: number;
   timeoutMs: number;
   expectedStatus: number;
+  /** Self-checking program for armlab only (`//! only: armlab`). */
+  armlabOnly: boolean;
+  /** Extra armlab CLI arguments (`//! armlab: ...`). */
+  armlabArgs: string[];
 }
 
 export function parseOptions(name: string, source: string, text: string): GuestProgram {
@@ -33,6 +40,8 @@ export function parseOptions(name: string, source: string, text: string): GuestP
     secure: false,
     timeoutMs: 20_000,
     expectedStatus: 0,
+    armlabOnly: false,
+    armlabArgs: [],
   };
   for (const m of text.matchAll(/^\/\/!\s*(\w+):\s*(.*)$/gm)) {
     const [, key, value] = m;
@@ -46,6 +55,10 @@ export function parseOptions(name: string, source: string, text: string): GuestP
       }
     } else if (key === 'timeout') prog.timeoutMs = Number(words[0]) * 1000;
     else if (key === 'status') prog.expectedStatus = Number(words[0]);
+    else if (key === 'only') {
+      if (words[0] !== 'armlab') throw new Error(`${source}: unknown //! only: ${value}`);
+      prog.armlabOnly = true;
+    } else if (key === 'armlab') prog.armlabArgs.push(...words.filter(Boolean));
     else if (key !== 'cflags') throw new Error(`${source}: unknown //! option ${key}`);
   }
   return prog;

@@ -10,6 +10,8 @@ export interface GuestRunOptions {
   secure?: boolean;
   /** Guest RAM in MiB (default 128, as QEMU). */
   mem?: number;
+  /** Extra arguments for armlab's CLI (armlab-only programs). */
+  armlabArgs?: readonly string[];
 }
 
 export interface GuestRunResult {
