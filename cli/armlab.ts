@@ -273,7 +273,8 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
         outcome = { kind: 'timeout' };
         break;
       }
-      if (vm.cpu.halted) await sleep(1);
+      // WFI/WFE: sleep until the next timer deadline, input or an interrupt (at most 50 ms at a time).
+      if (vm.cpu.halted) await vm.waitForWake(50);
       else await new Promise((r) => setImmediate(r));
     }
   } finally {
@@ -305,8 +306,4 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
       process.stderr.write(`armlab: ${outcome.message}\n${describeCpu(vm.cpu)}\n`);
       return EXIT_GUEST_ERROR;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
