@@ -8,7 +8,8 @@
  * priority and preemption at the CPU interface (ICC_CTLR_EL1.PRIbits = 4, minimum
  * BPR0 2, BPR1 3; PMR keeps bits [7:3]), 8-bit priorities in the distributor.
  * Group 0 interrupts are signalled as FIQ, Group 1 as IRQ (Group 1 as FIQ in Secure
- * state). Interrupts reset to Group 1 (QEMU's irq_reset_nonsecure for a kernel boot).
+ * state). Interrupts reset to Group 0, or to Group 1 for a Linux kernel boot
+ * (`resetNonSecure`, QEMU's irq_reset_nonsecure when it loads a kernel Image).
  *
  * State shared between vCPUs (distributor and redistributor registers, pending/active/
  * enable bits, priorities, routing) lives in one SharedArrayBuffer (`this.s`, Int32Array)
@@ -124,18 +125,27 @@ export class GicV3 {
     if (sab === undefined) this.reset();
   }
 
-  /** Cold reset of the shared state (as QEMU with irq_reset_nonsecure: everything Group 1). */
+  /** Cold reset of the shared state (every interrupt Group 0, disabled, priority 0, as QEMU). */
   reset(): void {
+    const aff = Array.from({ length: this.numCpu }, (_, i) => this.s[this.cBase + i * C_SIZE + C_AFF] ?? 0);
     this.s.fill(0);
     this.s[W_DCTLR] = CTLR_ARE | CTLR_DS;
-    for (let w = 1; w < this.nw; w++) this.s[D_BMP + K_GROUP * this.nw + w] = -1;
     for (let i = 0; i < this.numCpu; i++) {
       const b = this.cBase + i * C_SIZE;
+      this.s[b + C_AFF] = aff[i];
       this.s[b + C_WAKER] = WAKER_PROCESSOR_SLEEP | WAKER_CHILDREN_ASLEEP;
-      this.s[b + C_BMP + K_GROUP] = -1;
       // SGIs are always edge-triggered; PPIs reset level-sensitive.
       this.s[b + C_BMP + K_EDGE] = 0xffff;
     }
+  }
+
+  /** Every interrupt in Group 1 (Non-secure), as QEMU leaves them when it boots a Linux kernel. */
+  resetNonSecure(): void {
+    this.lock();
+    for (let w = 1; w < this.nw; w++) this.s[D_BMP + K_GROUP * this.nw + w] = -1;
+    for (let i = 0; i < this.numCpu; i++) this.s[this.cBase + i * C_SIZE + C_BMP + K_GROUP] = -1;
+    this.unlock();
+    this.kick(-1);
   }
 
   /**
@@ -375,11 +385,13 @@ export class GicV3 {
     const s = this.s;
     switch (o) {
       case 0x0:
-        return s[b + C_CTLR];
+        // CES (bit 1) as QEMU; EnableLPIs stays 0 (no LPIs).
+        return s[b + C_CTLR] | 2;
       case 0x4:
         return GIC_IIDR;
       case 0x8:
-        return (cpu << 8) | (cpu === this.numCpu - 1 ? 1 << 4 : 0);
+        // CommonLPIAff = 1 (as QEMU), Processor_Number, Last.
+        return (1 << 24) | (cpu << 8) | (cpu === this.numCpu - 1 ? 1 << 4 : 0);
       case 0xc:
         return s[b + C_AFF];
       case 0x14:

@@ -231,6 +231,8 @@ export class VirtMachine {
       initrdRange = { start: next, end: next + initrd.length };
       next = align(next + initrd.length, 4096);
     }
+    // A kernel boot (Image or raw binary) finds every interrupt in Group 1, as under QEMU.
+    this.gic.resetNonSecure();
     const dtb = this.deviceTree(initrdRange);
     next = align(next, 2 ** 21);
     check(next, dtb.length, 'device tree');

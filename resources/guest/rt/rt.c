@@ -5,6 +5,7 @@ int rt_entry_el_value; /* written by start.S */
 static int console = RT_CON_UART;
 static rt_sync_handler sync_hook;
 static rt_high_handler high_hook;
+static rt_irq_handler irq_hook;
 static volatile int el0_active;
 static char *heap_ptr;
 
@@ -101,6 +102,12 @@ rt_sync_handler rt_set_sync_handler(rt_sync_handler fn) {
 
 void rt_set_high_handler(rt_high_handler fn) { high_hook = fn; }
 
+rt_irq_handler rt_set_irq_handler(rt_irq_handler fn) {
+    rt_irq_handler old = irq_hook;
+    irq_hook = fn;
+    return old;
+}
+
 static const char *const vec_names[16] = {
     "cur_sp0_sync", "cur_sp0_irq", "cur_sp0_fiq", "cur_sp0_serror",
     "cur_spx_sync", "cur_spx_irq", "cur_spx_fiq", "cur_spx_serror",
@@ -119,6 +126,11 @@ void rt_el0_exit(uint64_t ret);
 
 void rt_exception_el1(rt_frame *f, unsigned idx, int el) {
     int sync = idx == 4 || idx == 8;
+    unsigned kind = idx & 3; /* 1 = IRQ, 2 = FIQ */
+    if (irq_hook && (kind == 1 || kind == 2) && idx < 12) {
+        irq_hook(f, kind == 2);
+        return;
+    }
     if (sync && idx == 8 && ESR_EC(f->esr) == 0x15 && (f->esr & 0xffff) == 0xffff && el0_active) {
         el0_active = 0;
         rt_el0_exit(f->x[0]);

@@ -77,6 +77,12 @@ rt_sync_handler rt_set_sync_handler(rt_sync_handler fn); /* returns old */
 typedef int (*rt_high_handler)(rt_frame *f, int el);
 void rt_set_high_handler(rt_high_handler fn);
 
+/* Handler for IRQ/FIQ exceptions taken to EL1 (any vector group of AArch64):
+ * fiq = 1 for FIQ. It returns to the interrupted code (ERET to frame->elr).
+ * Without one, an IRQ/FIQ is an unhandled exception. Returns the old one. */
+typedef void (*rt_irq_handler)(rt_frame *f, int fiq);
+rt_irq_handler rt_set_irq_handler(rt_irq_handler fn);
+
 #define ESR_EC(esr) ((unsigned)(((esr) >> 26) & 0x3f))
 
 /* Run fn(arg) at EL0 (SP_EL0 = a private EL0 stack). fn must live in
