@@ -47,7 +47,8 @@ if [ "$MODE" = test ]; then
            "cmd:${CROSS}g++ g++-aarch64-linux-gnu" # test/kvm compiles the KVM addon for arm64
            # QEMU's virt machine loads the virtio-net option ROM even with -nodefaults;
            # --no-install-recommends leaves this package out.
-           "file:/usr/lib/ipxe/qemu/efi-virtio.rom ipxe-qemu")
+           "file:/usr/lib/ipxe/qemu/efi-virtio.rom ipxe-qemu"
+           "file:/usr/bin/chromium chromium") # the UI tests (test/e2e) drive Debian's Chromium
 fi
 if [ -n "${CROSS_COMPILE:-}" ]; then
     # A user-supplied toolchain is the user's business: only check it exists.
