@@ -47,7 +47,8 @@ function whyNot(arch: 'x86_64' | 'aarch64'): string | undefined {
   );
 }
 
-export function describeKvm(devicePath = '/dev/kvm'): KvmHostInfo {
+/** `devicePath`: ARMLAB_KVM_DEVICE or /dev/kvm (tests point it at a missing file to see the report without KVM). */
+export function describeKvm(devicePath = process.env.ARMLAB_KVM_DEVICE ?? '/dev/kvm'): KvmHostInfo {
   const info: KvmHostInfo = {
     hostArch: process.arch,
     device: { present: false, accessible: false },

@@ -9,9 +9,10 @@ import { readdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Device } from '../mem/bus.js';
 import { Pl011 } from '../board/pl011.js';
-import { isKvmError, loadKvmAddon, type KvmAddon } from './addon.js';
+import { isKvmError, requireKvmAddon } from './addon.js';
 import { describeKvm } from './info.js';
 import { KvmMachine, type KvmMachineConfig } from './machine.js';
+import { allocGuestRam } from './ram.js';
 import type { VcpuOutcome } from './vcpu-loop.js';
 import * as g from './x86-guests.js';
 
@@ -192,39 +193,39 @@ function expectSysError(what: string, f: () => unknown, syscall: string, code: s
 
 export async function testErrors(): Promise<SelftestResult> {
   const name = 'failing ioctls throw errors naming the ioctl and errno';
-  const addon: KvmAddon = loadKvmAddon().ok ? (loadKvmAddon() as { addon: KvmAddon }).addon : (undefined as never);
+  const addon = requireKvmAddon();
   const kvm = new addon.Kvm();
   const vm = kvm.createVm();
   const problems: string[] = [];
   const seen: string[] = [];
   try {
-    const sab = new SharedArrayBuffer(0x3000, { maxByteLength: 0x3000 } as never);
+    const { sab, offset: o } = allocGuestRam(addon, 0, 0x3000); // page-aligned at o
     const slots = kvm.checkExtension(addon.constants.KVM_CAP_NR_MEMSLOTS);
     const bad = [
       expectSysError(
         'slot beyond KVM_CAP_NR_MEMSLOTS',
-        () => vm.setUserMemoryRegion(slots + 1000, 0, new Uint8Array(sab, 0, 0x1000)),
+        () => vm.setUserMemoryRegion(slots + 1000, 0, new Uint8Array(sab, o, 0x1000)),
         'KVM_SET_USER_MEMORY_REGION',
         'EINVAL',
       ),
       expectSysError(
         'memory not page-aligned',
-        () => vm.setUserMemoryRegion(0, 0, new Uint8Array(sab, 16, 0x1000)),
+        () => vm.setUserMemoryRegion(0, 0, new Uint8Array(sab, o + 16, 0x1000)),
         'KVM_SET_USER_MEMORY_REGION',
         'EINVAL',
       ),
       expectSysError(
         'size not a page multiple',
-        () => vm.setUserMemoryRegion(0, 0, new Uint8Array(sab, 0, 0x1001)),
+        () => vm.setUserMemoryRegion(0, 0, new Uint8Array(sab, o, 0x1001)),
         'KVM_SET_USER_MEMORY_REGION',
         'EINVAL',
       ),
     ];
-    vm.setUserMemoryRegion(0, 0, new Uint8Array(sab, 0, 0x1000));
+    vm.setUserMemoryRegion(0, 0, new Uint8Array(sab, o, 0x1000));
     bad.push(
       expectSysError(
         'overlapping slot',
-        () => vm.setUserMemoryRegion(1, 0, new Uint8Array(sab, 0x1000, 0x1000)),
+        () => vm.setUserMemoryRegion(1, 0, new Uint8Array(sab, o + 0x1000, 0x1000)),
         'KVM_SET_USER_MEMORY_REGION',
         'EEXIST',
       ),

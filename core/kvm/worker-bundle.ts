@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type * as Esbuild from 'esbuild';
 import { repoRoot } from './paths.js';
 
 function newestSource(dir: string): number {
@@ -24,7 +25,7 @@ export async function kvmWorkerUrl(): Promise<URL> {
   const srcDir = join(root, 'core', 'kvm');
   const have = existsSync(out);
   if (have && (!existsSync(srcDir) || statSync(out).mtimeMs >= newestSource(srcDir))) return pathToFileURL(out);
-  let esbuild: typeof import('esbuild');
+  let esbuild: typeof Esbuild;
   try {
     esbuild = await import('esbuild');
   } catch {

@@ -1,0 +1,59 @@
+/** `armlab kvm` reports, and exits 0, with or without KVM. */
+import { afterEach, expect, it, vi } from 'vitest';
+import { kvmCommand } from '../../cli/kvm.js';
+import { describeKvm } from '../../core/kvm/info.js';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  delete process.env.ARMLAB_KVM_DEVICE;
+});
+
+function capture(): { text: () => string } {
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  return { text: () => out };
+}
+
+it('without /dev/kvm: says so, runs nothing, explains why AArch64 cannot run on x86', () => {
+  const i = describeKvm('/nonexistent/kvm');
+  expect(i.device).toMatchObject({ present: false, accessible: false });
+  expect(i.device.reason).toMatch(/does not exist/);
+  expect(i.guests.every((g) => !g.runnable)).toBe(true);
+  if (process.arch === 'x64') expect(i.guests.find((g) => g.arch === 'aarch64')!.why).toMatch(/instruction set.*A64/);
+});
+
+it('armlab kvm exits 0 and reports when /dev/kvm is absent', async () => {
+  process.env.ARMLAB_KVM_DEVICE = '/nonexistent/kvm';
+  const out = capture();
+  expect(await kvmCommand([])).toBe(0);
+  expect(out.text()).toMatch(/\/dev\/kvm:\s+not usable: \/nonexistent\/kvm does not exist/);
+  expect(out.text()).toMatch(/aarch64\s+no/);
+});
+
+it('armlab kvm --selftest exits 0 (skipping) when /dev/kvm is absent', async () => {
+  process.env.ARMLAB_KVM_DEVICE = '/nonexistent/kvm';
+  const out = capture();
+  expect(await kvmCommand(['--selftest'])).toBe(0);
+  expect(out.text()).toMatch(/^SKIP/m);
+});
+
+it('armlab kvm on this host: API version and capabilities when KVM is usable', async () => {
+  const i = describeKvm();
+  const out = capture();
+  expect(await kvmCommand([])).toBe(0);
+  if (i.device.accessible && i.addon.loaded) {
+    expect(i.apiVersion).toBe(12);
+    expect(out.text()).toMatch(/API version: 12/);
+    expect(i.caps.KVM_CAP_IMMEDIATE_EXIT).toBe(1);
+  } else {
+    expect(out.text()).toMatch(/not (usable|loaded)/);
+  }
+});
+
+it('bad arguments: usage, status 2', async () => {
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  expect(await kvmCommand(['--frobnicate'])).toBe(2);
+});
