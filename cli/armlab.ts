@@ -16,6 +16,7 @@ import { describeCpu } from '../core/a64/describe.js';
 import { walkCommand, WALK_USAGE } from './walk.js';
 import { SmpMachine } from '../core/smp/machine.js';
 import { parseTopology, type CpuSpec } from '../core/smp/topology.js';
+import { formatReport, type CheckerReport } from '../core/mmu/checker.js';
 
 export const EXIT_USAGE = 2;
 export const EXIT_TIMEOUT = 124;
@@ -37,6 +38,8 @@ options:
   --append ARGS      kernel command line
   --initrd FILE      initial ramdisk
   --stats            print run statistics to stderr at the end
+  --check            TLB-maintenance checker: report stale translations (missing TLBI/DSB)
+                     and break-before-make violations, with vCPU, PC, VA, descriptor PA, old/new
 
 ${WALK_USAGE}`;
 
@@ -62,6 +65,21 @@ export function parseRegion(s: string, needBase: boolean): { base: number | unde
 }
 
 class UsageError extends Error {}
+
+/** --check: TLB-maintenance checker reports on stderr as they come (the first 50), and a summary. */
+class CheckPrinter {
+  private n = 0;
+  private readonly byKind = new Map<string, number>();
+  add = (r: CheckerReport): void => {
+    this.n++;
+    this.byKind.set(r.kind, (this.byKind.get(r.kind) ?? 0) + 1);
+    if (this.n <= 50) process.stderr.write(formatReport(r) + '\n');
+  };
+  summary(): void {
+    const kinds = [...this.byKind].map(([k, v]) => `${k} ${v}`).join(', ');
+    process.stderr.write(`armlab: checker: ${this.n} report(s)${kinds ? ': ' + kinds : ''}\n`);
+  }
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -122,12 +140,14 @@ async function runCommand(args: string[]): Promise<number> {
         append: { type: 'string' },
         initrd: { type: 'string' },
         stats: { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
       },
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
   const o = parsed.values;
+  const checker = o.check ? new CheckPrinter() : undefined;
   const file = o.kernel ?? parsed.positionals[0];
   if (!file) throw new UsageError('no program or kernel given');
   if (o.kernel && parsed.positionals.length > 0) throw new UsageError('give either <file> or --kernel, not both');
@@ -157,13 +177,18 @@ async function runCommand(args: string[]): Promise<number> {
     cmdline: o.append,
   };
   if (cpus > 1) {
-    const smp = new SmpMachine(config, consoleOut, new URL('./vcpu-worker.js', import.meta.url));
+    const smp = new SmpMachine(config, consoleOut, new URL('./vcpu-worker.js', import.meta.url), checker?.add);
     smp.load(loadable, o.initrd ? readInput(o.initrd, 'initrd') : undefined);
-    return runSmp(smp, timeoutSec, o.stats);
+    const st = await runSmp(smp, timeoutSec, o.stats);
+    checker?.summary();
+    return st;
   }
   const vm = new VirtMachine(config, consoleOut);
+  if (checker) vm.mmu.enableChecker(checker.add);
   vm.load(loadable, o.initrd ? readInput(o.initrd, 'initrd') : undefined);
-  return runToEnd(vm, timeoutSec, o.stats);
+  const st = await runToEnd(vm, timeoutSec, o.stats);
+  checker?.summary();
+  return st;
 }
 
 /**

@@ -117,6 +117,16 @@ export class MemPath {
   /** Called when a store hits a page holding decoded code (invalidate blocks there). */
   onCodeWrite: (pa: number) => void = () => {};
 
+  /**
+   * Checker mode (core/mmu/checker.ts): pages the table walker has read are watched,
+   * and stores to them are reported with the old and new value of each 64-bit word
+   * they touch; the fast path is not filled, so every data access is re-translated.
+   */
+  checking = false;
+  /** Watched pages per RAM region (shared between vCPUs in checker mode). */
+  watch: Uint8Array[];
+  onWatchedWrite: (paWord: number, oldLo: number, oldHi: number, newLo: number, newHi: number) => void = () => {};
+
   /** Counters (read by the host; cheap increments on the slow path only). */
   tlbMisses = 0;
   mmioAccesses = 0;
@@ -133,6 +143,7 @@ export class MemPath {
     this.ram16 = bus.ram.map((r) => r.u16);
     this.ram32 = bus.ram.map((r) => r.i32);
     this.code = bus.ram.map((r) => new Uint8Array(Math.ceil(r.size / 4096)));
+    this.watch = bus.ram.map((r) => new Uint8Array(Math.ceil(r.size / 4096)));
     this.translate = identityTranslate;
     this.set = this.newSet();
     this.rTagLo = this.set.rTagLo;
@@ -365,11 +376,36 @@ export class MemPath {
     } else if ((lo & (size - 1)) === 0 && (acc & (ACC_UNPRIV | ACC_ATOMIC)) === 0) {
       this.installWrite(lo, hi, r, off);
     }
+    if (this.watch[r.index][page] !== 0) {
+      this.watchedWrite(r, off, size, vlo, vhi);
+      return;
+    }
     writeRam(r, off, size, vlo, vhi);
+  }
+
+  /** A store into a watched (page-table) page: report every 64-bit word it changes. */
+  private watchedWrite(r: RamRegion, off: number, size: number, vlo: number, vhi: number): void {
+    const w0 = off & ~7;
+    const w1 = (off + size - 1) & ~7;
+    const old = [r.i32[w0 >> 2], r.i32[(w0 >> 2) + 1], r.i32[w1 >> 2], r.i32[(w1 >> 2) + 1]];
+    writeRam(r, off, size, vlo, vhi);
+    this.onWatchedWrite(r.base + w0, old[0], old[1], r.i32[w0 >> 2], r.i32[(w0 >> 2) + 1]);
+    if (w1 !== w0) this.onWatchedWrite(r.base + w1, old[2], old[3], r.i32[w1 >> 2], r.i32[(w1 >> 2) + 1]);
+  }
+
+  /** Watch the page holding physical address `pa` (checker mode): drop write entries that map it. */
+  watchPage(pa: number): void {
+    const r = this.bus.find(pa);
+    if (r === undefined || r.kind !== 'ram') return;
+    const page = Math.floor((pa - r.base) / 4096);
+    if (this.watch[r.index][page] !== 0) return;
+    this.watch[r.index][page] = 1;
+    this.protectCodePage(r.index, page * 4096);
   }
 
   private installRead(lo: number, hi: number, r: RamRegion, off: number): void {
     this.tlbMisses++;
+    if (this.checking) return;
     this.set.used = 1;
     const i = (lo >>> 12) & TLB_MASK;
     this.rTagLo[i] = lo & -4096;
@@ -380,6 +416,7 @@ export class MemPath {
 
   private installWrite(lo: number, hi: number, r: RamRegion, off: number): void {
     this.tlbMisses++;
+    if (this.checking) return;
     this.set.used = 1;
     const i = (lo >>> 12) & TLB_MASK;
     this.wTagLo[i] = lo & -4096;

@@ -28,6 +28,9 @@ import {
 } from './params.js';
 import { ArchTlb, type TlbEntry } from './tlb.js';
 import type { TlbiOp, TlbiOperand } from '../a64/sysreg-ops.js';
+import { bbmReport, needsBbm, staleReport, type CheckerReport } from './checker.js';
+import { CheckerShared } from './checker-shared.js';
+import { readDesc } from './walk.js';
 import { fault, updateDesc, walk, type FaultRecord, type LevelTrace, type WalkOk } from './walk.js';
 
 /** PSTATE.PAN in the SPSR layout (bit 22). */
@@ -118,9 +121,80 @@ export class Mmu {
    * them to the other vCPUs, which apply the same resolved record).
    */
   tlbi(op: TlbiOp, o: TlbiOperand): void {
+    this.tlbiSinceDsb = true;
     const t = this.resolveTlbi(op, o);
     this.applyTlbi(t);
     if (op.shareable !== 0 && this.onBroadcast !== null) this.onBroadcast(t);
+  }
+
+  /** Checker mode (checker.ts): reports go to `onReport`. */
+  checking = false;
+  onReport: ((r: CheckerReport) => void) | null = null;
+  /** SMP: apply shootdowns already posted to this vCPU before judging a hit stale. */
+  beforeStaleCheck: (() => void) | null = null;
+  reports = 0;
+  /** Stale entries already reported (each is reported once, however often it is hit). */
+  private readonly reported = new WeakSet<TlbEntry>();
+
+  private shared: CheckerShared | null = null;
+  private tlbiSinceDsb = false;
+
+  /**
+   * Checker mode. `shared` is common to every vCPU of the machine (SMP); a
+   * single-vCPU machine gets its own.
+   */
+  enableChecker(onReport: (r: CheckerReport) => void, shared?: CheckerShared): void {
+    const c = this.c;
+    const m = c.mem;
+    const sh = shared ?? CheckerShared.create(m.bus.ram.map((r) => r.size), c.id + 1);
+    this.shared = sh;
+    this.checking = true;
+    this.onReport = onReport;
+    m.checking = true;
+    m.watch = sh.watch;
+    m.flushFast();
+    const prevBarrier = c.onBarrier;
+    c.onBarrier = (cpu, dsb) => {
+      if (prevBarrier !== null) prevBarrier(cpu, dsb);
+      if (dsb) {
+        sh.barrier(cpu.id, this.tlbiSinceDsb);
+        this.tlbiSinceDsb = false;
+      }
+    };
+    m.onWatchedWrite = (pa, oldLo, oldHi, newLo, newHi) => {
+      if ((oldLo & 1) !== 0 && (oldLo !== newLo || oldHi !== newHi)) sh.recordChange(pa, c.id, c.pcLo);
+      if (!needsBbm(oldLo, oldHi, newLo, newHi)) return;
+      const vas: string[] = [];
+      for (const e of this.tlb.entries()) if (e.descPa === pa) vas.push(`0x${e.iaBase.toString(16)}${e.range ? ' (TTBR1)' : ''}`);
+      this.report(bbmReport(this.c.id, '0x' + this.c.pc.toString(16), vas.join(','), pa, oldLo, oldHi, newLo, newHi));
+    };
+  }
+
+  private report(r: CheckerReport): void {
+    this.reports++;
+    this.onReport?.(r);
+  }
+
+  /** Checker (a): compare a TLB hit with a fresh walk; report when they differ and no pending invalidation explains it. */
+  private checkHit(e: TlbEntry, lo: number, hi: number, acc: number, el: number, ia: number): boolean {
+    const fresh = this.translate(lo, hi, acc & ~(ACC_WRITE | ACC_EXEC), el, undefined, { noTlb: true, ignorePan: true });
+    const pa = e.paBase + (ia - e.iaBase);
+    let why = '';
+    if (!fresh.ok) why = `the tables now give a ${fresh.kind} fault at level ${fresh.level}`;
+    else if (fresh.pa !== pa) why = `the tables now map it to PA 0x${fresh.pa.toString(16)}, the TLB to 0x${pa.toString(16)}`;
+    else if (e.s1 && fresh.entry.s1 && (e.s1.ap !== fresh.entry.s1.ap || e.s1.uxn !== fresh.entry.s1.uxn || e.s1.pxn !== fresh.entry.s1.pxn)) why = 'permissions changed';
+    if (why === '') return false;
+    this.beforeStaleCheck?.();
+    // Still cached after every posted invalidation was applied, and the CPU that changed
+    // the descriptor has synchronised since (checker-shared.ts): a real stale use.
+    if (!this.tlbHas(e)) return true;
+    const v = this.shared?.violation(e.descPa, this.c.id);
+    if (v === undefined || this.reported.has(e)) return true;
+    this.reported.add(e);
+    why += `; changed by vCPU ${v.writer} (PC 0x…${(v.pcLo >>> 0).toString(16)}), which has synchronised since`;
+    const cur = e.descPa >= 0 ? readDesc(this.c.mem.bus, e.descPa) : undefined;
+    this.report(staleReport(this.c.id, '0x' + this.c.pc.toString(16), '0x' + ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString(16), e.descPa, e.descLo, e.descHi, cur?.[0] ?? 0, cur?.[1] ?? 0, why));
+    return true;
   }
 
   /** Set by SMP machines: broadcast a resolved TLBI to the other vCPUs. */
@@ -296,6 +370,10 @@ export class Mmu {
     const asid = currentAsid(c, r);
     const vmid = r === Regime.EL10 ? currentVmid(c) : 0;
     let e = noTlb ? undefined : this.tlb.lookup(r, range, ia, asid, vmid);
+    if (e !== undefined && this.checking && (acc & ACC_EXEC) === 0) {
+      // Invalidations applied during a mismatch check may have removed the entry.
+      if (this.checkHit(e, lo, hi, acc, el, ia) && !this.tlbHas(e)) e = undefined;
+    }
     if (e === undefined) {
       const res = this.walkS1(r, p, ia, acc, el, trace, opts.stage1Only === true);
       if ('ok' in res) return res;
@@ -362,7 +440,9 @@ export class Mmu {
     const s2on = s2Enabled(c, r);
     const s2 = s2on ? (ipa: number) => this.s2TableAccess(ipa, trace) : undefined;
     for (let attempt = 0; ; attempt++) {
-      const w = walk(c.mem.bus, p, ia, { stage: 1, lpa: c.model.features.lpa, s2, trace });
+      const t = trace ?? (this.checking ? [] : undefined);
+      const w = walk(c.mem.bus, p, ia, { stage: 1, lpa: c.model.features.lpa, s2, trace: t });
+      if (this.checking && t) for (const l of t) c.mem.watchPage(l.descPa);
       if (!w.ok) return w;
       if ((w.descLo & 0x400) === 0) {
         // Access flag clear: fault, or set it with FEAT_HAFDBS (TCR.HA) atomically and walk again.
@@ -406,6 +486,11 @@ export class Mmu {
         s2Level: s2w.level,
       };
     }
+  }
+
+  private tlbHas(e: TlbEntry): boolean {
+    for (const x of this.tlb.entries()) if (x === e) return true;
+    return false;
   }
 
   /** Stage-2 walk for an IPA, with its access flag; faults carry the IPA. */

@@ -34,6 +34,8 @@ import {
   wake,
 } from './layout.js';
 import { Ring, ringBytes } from './rings.js';
+import type { CheckerReport } from '../mmu/checker.js';
+import { CheckerShared } from '../mmu/checker-shared.js';
 import { STOP_ERROR, STOP_EXIT, STOP_POWEROFF, STOP_RESET, type VcpuInit } from './vcpu.js';
 
 export interface SmpCounters {
@@ -47,7 +49,10 @@ export interface SmpCounters {
   ackLatencyMaxUs: number;
 }
 
-type WorkerMsg = { kind: 'done'; error: string; state: string; icount: number } | { kind: 'crash'; message: string; state: string };
+type WorkerMsg =
+  | { kind: 'done'; error: string; state: string; icount: number }
+  | { kind: 'crash'; message: string; state: string }
+  | { kind: 'check'; report: CheckerReport };
 
 export class SmpMachine {
   readonly board: VirtMachine;
@@ -59,13 +64,15 @@ export class SmpMachine {
   private readonly inputRing: Ring;
   private workers: Worker[] = [];
   private exits: Promise<void>[] = [];
-  private readonly results: (WorkerMsg | undefined)[] = [];
+  private readonly results: (Exclude<WorkerMsg, { kind: 'check' }> | undefined)[] = [];
   private readonly startNs = (performance.timeOrigin + performance.now()) * 1e6;
 
   constructor(
     readonly config: VmConfig & { cpus: number },
     private readonly console: ConsoleIo,
     private readonly workerUrl: URL,
+    /** Checker mode: every vCPU checks TLB maintenance; reports arrive here. */
+    private readonly onCheck?: (r: CheckerReport) => void,
   ) {
     if (!Number.isInteger(config.cpus) || config.cpus < 2 || config.cpus > MAX_CPUS) {
       throw new LoadError(`--cpus ${config.cpus}: an SMP machine has 2 to ${MAX_CPUS} vCPUs`);
@@ -96,6 +103,7 @@ export class SmpMachine {
     const c0 = b.cpu;
     const ram = b.bus.ram.map((r) => ({ base: r.base, size: r.size, sab: r.sab }));
     const ramEnd = b.ramBase + this.config.mem;
+    const checkShared = this.onCheck ? CheckerShared.create(b.bus.ram.map((r) => r.size), this.ncpus) : undefined;
     for (let i = 0; i < this.ncpus; i++) {
       const init: VcpuInit = {
         id: i,
@@ -113,10 +121,15 @@ export class SmpMachine {
         psciConduit: b.psciConduit,
         cmdline: this.config.cmdline ?? '',
         heap: { base: b.ramBase, limit: ramEnd },
+        check: checkShared?.init,
         boot: i === 0 ? { pc: c0.pc.toString(), el: c0.el, x: [0, 1, 2, 3].map((n) => c0.getX(n).toString()) } : undefined,
       };
       const wk = new Worker(this.workerUrl, { workerData: init });
       wk.on('message', (m: WorkerMsg) => {
+        if (m.kind === 'check') {
+          this.onCheck?.(m.report);
+          return;
+        }
         this.results[i] = m;
         if (m.kind === 'crash') this.stopWith(STOP_ERROR);
       });

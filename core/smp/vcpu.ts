@@ -5,6 +5,7 @@
  * the mailboxes; console through per-vCPU rings. The loop is synchronous: it
  * sleeps in Atomics.wait (powered off, WFI) and checks PENDING between slices.
  */
+import { parentPort } from 'node:worker_threads';
 import type { Cpu, CpuEnv } from '../a64/cpu.js';
 import { runBlocks } from '../a64/blocks.js';
 import { getModel } from '../a64/models.js';
@@ -15,6 +16,7 @@ import { Pl011 } from '../board/pl011.js';
 import { semihostingCall, type SemihostingHost } from '../board/semihosting.js';
 import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from '../board/psci.js';
 import type { Mmu, ResolvedTlbi } from '../mmu/mmu.js';
+import { CheckerShared, type CheckerSharedInit } from '../mmu/checker-shared.js';
 import type { BlockCache } from '../a64/blocks.js';
 import {
   C_INSNS_HI,
@@ -60,6 +62,8 @@ export interface VcpuInit {
   psciConduit: 'hvc' | 'smc' | 'none';
   cmdline: string;
   heap: { base: number; limit: number };
+  /** Checker mode: shared checker state; reports are posted to the main thread. */
+  check?: CheckerSharedInit;
   /** CPU 0 starts here; the others start powered off. */
   boot?: { pc: string; el: number; x: string[] };
 }
@@ -110,6 +114,10 @@ export class SmpVcpu {
     this.mmu = v.mmu;
     this.blocks = v.blocks;
     this.wireSmp();
+    if (init.check) {
+      this.mmu.enableChecker((r) => parentPort?.postMessage({ kind: 'check', report: r }), new CheckerShared(init.check));
+      this.mmu.beforeStaleCheck = () => drain(this.w, this.init.id, (req) => this.applyRequest(req));
+    }
     if (init.boot) {
       enterAt(this.cpu, init.boot.el, BigInt(init.boot.pc));
       init.boot.x.forEach((x, i) => this.cpu.setX(i, BigInt(x)));
