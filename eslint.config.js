@@ -128,6 +128,7 @@ export default tseslint.config(
       'dist/**',
       'out/**',
       'build/**',
+      'native/build/**',
       'release/**',
       'coverage/**',
       'test-results/**',

@@ -23,6 +23,9 @@ export const EXIT_TIMEOUT = 124;
 export const EXIT_GUEST_ERROR = 125;
 
 const USAGE = `usage: armlab run <file> [options]
+       armlab walk …            translation inspector (below)
+       armlab serve [--port N]  the lab in a browser
+       armlab kvm [--selftest]  what this host's KVM offers; the KVM backend's self-tests
        armlab run --kernel <Image> [--initrd <file>] [--append <args>] [options]
 
 options:
@@ -89,6 +92,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case 'serve':
         return await (await import('./serve.js')).serveCommand(rest);
+      case 'kvm':
+        return await (await import('./kvm.js')).kvmCommand(rest);
       case 'walk':
         return await walkCommand(rest, async (vm, t) => {
           await runToEnd(vm, t, false);
