@@ -453,7 +453,8 @@ export function dataAbort(c: Cpu, pcLo: number, pcHi: number): number {
   if (m.faultStatus === FSC_SYNC_EXTERNAL) iss &= ~(1 << 10);
   if (m.faultIpa >= 0 && target === 2) {
     const ipaPage = Math.floor(m.faultIpa / 4096);
-    c.sys.set(R.HPFAR_EL2, ((ipaPage % 0x10000000) * 16) | 0, Math.floor(ipaPage / 0x10000000) * 16);
+    // HPFAR_EL2.FIPA = IPA[51:12] in bits [43:4]: the value is ipaPage * 16 (below 2^48, exact in a double).
+    c.sys.set(R.HPFAR_EL2, ((ipaPage % 0x10000000) * 16) | 0, Math.floor(ipaPage / 0x10000000));
   }
   return takeException(c, target, VEC_SYNC, (ec << 26) | (1 << 25) | iss, pcLo, pcHi, m.faultVaLo, m.faultVaHi);
 }

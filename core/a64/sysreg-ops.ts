@@ -170,7 +170,7 @@ const PAR_RES1 = 1 << 11;
  * QEMU 7.2 reports SH = 0b00). With the MMU on the attributes come from c.atAttrs.
  */
 function at(regime: number, stage12: boolean, write: boolean, el0: boolean): SysExec {
-  return (c, lo, hi) => {
+  return (c, lo, hi, pcLo, pcHi) => {
     const m = c.mem;
     const s = c.sys;
     const el = regime === 1 && stage12 && !c.hasEl2 ? 1 : regime;
@@ -180,6 +180,12 @@ function at(regime: number, stage12: boolean, write: boolean, el0: boolean): Sys
     m.fault = 0;
     const pa = m.translate(m, lo, hi, (write ? ACC_WRITE : ACC_READ) | (el0 ? ACC_UNPRIV : 0));
     c.atRegime = -1;
+    if (pa < 0 && m.faultStage2 && m.faultS1ptw && c.el < 2) {
+      // A stage-2 fault on the stage-1 walk of an AT from EL1 is not reported in PAR_EL1:
+      // it is a Data Abort to EL2 with S1PTW, CM = 1 and WnR = 1 (AArch64.FaultSyndrome, AccessType_AT).
+      m.faultAcc |= ACC_CM | ACC_WRITE;
+      return dataAbort(c, pcLo, pcHi);
+    }
     if (pa < 0) {
       const fst = m.faultStatus & 0x3f;
       s.set(R.PAR_EL1, 1 | (fst << 1) | (m.faultS1ptw ? 1 << 8 : 0) | (m.faultStage2 ? 1 << 9 : 0) | PAR_RES1, 0);

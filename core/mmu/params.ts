@@ -204,8 +204,9 @@ export function s1Params(c: Cpu, r: Regime, vaLo: number, vaHi: number, isFetch:
   const lim = txszLimits(c, grain, ds);
   const inputSize = 64 - Math.min(Math.max(txsz, lim.min), lim.max);
   const top = isFetch ? 63 : tbiFor(c, r, vaHi) ? 55 : 63;
-  if (!vaInRange(vaLo, vaHi, inputSize, top, upper)) return { fault: 'translation', level: ds && grain === 12 ? -1 : 0 };
-  if (two && f(upper ? 23 : 7, 1) === 1) return { fault: 'translation', level: ds && grain === 12 ? -1 : 0 }; // EPDx
+  // Faults found before the walk starts are reported at level 0 (AArch64.S1Translate), even with LPA2's level -1.
+  if (!vaInRange(vaLo, vaHi, inputSize, top, upper)) return { fault: 'translation', level: 0 };
+  if (two && f(upper ? 23 : 7, 1) === 1) return { fault: 'translation', level: 0 }; // EPDx
   const ips = two ? f(32, 3) : f(16, 3);
   const cpuPa = c.model.paBits;
   const lpa64k = grain === 16 && c.model.features.lpa && ips === 6;

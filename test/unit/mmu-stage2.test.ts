@@ -101,3 +101,41 @@ describe('stage 2', () => {
     expect(r.ok && r.pa.toString(16)).toBe('40800044');
   });
 });
+
+describe('AT with a stage-2 fault on its stage-1 walk', () => {
+  // AArch64.FaultSyndrome for AccessType_AT: an AT from EL1 whose stage-1 table walk faults at
+  // stage 2 is not reported in PAR_EL1 but taken to EL2 as a Data Abort with S1PTW, CM and WnR set.
+  it('AT S1E1R at EL1 takes a Data Abort to EL2 (S1PTW, CM=1, WnR=1) with HPFAR = the table IPA', async () => {
+    const { makeMachine, CODE, HLT_STOP } = await import('../helpers/cpu.js');
+    const m = makeMachine({ el2: true, extraRam: [{ base: Number(ARENA), size: 8 << 20 }] });
+    const s2 = stage2(m);
+    // Stage 2: identity for RAM at 0x4000_0000 (code, stage-1 TTBR0 tables); nothing at IPA 0x3000_0000.
+    s2.map(0x4000_0000n, 0x4000_0000n, 2, AF | S2_RW | S2_NORMAL);
+    s2.map(0x4020_0000n, 0x4020_0000n, 2, AF | S2_RW | S2_NORMAL);
+    // Stage 1 TTBR0: identity 2 MiB blocks over the code; tables in RAM at 0x4020_0000 (an IPA = PA).
+    const s1 = new TableBuilder(m, { grain: 12, inputSize: 39, fmt: 'bits48' }, 0x4020_0000n);
+    s1.map(0x4000_0000n, 0x4000_0000n, 2, AF | (1n << 2n));
+    const c = m.c;
+    const vbar = CODE + 0x800;
+    m.poke32(CODE, [0xd5087800, HLT_STOP]); // at s1e1r, x0
+    m.poke32(vbar + 0x400, [HLT_STOP]); // EL2 vector: lower EL, synchronous
+    c.sys.set64(R.VBAR_EL2, BigInt(vbar));
+    c.sys.set64(R.MAIR_EL1, 0xff00n);
+    // T0SZ=25 (TTBR0), T1SZ=25 (TTBR1, tables at unmapped IPA 0x3000_0000), TG1 = 4K, IPS 40 bits.
+    c.sys.set64(R.TCR_EL1, 25n | (25n << 16n) | (2n << 30n) | (2n << 32n));
+    c.sys.set64(R.TTBR0_EL1, s1.root);
+    c.sys.set64(R.TTBR1_EL1, 0x3000_0000n);
+    c.sys.set64(R.SCTLR_EL1, c.sys.get64(R.SCTLR_EL1) | 1n);
+    contextChanged(c);
+    c.setX(0, 0xffff_ff80_1234_5000n);
+    m.run();
+    expect(c.el).toBe(2);
+    const esr = c.sys.get64(R.ESR_EL2);
+    expect(esr >> 26n).toBe(0x24n); // Data Abort from a lower EL
+    expect((esr >> 7n) & 1n).toBe(1n); // S1PTW
+    expect((esr >> 8n) & 1n).toBe(1n); // CM
+    expect((esr >> 6n) & 1n).toBe(1n); // WnR
+    expect(c.sys.get64(R.HPFAR_EL2)).toBe(0x3000_0000n >> 8n); // FIPA = IPA[51:12] << 4
+    expect(c.sys.get64(R.PAR_EL1)).toBe(0n); // PAR untouched
+  });
+});
