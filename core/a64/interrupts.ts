@@ -51,6 +51,19 @@ export const enum Icc {
   AP1R1,
   AP1R2,
   AP1R3,
+  /** Virtual CPU interface control (EL2): storage only, no virtual interrupt delivery yet. */
+  ICH_HCR,
+  ICH_VTR,
+  ICH_VMCR,
+  ICH_MISR,
+  ICH_EISR,
+  ICH_ELRSR,
+  ICH_AP0R0,
+  ICH_AP1R0,
+  ICH_LR0,
+  ICH_LR1,
+  ICH_LR2,
+  ICH_LR3,
 }
 
 /**

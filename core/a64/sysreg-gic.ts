@@ -93,4 +93,17 @@ export function registerGicSysRegs(def: DefFn): void {
   rw('ICC_CTLR_EL3', 6, 12, 12, 4, Icc.CTLR_EL3, present);
   rw('ICC_SRE_EL3', 6, 12, 12, 5, Icc.SRE_EL3, present);
   rw('ICC_IGRPEN1_EL3', 6, 12, 12, 7, Icc.IGRPEN1_EL3, present);
+
+  // Virtual CPU interface controls (EL2). Linux writes ICH_HCR_EL2 when it boots at EL2 and
+  // KVM reads ICH_VTR_EL2 (4 list registers, 5 priority/preemption bits, as QEMU). They hold
+  // what is written; virtual interrupts from list registers are not delivered yet.
+  rw('ICH_AP0R0_EL2', 4, 12, 8, 0, Icc.ICH_AP0R0, present);
+  rw('ICH_AP1R0_EL2', 4, 12, 9, 0, Icc.ICH_AP1R0, present);
+  rw('ICH_HCR_EL2', 4, 12, 11, 0, Icc.ICH_HCR, present);
+  ro('ICH_VTR_EL2', 4, 12, 11, 1, Icc.ICH_VTR, present);
+  ro('ICH_MISR_EL2', 4, 12, 11, 2, Icc.ICH_MISR, present);
+  ro('ICH_EISR_EL2', 4, 12, 11, 3, Icc.ICH_EISR, present);
+  ro('ICH_ELRSR_EL2', 4, 12, 11, 5, Icc.ICH_ELRSR, present);
+  rw('ICH_VMCR_EL2', 4, 12, 11, 7, Icc.ICH_VMCR, present);
+  for (let n = 0; n < 4; n++) rw(`ICH_LR${n}_EL2`, 4, 12, 12, n, Icc.ICH_LR0 + n, present);
 }

@@ -275,7 +275,10 @@ export class GicV3 {
         pend = (s[b + K_PEND] | (s[b + K_LEVEL] & ~s[b + K_EDGE])) & s[b + K_ENABLE] & ~s[b + K_ACTIVE];
         grp = s[b + K_GROUP];
       } else {
-        pend = (s[D_BMP + K_PEND * nw + w] | (s[D_BMP + K_LEVEL * nw + w] & ~s[D_BMP + K_EDGE * nw + w])) & s[D_BMP + K_ENABLE * nw + w] & ~s[D_BMP + K_ACTIVE * nw + w];
+        pend =
+          (s[D_BMP + K_PEND * nw + w] | (s[D_BMP + K_LEVEL * nw + w] & ~s[D_BMP + K_EDGE * nw + w])) &
+          s[D_BMP + K_ENABLE * nw + w] &
+          ~s[D_BMP + K_ACTIVE * nw + w];
         grp = s[D_BMP + K_GROUP * nw + w];
       }
       pend &= ((ctlr & CTLR_EN_GRP1) !== 0 ? grp : 0) | ((ctlr & CTLR_EN_GRP0) !== 0 ? ~grp : 0);
@@ -516,6 +519,12 @@ export class GicCpuIf implements GicCpuInterface {
   igrpen1s = 0;
   apr0 = 0;
   apr1 = 0;
+  /** ICH_* (EL2 virtual interface controls): HCR, VMCR, AP0R0, AP1R0 (lo words), LR0..3 (lo, hi). */
+  ichHcr = 0;
+  ichVmcr = 0;
+  ichAp0 = 0;
+  ichAp1 = 0;
+  readonly ichLr = new Int32Array(8);
   /** Highest-priority pending interrupt as last computed. */
   hppi = INTID_SPURIOUS;
   hppiPrio = 0xff;
@@ -622,7 +631,7 @@ export class GicCpuIf implements GicCpuInterface {
   private generateSgi(c: Cpu, lo: number, hi: number, grp: number): void {
     const targets = lo & 0xffff;
     const intid = (lo >>> 24) & 0xf;
-    const aff = ((hi >>> 16) & 0xff) << 24 | (hi & 0xff) << 16 | ((lo >>> 16) & 0xff) << 8;
+    const aff = (((hi >>> 16) & 0xff) << 24) | ((hi & 0xff) << 16) | (((lo >>> 16) & 0xff) << 8);
     const rs = (hi >>> 12) & 0xf;
     const irm = (hi & (1 << 8)) !== 0;
     const g = this.gic;
@@ -684,7 +693,33 @@ export class GicCpuIf implements GicCpuInterface {
         return this.igrpen1;
       case Icc.IGRPEN1_EL3:
         return this.igrpen1 | (this.igrpen1s << 1);
+      case Icc.ICH_HCR:
+        return this.ichHcr;
+      case Icc.ICH_VTR:
+        // ListRegs 3 (4 LRs), TDS, nV4, A3V, IDbits 1, PREbits 4, PRIbits 4 (QEMU's values).
+        return (3 | (1 << 19) | (1 << 20) | (1 << 21) | (1 << 23) | (4 << 26) | (4 << 29)) >>> 0;
+      case Icc.ICH_VMCR:
+        return this.ichVmcr;
+      case Icc.ICH_AP0R0:
+        return this.ichAp0;
+      case Icc.ICH_AP1R0:
+        return this.ichAp1;
+      case Icc.ICH_ELRSR: {
+        // An LR is empty when its State (bits [63:62]) is 0 and it is HW or has no EOI maintenance.
+        let v = 0;
+        for (let n = 0; n < 4; n++) {
+          // State [63:62], HW [61], EOI [41] (high-word bits 31:30, 29, 9).
+          const hi = this.ichLr[2 * n + 1];
+          if ((hi & 0xc0000000) === 0 && ((hi & (1 << 29)) !== 0 || (hi & (1 << 9)) === 0)) v |= 1 << n;
+        }
+        return v;
+      }
       default:
+        if (reg >= Icc.ICH_LR0 && reg <= Icc.ICH_LR3) {
+          const n = reg - Icc.ICH_LR0;
+          c.hi = this.ichLr[2 * n + 1];
+          return this.ichLr[2 * n];
+        }
         return 0;
     }
   }
@@ -745,7 +780,24 @@ export class GicCpuIf implements GicCpuInterface {
       case Icc.ASGI1R:
         this.generateSgi(c, lo, hi, c.hasEl3 && isSecure(c) ? G1 : G0);
         return;
+      case Icc.ICH_HCR:
+        this.ichHcr = lo & 0xf800_7cff;
+        return;
+      case Icc.ICH_VMCR:
+        this.ichVmcr = lo;
+        return;
+      case Icc.ICH_AP0R0:
+        this.ichAp0 = lo;
+        return;
+      case Icc.ICH_AP1R0:
+        this.ichAp1 = lo;
+        return;
       default:
+        if (reg >= Icc.ICH_LR0 && reg <= Icc.ICH_LR3) {
+          const n = reg - Icc.ICH_LR0;
+          this.ichLr[2 * n] = lo;
+          this.ichLr[2 * n + 1] = hi;
+        }
         return;
     }
     this.kickSelf();

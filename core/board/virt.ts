@@ -276,13 +276,12 @@ export class VirtMachine {
     const dueNs = nextWakeNs(c) - (hrNow() - this.startNs);
     const ms = Math.max(0, Math.min(maxMs, dueNs / 1e6));
     return new Promise((resolve) => {
-      const t = setTimeout(done, Math.ceil(ms));
-      const self = this;
-      function done(): void {
+      const done = (): void => {
         clearTimeout(t);
-        if (self.wakeWaiter === done) self.wakeWaiter = undefined;
+        if (this.wakeWaiter === done) this.wakeWaiter = undefined;
         resolve();
-      }
+      };
+      const t = setTimeout(done, Math.ceil(ms));
       this.wakeWaiter = done;
     });
   }
