@@ -383,14 +383,22 @@ export class MemPath {
     writeRam(r, off, size, vlo, vhi);
   }
 
-  /** A store into a watched (page-table) page: report every 64-bit word it changes. */
+  /**
+   * A store into a watched (page-table) page: report every 64-bit word it changes,
+   * *before* the store is visible, so another vCPU that sees the new descriptor also
+   * sees the record of its change.
+   */
   private watchedWrite(r: RamRegion, off: number, size: number, vlo: number, vhi: number): void {
     const w0 = off & ~7;
     const w1 = (off + size - 1) & ~7;
-    const old = [r.i32[w0 >> 2], r.i32[(w0 >> 2) + 1], r.i32[w1 >> 2], r.i32[(w1 >> 2) + 1]];
+    const s = watchScratch;
+    s.set(r.u8.subarray(w0, w1 + 8));
+    const old = [s32[0], s32[1], s32[2], s32[3]];
+    const rel = off - w0;
+    for (let k = 0; k < size; k++) s[rel + k] = k < 4 ? (vlo >>> (8 * k)) & 0xff : (vhi >>> (8 * (k - 4))) & 0xff;
+    this.onWatchedWrite(r.base + w0, old[0], old[1], s32[0], s32[1]);
+    if (w1 !== w0) this.onWatchedWrite(r.base + w1, old[2], old[3], s32[2], s32[3]);
     writeRam(r, off, size, vlo, vhi);
-    this.onWatchedWrite(r.base + w0, old[0], old[1], r.i32[w0 >> 2], r.i32[(w0 >> 2) + 1]);
-    if (w1 !== w0) this.onWatchedWrite(r.base + w1, old[2], old[3], r.i32[w1 >> 2], r.i32[(w1 >> 2) + 1]);
   }
 
   /** Watch the page holding physical address `pa` (checker mode): drop write entries that map it. */
@@ -508,6 +516,10 @@ export class MemPath {
     return off;
   }
 }
+
+/** Scratch for watched writes: two 64-bit words. */
+const watchScratch = new Uint8Array(16);
+const s32 = new Int32Array(watchScratch.buffer);
 
 function readRam(m: MemPath, r: RamRegion, off: number, size: number): number {
   switch (size) {
