@@ -179,11 +179,18 @@ export class GicV3 {
     for (let k = 0; k < this.numCpu; k++) {
       if (i >= 0 && k !== i) continue;
       const cif = this.cpus[k];
-      if (cif === undefined) continue;
+      if (cif === undefined) {
+        // A vCPU running in another worker (SMP): it learns through its shared control block.
+        this.onRemoteKick(k);
+        continue;
+      }
       cif.cpu.pendingCheck |= PENDING_GIC;
       this.onKick(k);
     }
   }
+
+  /** SMP: vCPU `cpu` is not attached in this thread; the machine signals it (shared PENDING bit + wake). */
+  onRemoteKick: (cpu: number) => void = () => {};
 
   // ---- device inputs ---------------------------------------------------------------
 

@@ -22,26 +22,40 @@ export interface RxSource {
   available(): number;
 }
 
+/** Register state words (an Int32Array that SMP machines share between vCPU workers). */
+const CR = 0;
+const LCRH = 1;
+const IBRD = 2;
+const FBRD = 3;
+const IFLS = 4;
+const IMSC = 5;
+const RIS = 6;
+const RSR = 7;
+export const PL011_STATE_WORDS = 8;
+
+export function pl011State(shared = false): Int32Array {
+  const r = new Int32Array(shared ? new SharedArrayBuffer(4 * PL011_STATE_WORDS) : new ArrayBuffer(4 * PL011_STATE_WORDS));
+  r[CR] = 0x300;
+  r[IFLS] = 0x12;
+  r[RIS] = INT_TX;
+  return r;
+}
+
 export class Pl011 implements Device {
   readonly name = 'pl011';
   private readonly rx: number[] = [];
-  private cr = 0x300;
-  private lcrh = 0;
-  private ibrd = 0;
-  private fbrd = 0;
-  private ifls = 0x12;
-  private imsc = 0;
-  private ris = INT_TX;
-  private rsr = 0;
 
   /**
    * @param out receives each transmitted byte
    * @param irq called with the new level of the UART's interrupt line
+   * @param rxSource where received bytes come from (default: `input()`)
+   * @param r register state; pass one shared Int32Array to every vCPU worker's instance
    */
   constructor(
     private readonly out: (byte: number) => void,
     private readonly irq: (level: boolean) => void = () => {},
     private readonly rxSource?: RxSource,
+    private readonly r: Int32Array = pl011State(),
   ) {}
 
   private rxCount(): number {
@@ -51,38 +65,45 @@ export class Pl011 implements Device {
   /** Host → guest: queue input bytes (keyboard). */
   input(bytes: Iterable<number>): void {
     for (const b of bytes) if (this.rx.length < 4096) this.rx.push(b & 0xff);
-    this.ris |= INT_RX | INT_RT;
+    Atomics.or(this.r, RIS, INT_RX | INT_RT);
+    this.update();
+  }
+
+  /** The receive source got data (SMP input ring): raise the RX interrupt. */
+  rxArrived(): void {
+    Atomics.or(this.r, RIS, INT_RX | INT_RT);
     this.update();
   }
 
   read(offset: number): number {
+    const r = this.r;
     switch (offset) {
       case 0x000: {
         const v = this.rxSource ? Math.max(this.rxSource.take(), 0) : (this.rx.shift() ?? 0);
-        if (this.rxCount() === 0) this.ris &= ~(INT_RX | INT_RT);
+        if (this.rxCount() === 0) Atomics.and(r, RIS, ~(INT_RX | INT_RT));
         this.update();
         return v;
       }
       case 0x004:
-        return this.rsr;
+        return Atomics.load(r, RSR);
       case 0x018:
         return FR_TXFE | (this.rxCount() === 0 ? FR_RXFE : 0) | (this.rxCount() >= 32 ? FR_RXFF : 0);
       case 0x024:
-        return this.ibrd;
+        return Atomics.load(r, IBRD);
       case 0x028:
-        return this.fbrd;
+        return Atomics.load(r, FBRD);
       case 0x02c:
-        return this.lcrh;
+        return Atomics.load(r, LCRH);
       case 0x030:
-        return this.cr;
+        return Atomics.load(r, CR);
       case 0x034:
-        return this.ifls;
+        return Atomics.load(r, IFLS);
       case 0x038:
-        return this.imsc;
+        return Atomics.load(r, IMSC);
       case 0x03c:
-        return this.ris;
+        return Atomics.load(r, RIS);
       case 0x040:
-        return this.ris & this.imsc;
+        return Atomics.load(r, RIS) & Atomics.load(r, IMSC);
       default:
         if (offset >= 0xfe0 && offset < 0x1000) return ID[(offset - 0xfe0) >> 2];
         return 0;
@@ -90,36 +111,37 @@ export class Pl011 implements Device {
   }
 
   write(offset: number, _size: number, value: number): void {
+    const r = this.r;
     switch (offset) {
       case 0x000:
         this.out(value & 0xff);
-        this.ris |= INT_TX;
+        Atomics.or(r, RIS, INT_TX);
         this.update();
         return;
       case 0x004:
-        this.rsr = 0;
+        Atomics.store(r, RSR, 0);
         return;
       case 0x024:
-        this.ibrd = value & 0xffff;
+        Atomics.store(r, IBRD, value & 0xffff);
         return;
       case 0x028:
-        this.fbrd = value & 0x3f;
+        Atomics.store(r, FBRD, value & 0x3f);
         return;
       case 0x02c:
-        this.lcrh = value & 0xff;
+        Atomics.store(r, LCRH, value & 0xff);
         return;
       case 0x030:
-        this.cr = value & 0xffff;
+        Atomics.store(r, CR, value & 0xffff);
         return;
       case 0x034:
-        this.ifls = value & 0x3f;
+        Atomics.store(r, IFLS, value & 0x3f);
         return;
       case 0x038:
-        this.imsc = value & 0x7ff;
+        Atomics.store(r, IMSC, value & 0x7ff);
         this.update();
         return;
       case 0x044:
-        this.ris &= ~value;
+        Atomics.and(r, RIS, ~value);
         this.update();
         return;
       default:
@@ -128,6 +150,6 @@ export class Pl011 implements Device {
   }
 
   private update(): void {
-    this.irq((this.ris & this.imsc) !== 0);
+    this.irq((Atomics.load(this.r, RIS) & Atomics.load(this.r, IMSC)) !== 0);
   }
 }

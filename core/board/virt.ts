@@ -160,6 +160,7 @@ export class VirtMachine {
       cpuList: this.config.topology?.map((t) => ({ compatible: `arm,${t.model === 'max' ? 'armv8' : t.model}`, affinity: t.affinity })),
       psciMethod: this.psciConduit,
       uartBase: VIRT.UART0,
+      gic: { distBase: GICD_BASE, distSize: GICD_SIZE, redistBase: GICR_BASE, redistSize: GICR_STRIDE * (this.config.cpus ?? 1) },
       bootargs: this.config.cmdline,
       initrd,
     });

@@ -58,6 +58,8 @@ export const P_SHOOTDOWN = 1;
 export const P_STOP = 2;
 export const P_PAUSE = 4;
 export const P_CPU_ON = 8;
+/** The GIC changed this vCPU's interrupt state (an SGI, an SPI routed here …). */
+export const P_IRQ = 16;
 
 // PSCI states (AFFINITY_INFO values).
 export const S_ON = 0;

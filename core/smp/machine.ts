@@ -36,6 +36,8 @@ import {
 import { Ring, ringBytes } from './rings.js';
 import type { CheckerReport } from '../mmu/checker.js';
 import { CheckerShared } from '../mmu/checker-shared.js';
+import { GicV3 } from '../board/gicv3.js';
+import { pl011State } from '../board/pl011.js';
 import { STOP_ERROR, STOP_EXIT, STOP_POWEROFF, STOP_RESET, type VcpuInit } from './vcpu.js';
 
 export interface SmpCounters {
@@ -87,10 +89,17 @@ export class SmpMachine {
     this.rings = new SharedArrayBuffer(ringBytes() * (this.ncpus + 1));
     for (let i = 0; i < this.ncpus; i++) this.consoleRings.push(new Ring(this.rings, i * ringBytes()));
     this.inputRing = new Ring(this.rings, this.ncpus * ringBytes());
+    this.gic = new GicV3(this.ncpus);
   }
+
+  /** Shared interrupt controller and UART state for every vCPU worker. */
+  private readonly gic: GicV3;
+  private readonly uartState = pl011State(true);
 
   load(l: Loadable, initrd?: Uint8Array): void {
     this.board.load(l, initrd);
+    // As the board does for one vCPU: a Linux kernel boots with interrupts in Group 1.
+    if (l.kind !== 'elf') this.gic.resetNonSecure();
   }
 
   sendInput(bytes: Uint8Array): void {
@@ -122,6 +131,8 @@ export class SmpMachine {
         cmdline: this.config.cmdline ?? '',
         heap: { base: b.ramBase, limit: ramEnd },
         check: checkShared?.init,
+        gicSab: this.gic.sab,
+        uartState: this.uartState,
         boot: i === 0 ? { pc: c0.pc.toString(), el: c0.el, x: [0, 1, 2, 3].map((n) => c0.getX(n).toString()) } : undefined,
       };
       const wk = new Worker(this.workerUrl, { workerData: init });

@@ -32,6 +32,7 @@ import {
   M_STOP_KIND,
   PENDING,
   P_CPU_ON,
+  P_IRQ,
   P_SHOOTDOWN,
   STATE,
   S_OFF,
@@ -42,6 +43,11 @@ import {
   wake,
 } from './layout.js';
 import { broadcast, drain, waitAcks, K_IC_ALL, K_TLBI, R_KIND } from './shootdown.js';
+import { GicV3, GIC_NUM_IRQ, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from '../board/gicv3.js';
+import { VIRT } from '../board/virt.js';
+import { R } from '../a64/sysregs.js';
+import { PENDING_GIC } from '../a64/exceptions.js';
+import { nextWakeNs, wake as wakeVcpu, wakeReady } from '../a64/interrupts.js';
 import { Ring, ringBytes } from './rings.js';
 
 export interface VcpuInit {
@@ -62,6 +68,9 @@ export interface VcpuInit {
   psciConduit: 'hvc' | 'smc' | 'none';
   cmdline: string;
   heap: { base: number; limit: number };
+  /** The GIC's shared state and the UART's shared registers (created by the main thread). */
+  gicSab: SharedArrayBuffer;
+  uartState: Int32Array;
   /** Checker mode: shared checker state; reports are posted to the main thread. */
   check?: CheckerSharedInit;
   /** CPU 0 starts here; the others start powered off. */
@@ -88,6 +97,8 @@ export class SmpVcpu {
   private readonly consoleRing: Ring;
   private readonly inputRing: Ring;
   private readonly req = new Int32Array(12);
+  private readonly gic: GicV3;
+  private readonly uart: Pl011;
   /** Error message for a STOP_ERROR stop, read by the worker wrapper. */
   errorMessage = '';
 
@@ -98,8 +109,15 @@ export class SmpVcpu {
     this.inputRing = new Ring(init.rings, init.ncpus * ringBytes());
     const bus = new PhysBus();
     for (const r of init.ram) bus.addRam(r.base, r.size, r.sab);
-    const uart = new Pl011((b) => this.out(Uint8Array.of(b)), undefined, this.inputRing);
-    bus.addDevice(init.uartBase, 0x1000, uart);
+    this.gic = new GicV3(init.ncpus, GIC_NUM_IRQ, init.gicSab);
+    this.gic.onRemoteKick = (k) => {
+      Atomics.or(this.w, cpuBase(k) + PENDING, P_IRQ);
+      wake(this.w, k);
+    };
+    bus.addDevice(GICD_BASE, GICD_SIZE, this.gic.distributor);
+    bus.addDevice(GICR_BASE, GICR_STRIDE * init.ncpus, this.gic.redistributors);
+    this.uart = new Pl011((b) => this.out(Uint8Array.of(b)), (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level), this.inputRing, init.uartState);
+    bus.addDevice(init.uartBase, 0x1000, this.uart);
     const v = createVcpu({
       id: init.id,
       model: getModel(init.model),
@@ -113,6 +131,10 @@ export class SmpVcpu {
     this.cpu = v.cpu;
     this.mmu = v.mmu;
     this.blocks = v.blocks;
+    // GICv3 CPU interface of this vCPU (ICC_* registers; ID_AA64PFR0_EL1.GIC = 1, as the board does).
+    const mpidr = this.cpu.sys.get64(R.MPIDR_EL1);
+    this.gic.attachCpu(init.id, this.cpu, Number(((mpidr >> 8n) & 0xff000000n) | (mpidr & 0xffffffn)));
+    this.cpu.sys.set64(R.ID_AA64PFR0_EL1, (this.cpu.sys.get64(R.ID_AA64PFR0_EL1) & ~(0xfn << 24n)) | (1n << 24n));
     this.wireSmp();
     if (init.check) {
       this.mmu.enableChecker((r) => parentPort?.postMessage({ kind: 'check', report: r }), new CheckerShared(init.check));
@@ -253,13 +275,23 @@ export class SmpVcpu {
       const pending = Atomics.load(w, b + PENDING);
       if ((pending & P_SHOOTDOWN) !== 0) drain(w, this.init.id, apply);
       if ((pending & P_CPU_ON) !== 0) this.boot();
+      if ((pending & P_IRQ) !== 0) {
+        Atomics.and(w, b + PENDING, ~P_IRQ);
+        c.pendingCheck |= PENDING_GIC;
+      }
+      if (this.inputRing.available() > 0) this.uart.rxArrived();
       const state = Atomics.load(w, b + STATE);
-      if (state !== S_ON || c.halted) {
-        // Powered off, or in WFI with nothing that can wake it but another CPU: sleep on WAKE.
-        const seen = Atomics.load(w, b + WAKE);
-        if ((Atomics.load(w, b + PENDING) & (P_SHOOTDOWN | P_CPU_ON)) === 0 && !this.stopped()) Atomics.wait(w, b + WAKE, seen, 10);
-        if (state === S_ON) c.halted = false;
+      if (state !== S_ON) {
+        this.sleep(50);
         continue;
+      }
+      if (c.halted) {
+        // WFI/WFE: wake on an interrupt (from the GIC, a timer, another vCPU) or a timer deadline.
+        if (!wakeReady(c)) {
+          this.sleep(Math.min(50, Math.max(0, (nextWakeNs(c) - (absNs() - this.init.startNs)) / 1e6)));
+          continue;
+        }
+        wakeVcpu(c);
       }
       insns += runBlocks(c, this.blocks, SLICE);
       c.stopRequested = false;
@@ -269,6 +301,14 @@ export class SmpVcpu {
       }
       Atomics.store(w, b + C_INSNS_LO, insns);
     }
+  }
+
+  /** Sleep on this vCPU's WAKE word (bumped by kicks, CPU_ON, shootdowns, stop) for at most `ms`. */
+  private sleep(ms: number): void {
+    const k = this.base + WAKE;
+    const seen = Atomics.load(this.w, k);
+    if ((Atomics.load(this.w, this.base + PENDING) & (P_SHOOTDOWN | P_CPU_ON | P_IRQ)) !== 0 || this.stopped()) return;
+    Atomics.wait(this.w, k, seen, ms);
   }
 }
 

@@ -40,7 +40,7 @@ describe('SMP guests', () => {
     expect(a.stdout).toBe('cpu0 mpidr 0\ncpu1 mpidr 1 midr 410fd083\ncpu2 mpidr 100 midr 410fd034\ncpu3 mpidr 101 midr 410fd034\n');
   });
 
-  for (const prog of ['smp_counter', 'smp_shootdown']) {
+  for (const prog of ['smp_counter', 'smp_shootdown', 'smp_ipi']) {
     for (const cpus of [2, 4]) {
       it(`${prog} on ${cpus} vCPUs`, async () => {
         const elf = path.join(out, `${prog}.elf`);

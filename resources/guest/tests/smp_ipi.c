@@ -1,0 +1,96 @@
+// SMP IPI ping-pong through the GICv3: CPU 0 sends SGI 1 to CPU 1, whose IRQ
+// handler acknowledges it and answers with SGI 2 to CPU 0, whose handler sends
+// the next ping, ROUNDS times; both CPUs wait in WFI between interrupts. With one
+// CPU (the QEMU diff suite) it reports that and exits.
+#include "rt.h"
+
+#define GICD 0x08000000UL
+#define GICR 0x080A0000UL
+#define ROUNDS 200
+
+static inline uint32_t rd32(uintptr_t a) { return *(volatile uint32_t *)a; }
+static inline void wr32(uintptr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
+static inline void wr8(uintptr_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
+
+#define RD(r) READ_SYSREG(r)
+#define WR(r, v) WRITE_SYSREG(r, v)
+#define PMR S3_0_C4_C6_0
+#define SGI1R S3_0_C12_C11_5
+#define IAR1 S3_0_C12_C12_0
+#define EOIR1 S3_0_C12_C12_1
+#define IGRPEN1 S3_0_C12_C12_7
+
+static volatile uint32_t got[2], sent[2], ready1, done;
+
+static unsigned self(void) { return RD(mpidr_el1) & 0xff; }
+
+/* SGI `id` to the CPU with Aff0 = `cpu` (Aff1..3 = 0): target list bit. */
+static void sgi(unsigned id, unsigned cpu) {
+    WR(SGI1R, ((uint64_t)id << 24) | (1ULL << cpu));
+    ISB();
+}
+
+static void cpu_if_setup(unsigned cpu) {
+    uintptr_t rd = GICR + 0x20000UL * cpu, sgi_base = rd + 0x10000;
+    wr32(rd + 0x14, 0); /* WAKER: ProcessorSleep = 0 */
+    while (rd32(rd + 0x14) & 4) {
+    }
+    wr32(sgi_base + 0x80, 0xffffffff); /* SGIs/PPIs in Group 1 */
+    for (int i = 0; i < 16; i++) wr8(sgi_base + 0x400 + i, 0x80);
+    wr32(sgi_base + 0x100, 0x6); /* enable SGIs 1 and 2 */
+    WR(PMR, 0xf0);
+    WR(IGRPEN1, 1);
+    ISB();
+}
+
+static void on_irq(rt_frame *f, int fiq) {
+    (void)f;
+    (void)fiq;
+    unsigned me = self();
+    unsigned id = RD(IAR1) & 0xffffff;
+    if (id >= 1020) return;
+    got[me]++;
+    WR(EOIR1, id);
+    ISB();
+    if (me == 1 && id == 1) {
+        sent[1]++;
+        sgi(2, 0); /* pong */
+    } else if (me == 0 && id == 2) {
+        if (got[0] < ROUNDS) {
+            sent[0]++;
+            sgi(1, 1); /* next ping */
+        } else {
+            done = 1;
+        }
+    }
+}
+
+static void secondary(uint64_t arg) {
+    (void)arg;
+    cpu_if_setup(1);
+    __atomic_store_n(&ready1, 1, __ATOMIC_RELEASE);
+    __asm__ volatile("msr daifclr, #2" ::: "memory");
+    while (!__atomic_load_n(&done, __ATOMIC_ACQUIRE)) __asm__ volatile("wfi");
+}
+
+int main(void) {
+    if (rt_cpu_count() < 2) {
+        printf("ipi ping-pong needs 2 CPUs; 1 here\n");
+        return 0;
+    }
+    rt_set_irq_handler(on_irq);
+    wr32(GICD + 0x0, 2); /* EnableGrp1 (ARE is fixed with security disabled) */
+    while (rd32(GICD + 0x0) & (1u << 31)) {
+    }
+    cpu_if_setup(0);
+    rt_cpu_start(1, secondary, 0);
+    while (!__atomic_load_n(&ready1, __ATOMIC_ACQUIRE)) {
+    }
+    __asm__ volatile("msr daifclr, #2" ::: "memory");
+    sent[0]++;
+    sgi(1, 1); /* first ping */
+    while (!done) __asm__ volatile("wfi");
+    __asm__ volatile("msr daifset, #2" ::: "memory");
+    printf("rounds %d: cpu0 received %u sent %u, cpu1 received %u sent %u\n", ROUNDS, got[0], sent[0], got[1], sent[1]);
+    return got[0] == ROUNDS && got[1] == ROUNDS ? 0 : 1;
+}
