@@ -74,8 +74,10 @@ static void secondary(uint64_t arg) {
 }
 
 int main(void) {
-    if (rt_cpu_count() < 2) {
-        printf("ipi ping-pong needs 2 CPUs; 1 here\n");
+    int n = rt_cpu_count();
+    printf("cpus %d\n", n);
+    if (n < 2) {
+        printf("ipi ping-pong needs 2 CPUs\n");
         return 0;
     }
     rt_set_irq_handler(on_irq);
