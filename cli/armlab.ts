@@ -14,6 +14,7 @@ import { detect, LoadError } from '../core/loader/detect.js';
 import { MODELS } from '../core/a64/models.js';
 import { describeCpu } from '../core/a64/describe.js';
 import { walkCommand, WALK_USAGE } from './walk.js';
+import { ConsoleEscape } from './escape.js';
 import { SmpMachine } from '../core/smp/machine.js';
 import { parseTopology, type CpuSpec } from '../core/smp/topology.js';
 import { formatReport, type CheckerReport } from '../core/mmu/checker.js';
@@ -224,7 +225,8 @@ async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: bo
   const t0 = performance.now();
   const deadline = timeoutSec === undefined ? Infinity : t0 + timeoutSec * 1000;
   const stdin = process.stdin;
-  const onData = (d: Buffer): void => smp.sendInput(new Uint8Array(d));
+  const esc = new ConsoleEscape();
+  const onData = (d: Buffer): void => smp.sendInput(stdin.isTTY ? esc.filter(new Uint8Array(d)) : new Uint8Array(d));
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.on('data', onData);
   stdin.on('error', () => {});
@@ -235,6 +237,11 @@ async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: bo
       await new Promise((r) => setTimeout(r, 5));
       smp.drainConsole();
       await flushConsole();
+      if (esc.quit) {
+        process.stderr.write('\narmlab: terminated by Ctrl-A x\n');
+        await smp.finish(false);
+        return 0;
+      }
       if (performance.now() > deadline) {
         timedOut = true;
         break;
@@ -276,7 +283,8 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
   const t0 = performance.now();
   const deadline = timeoutSec === undefined ? Infinity : t0 + timeoutSec * 1000;
   const stdin = process.stdin;
-  const onData = (d: Buffer): void => vm.sendInput(new Uint8Array(d));
+  const esc = new ConsoleEscape();
+  const onData = (d: Buffer): void => vm.sendInput(stdin.isTTY ? esc.filter(new Uint8Array(d)) : new Uint8Array(d));
   if (stdin.isTTY) {
     stdin.setRawMode(true);
     stdin.on('data', onData);
@@ -297,6 +305,11 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
       const flushed = flushConsole();
       if (outcome.kind !== 'budget') {
         await flushed;
+        break;
+      }
+      if (esc.quit) {
+        process.stderr.write('\narmlab: terminated by Ctrl-A x\n');
+        outcome = { kind: 'poweroff' };
         break;
       }
       if (performance.now() > deadline) {
