@@ -103,6 +103,10 @@ export class Mmu {
   /** Counters. */
   walks = 0;
   faults = 0;
+  /** Completed stage-1 walks by the level of their leaf (index level + 1: -1..3). */
+  readonly walksByLevel = new Float64Array(5);
+  /** TLBIs executed here, by scope (index into TLBI_SCOPES), and broadcast ones received. */
+  readonly tlbiByScope = new Float64Array(7);
 
   constructor(private readonly c: Cpu) {
     const m = c.mem;
@@ -231,6 +235,7 @@ export class Mmu {
 
   /** Remove the entries a resolved TLBI names (on this CPU). */
   applyTlbi(t: ResolvedTlbi): void {
+    this.tlbiByScope[t.scope]++;
     const inRegime = (e: TlbEntry): boolean => (t.regimes & (1 << e.regime)) !== 0 && (e.regime !== Regime.EL10 || t.allVmids || e.vmid === t.vmid);
     switch (TLBI_SCOPES[t.scope]) {
       case 'all':
@@ -444,6 +449,7 @@ export class Mmu {
       const w = walk(c.mem.bus, p, ia, { stage: 1, lpa: c.model.features.lpa, s2, trace: t });
       if (this.checking && t) for (const l of t) c.mem.watchPage(l.descPa);
       if (!w.ok) return w;
+      this.walksByLevel[w.level + 1]++;
       if ((w.descLo & 0x400) === 0) {
         // Access flag clear: fault, or set it with FEAT_HAFDBS (TCR.HA) atomically and walk again.
         if (!p.ha) return fault('accessFlag', w.level, 1);

@@ -36,8 +36,12 @@ export interface TlbEntry {
   ipaBase: number;
 }
 
-/** Most entries kept before the TLB drops everything (hardware TLBs have finite capacity too). */
-export const TLB_CAPACITY = 16384;
+/**
+ * Most entries kept (hardware TLBs have finite capacity too). When full, the
+ * oldest-inserted bucket is evicted (a Map iterates in insertion order), so a
+ * working set just above capacity does not flush everything on every pass.
+ */
+export const TLB_CAPACITY = 32768;
 
 export class ArchTlb {
   private readonly map = new Map<number, TlbEntry[]>();
@@ -69,7 +73,7 @@ export class ArchTlb {
   }
 
   insert(e: TlbEntry): void {
-    if (this.count >= TLB_CAPACITY) this.clear();
+    while (this.count >= TLB_CAPACITY) this.evictOldest();
     const k = ArchTlb.key(e.regime, e.range, e.iaBase / 4096);
     let list = this.map.get(k);
     if (list === undefined) {
@@ -85,6 +89,19 @@ export class ArchTlb {
     }
     this.sizes.add(e.sizeBits);
   }
+
+  private evictOldest(): void {
+    const first = this.map.entries().next();
+    if (first.done) {
+      this.count = 0;
+      return;
+    }
+    this.map.delete(first.value[0]);
+    this.count -= first.value[1].length;
+    this.evictions++;
+  }
+
+  evictions = 0;
 
   clear(): void {
     this.map.clear();
