@@ -258,8 +258,10 @@ async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: bo
   if (stats) {
     for (const k of smp.counters()) {
       process.stderr.write(
-        `armlab: vCPU ${k.cpu}: ${k.instructions} instructions (${(k.instructions / secs / 1e6).toFixed(1)} MIPS), TLBI sent ${k.tlbiSent} received ${k.tlbiReceived}, ` +
-          `DSB waits ${k.dsbWaits} (${(k.dsbWaitUs / 1000).toFixed(1)} ms), ack latency avg ${k.ackLatencyAvgUs.toFixed(0)} µs max ${k.ackLatencyMaxUs} µs\n`,
+        `armlab: vCPU ${k.cpu}: ${k.instructions} instructions (${(k.instructions / secs / 1e6).toFixed(1)} MIPS), ${k.exceptions} exceptions, ` +
+          `TLB fills ${k.tlbFills} hits ${k.tlbHits} walks ${k.walks}, IPIs sent ${k.ipisSent} received ${k.ipisReceived}, WFI ${(k.wfiUs / 1000).toFixed(1)} ms, ` +
+          `TLBI sent ${k.tlbiSent} received ${k.tlbiReceived}, DSB waits ${k.dsbWaits} (${(k.dsbWaitUs / 1000).toFixed(1)} ms), ` +
+          `ack latency avg ${k.ackLatencyAvgUs.toFixed(0)} p50 ≤${k.ackLatencyP50Us} p99 ≤${k.ackLatencyP99Us} max ${k.ackLatencyMaxUs} µs\n`,
       );
     }
   }

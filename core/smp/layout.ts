@@ -45,8 +45,19 @@ export const C_ACK_LAT_US = 15;
 export const C_ACK_LAT_MAX_US = 16;
 export const C_INSNS_LO = 17; // instruction count (mod 2^31 chunks: lo + hi * 2^31)
 export const C_INSNS_HI = 18;
+export const C_TLB_FILLS = 19; // fast-TLB fills (MemPath misses)
+export const C_WALKS = 20; // table walks
+export const C_EXC = 21; // exceptions taken
+export const C_IPI_SENT = 22; // GIC kicks to another vCPU (SGIs, SPIs routed there)
+export const C_IPI_RECV = 23;
+export const C_WFI_US = 24; // time asleep in WFI/WFE (µs)
+export const C_TLB_HITS = 25; // architectural-TLB hits (fast-path misses that did not walk)
+export const C_MMIO = 26;
+/** Shootdown acknowledgement latency histogram: bucket k counts latencies in [2^k - 1, 2^(k+1) - 1) µs. */
+export const C_LAT_HIST = 32;
+export const LAT_BUCKETS = 20;
 
-export const MB_SLOTS = 32;
+export const MB_SLOTS = 64;
 export const REQ_WORDS = 12;
 export const MB_CAPACITY = 16;
 export const CPU_WORDS = MB_SLOTS + MB_CAPACITY * REQ_WORDS; // 224

@@ -18,8 +18,18 @@ import {
   C_ACK_LAT_US,
   C_DSB_WAITS,
   C_DSB_WAIT_US,
+  C_EXC,
   C_INSNS_HI,
   C_INSNS_LO,
+  C_IPI_RECV,
+  C_IPI_SENT,
+  C_LAT_HIST,
+  C_MMIO,
+  C_TLB_FILLS,
+  C_TLB_HITS,
+  C_WALKS,
+  C_WFI_US,
+  LAT_BUCKETS,
   C_TLBI_RECV,
   C_TLBI_SENT,
   MAX_CPUS,
@@ -43,12 +53,39 @@ import { STOP_ERROR, STOP_EXIT, STOP_POWEROFF, STOP_RESET, type VcpuInit } from 
 export interface SmpCounters {
   cpu: number;
   instructions: number;
+  /** Fast-TLB fills, architectural-TLB hits, table walks. */
+  tlbFills: number;
+  tlbHits: number;
+  walks: number;
+  exceptions: number;
+  mmioAccesses: number;
+  /** GIC kicks sent to / received from other vCPUs (SGIs, routed SPIs). */
+  ipisSent: number;
+  ipisReceived: number;
+  /** Time asleep in WFI/WFE. */
+  wfiUs: number;
   tlbiSent: number;
   tlbiReceived: number;
   dsbWaits: number;
   dsbWaitUs: number;
   ackLatencyAvgUs: number;
   ackLatencyMaxUs: number;
+  /** Median and 99th percentile of shootdown acknowledgement latency (upper bound of a log2 bucket, µs). */
+  ackLatencyP50Us: number;
+  ackLatencyP99Us: number;
+}
+
+/** Percentile from the log2 histogram: the upper bound of the bucket that holds it. */
+function percentile(w: Int32Array, b: number, q: number): number {
+  let total = 0;
+  for (let k = 0; k < LAT_BUCKETS; k++) total += Atomics.load(w, b + C_LAT_HIST + k);
+  if (total === 0) return 0;
+  let acc = 0;
+  for (let k = 0; k < LAT_BUCKETS; k++) {
+    acc += Atomics.load(w, b + C_LAT_HIST + k);
+    if (acc >= q * total) return 2 ** (k + 1) - 1;
+  }
+  return 2 ** LAT_BUCKETS - 1;
 }
 
 type WorkerMsg =
@@ -206,12 +243,22 @@ export class SmpMachine {
       out.push({
         cpu: i,
         instructions: Atomics.load(this.w, b + C_INSNS_HI) * 0x40000000 + Atomics.load(this.w, b + C_INSNS_LO),
+        tlbFills: Atomics.load(this.w, b + C_TLB_FILLS),
+        tlbHits: Atomics.load(this.w, b + C_TLB_HITS),
+        walks: Atomics.load(this.w, b + C_WALKS),
+        exceptions: Atomics.load(this.w, b + C_EXC),
+        mmioAccesses: Atomics.load(this.w, b + C_MMIO),
+        ipisSent: Atomics.load(this.w, b + C_IPI_SENT),
+        ipisReceived: Atomics.load(this.w, b + C_IPI_RECV),
+        wfiUs: Atomics.load(this.w, b + C_WFI_US),
         tlbiSent: Atomics.load(this.w, b + C_TLBI_SENT),
         tlbiReceived: recv,
         dsbWaits: Atomics.load(this.w, b + C_DSB_WAITS),
         dsbWaitUs: Atomics.load(this.w, b + C_DSB_WAIT_US),
         ackLatencyAvgUs: recv ? Atomics.load(this.w, b + C_ACK_LAT_US) / recv : 0,
         ackLatencyMaxUs: Atomics.load(this.w, b + C_ACK_LAT_MAX_US),
+        ackLatencyP50Us: percentile(this.w, b, 0.5),
+        ackLatencyP99Us: percentile(this.w, b, 0.99),
       });
     }
     return out;

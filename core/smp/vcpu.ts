@@ -19,8 +19,16 @@ import type { Mmu, ResolvedTlbi } from '../mmu/mmu.js';
 import { CheckerShared, type CheckerSharedInit } from '../mmu/checker-shared.js';
 import type { BlockCache } from '../a64/blocks.js';
 import {
+  C_EXC,
   C_INSNS_HI,
   C_INSNS_LO,
+  C_IPI_RECV,
+  C_IPI_SENT,
+  C_MMIO,
+  C_TLB_FILLS,
+  C_TLB_HITS,
+  C_WALKS,
+  C_WFI_US,
   CTX_HI,
   CTX_LO,
   ENTRY_EL,
@@ -83,6 +91,8 @@ export const STOP_RESET = 3;
 export const STOP_ERROR = 4;
 
 const SLICE = 20_000;
+/** A pendingCheck bit no core code owns: keeps checkPending (and the SMP poll) running at block boundaries. */
+const PENDING_SMP = 1 << 16;
 
 function absNs(): number {
   return (performance.timeOrigin + performance.now()) * 1e6;
@@ -111,6 +121,7 @@ export class SmpVcpu {
     for (const r of init.ram) bus.addRam(r.base, r.size, r.sab);
     this.gic = new GicV3(init.ncpus, GIC_NUM_IRQ, init.gicSab);
     this.gic.onRemoteKick = (k) => {
+      Atomics.add(this.w, this.base + C_IPI_SENT, 1);
       Atomics.or(this.w, cpuBase(k) + PENDING, P_IRQ);
       wake(this.w, k);
     };
@@ -136,6 +147,7 @@ export class SmpVcpu {
     this.gic.attachCpu(init.id, this.cpu, Number(((mpidr >> 8n) & 0xff000000n) | (mpidr & 0xffffffn)));
     this.cpu.sys.set64(R.ID_AA64PFR0_EL1, (this.cpu.sys.get64(R.ID_AA64PFR0_EL1) & ~(0xfn << 24n)) | (1n << 24n));
     this.wireSmp();
+    this.pollAtBlocks();
     if (init.check) {
       this.mmu.enableChecker((r) => parentPort?.postMessage({ kind: 'check', report: r }), new CheckerShared(init.check));
       this.mmu.beforeStaleCheck = () => drain(this.w, this.init.id, (req) => this.applyRequest(req));
@@ -180,6 +192,35 @@ export class SmpVcpu {
       this.req[R_KIND] = K_IC_ALL;
       broadcast(this.w, this.init.ncpus, this.init.id, this.req, () => drain(this.w, this.init.id, apply));
     };
+  }
+
+  /**
+   * Poll the shared PENDING word at block boundaries (every 16 blocks): shootdowns are
+   * drained and GIC kicks taken within microseconds instead of at the end of a slice.
+   */
+  private pollAtBlocks(): void {
+    const c = this.cpu;
+    const w = this.w;
+    const k = this.base + PENDING;
+    const apply = (req: Int32Array): void => this.applyRequest(req);
+    const inner = c.checkPending;
+    let n = 0;
+    c.checkPending = (cpu) => {
+      if ((++n & 15) === 0) {
+        const p = Atomics.load(w, k);
+        if (p !== 0) {
+          if ((p & P_SHOOTDOWN) !== 0) drain(w, this.init.id, apply);
+          if ((p & P_IRQ) !== 0) {
+            Atomics.and(w, k, ~P_IRQ);
+            Atomics.add(w, this.base + C_IPI_RECV, 1);
+            cpu.pendingCheck |= PENDING_GIC;
+          }
+        }
+        if (Atomics.load(w, M_STOP) !== 0) cpu.stopRequested = true;
+      }
+      return inner(cpu);
+    };
+    c.pendingCheck |= PENDING_SMP;
   }
 
   private applyRequest(req: Int32Array): void {
@@ -277,6 +318,7 @@ export class SmpVcpu {
       if ((pending & P_CPU_ON) !== 0) this.boot();
       if ((pending & P_IRQ) !== 0) {
         Atomics.and(w, b + PENDING, ~P_IRQ);
+        Atomics.add(w, b + C_IPI_RECV, 1);
         c.pendingCheck |= PENDING_GIC;
       }
       if (this.inputRing.available() > 0) this.uart.rxArrived();
@@ -288,7 +330,9 @@ export class SmpVcpu {
       if (c.halted) {
         // WFI/WFE: wake on an interrupt (from the GIC, a timer, another vCPU) or a timer deadline.
         if (!wakeReady(c)) {
+          const t0 = performance.now();
           this.sleep(Math.min(50, Math.max(0, (nextWakeNs(c) - (absNs() - this.init.startNs)) / 1e6)));
+          Atomics.add(w, b + C_WFI_US, Math.round((performance.now() - t0) * 1000));
           continue;
         }
         wakeVcpu(c);
@@ -300,7 +344,21 @@ export class SmpVcpu {
         insns -= 0x40000000;
       }
       Atomics.store(w, b + C_INSNS_LO, insns);
+      this.publishCounters();
     }
+    this.publishCounters();
+  }
+
+  /** Local counters → the shared control block (read by the host at ~10 Hz). */
+  private publishCounters(): void {
+    const w = this.w;
+    const b = this.base;
+    const c = this.cpu;
+    Atomics.store(w, b + C_TLB_FILLS, c.mem.tlbMisses | 0);
+    Atomics.store(w, b + C_WALKS, this.mmu.walks | 0);
+    Atomics.store(w, b + C_EXC, c.excCount | 0);
+    Atomics.store(w, b + C_TLB_HITS, this.mmu.tlb.hits | 0);
+    Atomics.store(w, b + C_MMIO, c.mem.mmioAccesses | 0);
   }
 
   /** Sleep on this vCPU's WAKE word (bumped by kicks, CPU_ON, shootdowns, stop) for at most `ms`. */
