@@ -10,6 +10,7 @@ export const ENTRIES = {
   armlab: 'cli/armlab.ts',
   bench: 'cli/bench.ts',
   fuzz: 'cli/fuzz.ts',
+  'bench-smp': 'cli/bench-smp.ts',
   'vcpu-worker': 'core/smp/vcpu-worker.ts',
   // The VM worker VmHost starts (core/host/vm-worker.ts), next to the CLI that uses it (`armlab serve`).
   'vm-worker': 'core/host/vm-worker.ts',

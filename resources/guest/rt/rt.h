@@ -33,6 +33,8 @@ int rt_cpu_start(int cpu, void (*fn)(uint64_t), uint64_t arg);
 int rt_cpu_start_mpidr(int slot, uint64_t mpidr, void (*fn)(uint64_t), uint64_t arg);
 int rt_mpidr_exists(uint64_t mpidr);
 RT_NORETURN void rt_cpu_off(void);
+/* The last number on the semihosting command line (armlab --append N, QEMU -append N), or dflt. */
+uint64_t rt_arg(uint64_t dflt);
 
 /* ---- console ---- */
 enum { RT_CON_UART = 0, RT_CON_SEMIHOST = 1 };

@@ -83,3 +83,23 @@ int rt_cpu_count(void) {
     while (n < RT_MAX_CPUS && rt_cpu_exists(n)) n++;
     return n;
 }
+
+/* The last decimal number on the semihosting command line (armlab --append, QEMU -append), or `dflt`. */
+uint64_t rt_arg(uint64_t dflt) {
+    static char buf[256];
+    uint64_t block[2] = {(uint64_t)buf, sizeof buf};
+    if (rt_semihost(0x15 /* SYS_GET_CMDLINE */, block) != 0) return dflt;
+    uint64_t v = 0;
+    int have = 0, in = 0;
+    for (uint64_t i = 0; i < block[1] && buf[i]; i++) {
+        char ch = buf[i];
+        if (ch >= '0' && ch <= '9') {
+            if (!in) v = 0;
+            v = v * 10 + (uint64_t)(ch - '0');
+            in = have = 1;
+        } else {
+            in = 0;
+        }
+    }
+    return have ? v : dflt;
+}

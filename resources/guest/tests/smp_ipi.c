@@ -6,7 +6,8 @@
 
 #define GICD 0x08000000UL
 #define GICR 0x080A0000UL
-#define ROUNDS 200
+#define ROUNDS_DEFAULT 200
+static uint32_t ROUNDS = ROUNDS_DEFAULT; /* --append N for benchmarks */
 
 static inline uint32_t rd32(uintptr_t a) { return *(volatile uint32_t *)a; }
 static inline void wr32(uintptr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
@@ -74,6 +75,7 @@ static void secondary(uint64_t arg) {
 }
 
 int main(void) {
+    ROUNDS = (uint32_t)rt_arg(ROUNDS_DEFAULT);
     int n = rt_cpu_count();
     printf("cpus %d\n", n);
     if (n < 2) {
@@ -93,6 +95,6 @@ int main(void) {
     sgi(1, 1); /* first ping */
     while (!done) __asm__ volatile("wfi");
     __asm__ volatile("msr daifset, #2" ::: "memory");
-    printf("rounds %d: cpu0 received %u sent %u, cpu1 received %u sent %u\n", ROUNDS, got[0], sent[0], got[1], sent[1]);
+    printf("rounds %u: cpu0 received %u sent %u, cpu1 received %u sent %u\n", ROUNDS, got[0], sent[0], got[1], sent[1]);
     return got[0] == ROUNDS && got[1] == ROUNDS ? 0 : 1;
 }
