@@ -42,11 +42,17 @@ export interface VmSpec {
   memory: MemoryRegionSpec[];
   boot: BootSpec;
   entryEl: EntryEl;
+  /**
+   * Check TLB maintenance (DESIGN §3): every vCPU re-walks on TLB hits and watches page-table
+   * pages; stale translations and break-before-make violations arrive as checker reports.
+   * Slower: the memory fast path is off.
+   */
+  checkTlb?: boolean;
 }
 
 /** One reason a configuration cannot launch, tied to the field the user must change. */
 export interface Problem {
-  field: 'name' | 'backend' | 'cpus' | 'memory' | 'boot' | 'entryEl';
+  field: 'name' | 'backend' | 'cpus' | 'memory' | 'boot' | 'entryEl' | 'checkTlb';
   /** Index of the vCPU or memory region the problem is about. */
   index?: number;
   message: string;
@@ -85,7 +91,7 @@ export interface HostInfo {
   backends: BackendInfo[];
   cpuModels: CpuModelInfo[];
   presets: Preset[];
-  /** How many vCPUs a VM may have today (1 until SMP lands). */
+  /** How many vCPUs a VM may have (more than one: the SMP machine, one worker thread per vCPU). */
   maxCpus: number;
   /** Where saved VM configurations live. */
   dataDir: string;
@@ -106,27 +112,43 @@ export type VmState = 'created' | 'starting' | 'running' | 'paused' | 'stopping'
 export type Outcome =
   { kind: 'exit'; status: number } | { kind: 'poweroff' } | { kind: 'reset' } | { kind: 'stopped' } | { kind: 'error'; message: string };
 
-/** Cumulative counters of one vCPU at one instant. Fields that arrive with SMP are optional. */
+/**
+ * Cumulative counters of one vCPU at one instant. Which fields exist depends on the machine:
+ * one vCPU (VirtMachine in the VM worker) measures the memory path, walks, exceptions, MMIO and
+ * blocks; the SMP machine (one worker per vCPU) measures instructions and the shootdown protocol
+ * (TLBIs, DSB waits, acknowledgement latency) and whatever else its shared counters offer.
+ * A missing field is "not measured by this machine", never 0.
+ */
 export interface VcpuCounters {
   cpu: number;
   instructions: number;
   /** Millions of instructions per second over the interval since the previous snapshot. */
   mips: number;
   /** Software-TLB fills on the memory fast path (MemPath.tlbMisses). */
-  tlbFills: number;
+  tlbFills?: number;
   /** Page-table walks (Mmu.walks). */
-  walks: number;
+  walks?: number;
   /** Translation faults reported by the MMU (Mmu.faults). */
-  translationFaults: number;
+  translationFaults?: number;
   /** Exceptions taken (Cpu.excCount). */
-  exceptions: number;
-  mmioAccesses: number;
+  exceptions?: number;
+  mmioAccesses?: number;
   /** Translated blocks decoded (BlockCache.blocksBuilt). */
-  blocksDecoded: number;
-  /** With SMP: TLBI operations executed, broadcast shootdown latency, IPIs sent. */
-  tlbis?: number;
-  shootdownLatencyUs?: number;
+  blocksDecoded?: number;
+  /** SMP: broadcast TLBI requests this vCPU posted to the others. */
+  tlbiSent?: number;
+  /** SMP: shootdown requests this vCPU received (drained from its mailbox) and acknowledged. */
+  tlbiReceived?: number;
+  /** SMP: DSBs that had to wait for acknowledgements, and the time spent waiting (µs). */
+  dsbWaits?: number;
+  dsbWaitUs?: number;
+  /** SMP: acknowledgement latency of the requests this vCPU received, average and maximum over the run (µs). */
+  ackLatencyAvgUs?: number;
+  ackLatencyMaxUs?: number;
+  /** IPIs (SGIs) sent, when the machine counts them. */
   ipis?: number;
+  /** Further per-vCPU counters the machine offers (name → cumulative value), shown as they are. */
+  other?: Record<string, number>;
 }
 
 /** One counter sample of a VM (~10 per second while it runs, and one when it ends). */
@@ -136,28 +158,54 @@ export interface CounterSnapshot {
   cpus: VcpuCounters[];
 }
 
-/** A problem a checker found (stale TLB hit, break-before-make violation …); arrives with the SMP checker. */
+/** A problem the TLB-maintenance checker found (core/mmu/checker.ts CheckerReport, as plain data). */
 export interface CheckerReport {
+  /** 'stale-tlb' (a TLB hit on a translation the tables no longer give) or 'bbm' (break-before-make violation). */
   kind: string;
   cpu: number;
+  /** PC of the translated block that made the access (hex). */
   pc: string;
+  /** The VA translated, or '' when unknown. */
+  va: string;
+  /** Physical address of the descriptor that changed (hex). */
+  descriptorPa: string;
+  /** The descriptor before and after (hex). */
+  old: string;
+  new: string;
+  detail: string;
+  /** One line: everything above, as `armlab run --check` prints it. */
   message: string;
-  va?: string;
-  descriptorPa?: string;
 }
 
-/** Summary figures of a run, for the run and compare views. */
+/** Summary figures of a run, for the run and compare views. Optional figures: not measured by this machine. */
 export interface RunSummary {
   wallMs: number;
+  /** vCPUs the run had. */
+  cpus: number;
   instructions: number;
   /** Average over the run time. */
   mips: number;
-  tlbFills: number;
-  walks: number;
-  exceptions: number;
-  mmioAccesses: number;
-  blocksDecoded: number;
+  tlbFills?: number;
+  walks?: number;
+  exceptions?: number;
+  mmioAccesses?: number;
+  blocksDecoded?: number;
   consoleBytes: number;
+  /** SMP: broadcast TLBIs sent (all vCPUs), DSB waits and the time spent in them, worst acknowledgement latency. */
+  tlbiSent?: number;
+  dsbWaits?: number;
+  dsbWaitUs?: number;
+  ackLatencyMaxUs?: number;
+  /** Checker runs: reports found (all of them, also those beyond what the host keeps). */
+  checkerReports?: number;
+}
+
+/** What a run of this VM supports (some controls are not available on every machine yet). */
+export interface RunControls {
+  pause: boolean;
+  inspect: boolean;
+  /** Why a control is missing, in words for the user. */
+  notes: string[];
 }
 
 export interface VmSummary {
@@ -170,6 +218,8 @@ export interface VmSummary {
   /** The reason a VM failed. */
   error?: string;
   summary?: RunSummary;
+  /** What the current (or last) run supports, once it is loaded. */
+  controls?: RunControls;
 }
 
 /** Everything a view needs to show a run that was already going: console so far and counter history. */
@@ -178,6 +228,7 @@ export interface VmHistory {
   /** Console output so far (base64; the host keeps the most recent bytes). */
   console: string;
   counters: CounterSnapshot[];
+  /** The first reports of the run (the host keeps at most a few hundred; summary.checkerReports counts all). */
   checker: CheckerReport[];
 }
 
@@ -191,6 +242,7 @@ export interface InspectQuery {
   access: AccessKind;
   /** Exception level to translate for (default: the vCPU's current EL). */
   el?: number;
+  /** Which vCPU's registers and TLB (default 0). */
   cpu?: number;
 }
 

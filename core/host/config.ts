@@ -8,10 +8,14 @@ import { isAbsolute, join } from 'node:path';
 import { MODELS, idField, type CpuModel } from '../a64/models.js';
 import { VIRT } from '../board/virt.js';
 import { detect, LoadError, type Loadable } from '../loader/detect.js';
+import { MAX_CPUS as SMP_MAX_CPUS } from '../smp/layout.js';
 import type { BackendInfo, CpuModelInfo, Preset, Problem, VmSpec } from './api.js';
 
-/** vCPUs per VM until the SMP work lands. */
-export const MAX_CPUS = 1;
+/** vCPUs per VM: one runs VirtMachine in the VM worker, more run the SMP machine (one worker per vCPU). */
+export const MAX_CPUS = SMP_MAX_CPUS;
+/** vCPUs per cluster (MPIDR Aff0 0..7, as core/smp/topology.ts allows). */
+export const MAX_CLUSTER_CPUS = 8;
+export const MAX_CLUSTER = 255;
 export const MIN_RAM = 1 << 20;
 /** Largest total RAM the host allocates for one VM (SharedArrayBuffers are real memory). */
 export const MAX_TOTAL_RAM = 16 * 2 ** 30;
@@ -57,24 +61,20 @@ export function backends(root: string): BackendInfo[] {
   return [{ kind: 'tcg', available: true }, kvm];
 }
 
-/** Presets: the demo guest, and a TLB-bound loop that runs long enough to watch. */
+/** Presets: the demo guest, a TLB-bound loop that runs long enough to watch, and the SMP / checker guests. */
 export function presets(root: string): Preset[] {
   const demo = join(root, 'resources', 'demo', 'demo.elf');
   const stride = join(root, 'resources', 'bench', 'out', 'pagestride.elf');
-  const base = { backend: 'tcg', cpus: [{ model: 'cortex-a57' }], memory: [{ base: VIRT.RAM, size: 128 * 2 ** 20 }], entryEl: 1 } as const;
+  const guest = (name: string): string => join(root, 'resources', 'guest', 'out', `${name}.elf`);
+  const ram = (): VmSpec['memory'] => [{ base: VIRT.RAM, size: 128 * 2 ** 20 }];
+  const base = { backend: 'tcg', entryEl: 1 } as const;
   const list: Preset[] = [
     {
       id: 'demo',
       title: 'Demo guest',
       description:
         'resources/demo/demo.elf: banner, Mandelbrot, prime sieve and CRC-32 on the UART, then exit(0). About 0.7 million instructions.',
-      spec: {
-        ...base,
-        cpus: [{ model: 'cortex-a57' }],
-        memory: [{ ...base.memory[0] }],
-        name: 'demo',
-        boot: { kind: 'program', path: demo },
-      },
+      spec: { ...base, cpus: [{ model: 'cortex-a57' }], memory: ram(), name: 'demo', boot: { kind: 'program', path: demo } },
     },
     {
       id: 'pagestride',
@@ -84,9 +84,53 @@ export function presets(root: string): Preset[] {
       spec: {
         ...base,
         cpus: [{ model: 'cortex-a57' }],
-        memory: [{ ...base.memory[0] }],
+        memory: ram(),
         name: 'pagestride',
         boot: { kind: 'program', path: stride, append: '20000' },
+      },
+    },
+    {
+      id: 'smp-shootdown',
+      title: 'SMP shootdown storm',
+      description:
+        'smp_shootdown.elf on 2 vCPUs (one worker thread each): vCPU 0 remaps a page 300 times (break-before-make, TLBI VAE1IS, DSB) while vCPU 1 reads through it; TLBIs, DSB waits and acknowledgement latency per vCPU.',
+      spec: {
+        ...base,
+        cpus: [{ model: 'max' }, { model: 'max' }],
+        memory: ram(),
+        name: 'smp-shootdown',
+        boot: { kind: 'program', path: guest('smp_shootdown') },
+      },
+    },
+    {
+      id: 'biglittle',
+      title: 'big.LITTLE',
+      description: 'smp_whoami.elf on 2× Cortex-A72 (cluster 0) + 2× Cortex-A53 (cluster 1): every vCPU prints its MPIDR and MIDR.',
+      spec: {
+        ...base,
+        cpus: [
+          { model: 'cortex-a72', cluster: 0 },
+          { model: 'cortex-a72', cluster: 0 },
+          { model: 'cortex-a53', cluster: 1 },
+          { model: 'cortex-a53', cluster: 1 },
+        ],
+        memory: ram(),
+        name: 'biglittle',
+        boot: { kind: 'program', path: guest('smp_whoami') },
+      },
+    },
+    {
+      id: 'tlb-check',
+      title: 'TLB-maintenance checker',
+      description:
+        'tlb_maint.elf with the checker on: a valid→valid remap without break-before-make and two stale uses after it are reported; the correct sequence is not.',
+      spec: {
+        ...base,
+        cpus: [{ model: 'max' }],
+        memory: ram(),
+        name: 'tlb-check',
+        boot: { kind: 'program', path: guest('tlb_maint') },
+        checkTlb: true,
       },
     },
   ];
@@ -96,6 +140,25 @@ export function presets(root: string): Preset[] {
     }
   }
   return list;
+}
+
+/**
+ * The MPIDR affinity of each vCPU, or undefined for QEMU virt's layout (Aff0 = id % 8, Aff1 = id / 8)
+ * when every vCPU has the same model and no cluster is given. Clusters: Aff1 = cluster, Aff0 = the
+ * vCPU's index within its cluster, in vCPU order (core/smp/topology.ts does the same for CPU lists).
+ */
+export function topologyOf(spec: VmSpec): { model: string; affinity: number }[] | undefined {
+  const clustered = spec.cpus.some((c) => c.cluster !== undefined && c.cluster !== null);
+  const mixed = spec.cpus.some((c) => c.model !== spec.cpus[0]?.model);
+  if (!clustered && !mixed) return undefined;
+  const seen = new Map<number, number>();
+  return spec.cpus.map((c, id) => {
+    if (!clustered) return { model: c.model, affinity: ((id >> 3) << 8) | (id & 7) };
+    const cl = c.cluster ?? 0;
+    const k = seen.get(cl) ?? 0;
+    seen.set(cl, k + 1);
+    return { model: c.model, affinity: (cl << 8) | k };
+  });
 }
 
 /** A file the user named, read; problems go to `problems` instead of throwing. */
@@ -126,26 +189,42 @@ export interface CheckedSpec {
   files?: { program: Uint8Array; initrd?: Uint8Array };
 }
 
-function checkCpus(spec: VmSpec, problems: Problem[]): CpuModel | undefined {
+/** Checks the vCPU list; returns the models (known ones only) of every vCPU. */
+function checkCpus(spec: VmSpec, problems: Problem[]): CpuModel[] {
   if (spec.cpus.length === 0) problems.push({ field: 'cpus', message: 'a VM needs at least one vCPU' });
   if (spec.cpus.length > MAX_CPUS) {
     problems.push({
       field: 'cpus',
-      message: `${spec.cpus.length} vCPUs: SMP is not implemented yet, so a VM has ${MAX_CPUS} vCPU for now`,
+      message: `${spec.cpus.length} vCPUs: a VM has at most ${MAX_CPUS} vCPUs (one worker thread each)`,
     });
   }
+  const models: CpuModel[] = [];
+  const perCluster = new Map<number, number>();
   spec.cpus.forEach((c, i) => {
-    if (!(c.model in MODELS))
+    const m = MODELS[c.model];
+    if (!m)
       problems.push({
         field: 'cpus',
         index: i,
         message: `vCPU ${i}: unknown CPU model '${c.model}' (known: ${Object.keys(MODELS).join(', ')})`,
       });
+    else models.push(m);
+    if (c.cluster !== undefined && c.cluster !== null) {
+      if (!Number.isInteger(c.cluster) || c.cluster < 0 || c.cluster > MAX_CLUSTER)
+        problems.push({ field: 'cpus', index: i, message: `vCPU ${i}: cluster ${c.cluster}: give a whole number 0..${MAX_CLUSTER}` });
+      else perCluster.set(c.cluster, (perCluster.get(c.cluster) ?? 0) + 1);
+    }
   });
-  return MODELS[spec.cpus[0]?.model ?? ''];
+  for (const [cl, n] of perCluster) {
+    if (n > MAX_CLUSTER_CPUS)
+      problems.push({ field: 'cpus', message: `cluster ${cl} has ${n} vCPUs: at most ${MAX_CLUSTER_CPUS} per cluster` });
+  }
+  return models;
 }
 
-function checkMemory(spec: VmSpec, model: CpuModel | undefined, problems: Problem[]): void {
+function checkMemory(spec: VmSpec, models: CpuModel[], problems: Problem[]): void {
+  // RAM must be addressable by every vCPU: the smallest PA size of the models decides.
+  const model = models.reduce<CpuModel | undefined>((a, m) => (a === undefined || m.paBits < a.paBits ? m : a), undefined);
   const regions = spec.memory;
   if (regions.length === 0) problems.push({ field: 'memory', message: 'a VM needs at least one RAM region' });
   let total = 0;
@@ -211,11 +290,17 @@ export function checkSpec(spec: VmSpec, available: BackendInfo[]): CheckedSpec {
   if (!backend) problems.push({ field: 'backend', message: `unknown backend '${spec.backend}'` });
   else if (!backend.available)
     problems.push({ field: 'backend', message: `${spec.backend.toUpperCase()} is unavailable: ${backend.reason}` });
-  const model = checkCpus(spec, problems);
-  checkMemory(spec, model, problems);
+  const models = checkCpus(spec, problems);
+  checkMemory(spec, models, problems);
   if (![1, 2, 3].includes(spec.entryEl)) problems.push({ field: 'entryEl', message: `entry EL${spec.entryEl}: choose EL1, EL2 or EL3` });
-  else if (model && spec.entryEl === 2 && !model.features.el2) problems.push({ field: 'entryEl', message: `${model.name} has no EL2` });
-  else if (model && spec.entryEl === 3 && !model.features.el3) problems.push({ field: 'entryEl', message: `${model.name} has no EL3` });
+  else {
+    // Every vCPU enters at the same EL: each model must have it.
+    const el = spec.entryEl === 2 ? 'el2' : spec.entryEl === 3 ? 'el3' : undefined;
+    const lacking = el ? [...new Set(models.filter((m) => !m.features[el]).map((m) => m.name))] : [];
+    for (const name of lacking) problems.push({ field: 'entryEl', message: `${name} has no EL${spec.entryEl}` });
+  }
+  if (spec.checkTlb !== undefined && typeof spec.checkTlb !== 'boolean')
+    problems.push({ field: 'checkTlb', message: 'checkTlb must be true or false' });
 
   const boot = spec.boot;
   const program = readFile(boot.path, boot.kind === 'kernel' ? 'kernel' : 'program', problems);

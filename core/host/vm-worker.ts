@@ -1,9 +1,19 @@
 /**
  * One VM in a worker thread (bundled to dist/vm-worker.js and out/main/vm-worker.js).
  *
- * Runs VirtMachine in short slices (~5 ms) and reads the control word that
- * VmHost sets in shared memory between slices, so pause and stop take effect
- * within a slice. Console bytes and counter snapshots go back by postMessage,
+ * One vCPU: runs VirtMachine in short slices (~5 ms) and reads the control word
+ * that VmHost sets in shared memory between slices, so pause and stop take
+ * effect within a slice.
+ *
+ * More vCPUs: runs an SmpMachine (core/smp/machine.ts), which starts one vCPU
+ * worker per vCPU (nested worker threads, vcpu-worker.js) over shared guest RAM.
+ * This thread only relays: it drains the console rings every few ms, samples
+ * SmpMachine.counters() every 100 ms, forwards checker reports, and turns the
+ * control word into a stop of every vCPU. Pause needs the vCPU workers to park
+ * at a slice boundary (layout.ts P_PAUSE): used when SmpMachine offers
+ * pause()/resume(), refused with a reason until then.
+ *
+ * Console bytes, counter snapshots and checker reports go back by postMessage,
  * batched (console at most every 50 ms or 32 KiB, counters every 100 ms), so
  * reporting costs the VM almost nothing.
  *
@@ -12,13 +22,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { VirtMachine, type ConsoleIo, type RunOutcome, type VmConfig } from '../board/virt.js';
 import { detect } from '../loader/detect.js';
+import { formatReport, type CheckerReport as CoreCheckerReport } from '../mmu/checker.js';
 import { inspectTranslation } from '../mmu/inspect.js';
-import type { CounterSnapshot, Inspection, Outcome, VcpuCounters } from './api.js';
+import { SmpMachine } from '../smp/machine.js';
+import type { CheckerReport, CounterSnapshot, Inspection, Outcome, RunControls, VcpuCounters } from './api.js';
+import { topologyOf } from './config.js';
 import { CTRL, PAUSE, RUN, STOP, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
 
 const SLICE_TARGET_MS = 5;
 const CONSOLE_FLUSH_MS = 50;
 const COUNTER_MS = 100;
+/** How often the SMP relay drains the vCPUs' console rings (they hold 64 KiB each). */
+const SMP_POLL_MS = 5;
+/** Checker reports forwarded to the host per run; the rest are counted only. */
+const CHECKER_FORWARD = 500;
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -45,13 +62,36 @@ class ConsoleBatch implements ConsoleIo {
   }
 }
 
-/** Run time excluding pauses, and counter snapshots with rates over the last interval. */
-class Meter {
+/** Checker reports collected between flushes (the first CHECKER_FORWARD of the run; all are counted). */
+class CheckerBatch {
+  total = 0;
+  private batch: CheckerReport[] = [];
+  add = (r: CoreCheckerReport): void => {
+    this.total++;
+    if (this.total > CHECKER_FORWARD) return;
+    this.batch.push({
+      kind: r.kind,
+      cpu: r.cpu,
+      pc: r.pc,
+      va: r.va,
+      descriptorPa: r.descPa,
+      old: r.old,
+      new: r.new,
+      detail: r.detail,
+      message: formatReport(r).replace(/^checker: /, ''),
+    });
+  };
+  flush(): void {
+    if (this.batch.length === 0 && this.total <= CHECKER_FORWARD) return;
+    post({ kind: 'checker', reports: this.batch, total: this.total });
+    this.batch = [];
+  }
+}
+
+/** Run time excluding pauses. */
+class Clock {
   private runMs = 0;
   private since = performance.now();
-  private prevT = 0;
-  private prevInsns = 0;
-  constructor(private readonly vm: VirtMachine) {}
   pause(): void {
     this.runMs += performance.now() - this.since;
   }
@@ -61,30 +101,65 @@ class Meter {
   now(): number {
     return this.runMs + (performance.now() - this.since);
   }
-  snapshot(t = this.now()): CounterSnapshot {
-    const { cpu, mmu, blocks } = this.vm;
+}
+
+/** Counter snapshots with rates over the last interval, from whatever per-vCPU counters the machine reads. */
+class Meter {
+  readonly clock = new Clock();
+  private prevT = 0;
+  private prevInsns: number[] = [];
+  constructor(private readonly read: () => Omit<VcpuCounters, 'mips'>[]) {}
+  snapshot(t = this.clock.now()): CounterSnapshot {
     const dt = t - this.prevT;
-    const c: VcpuCounters = {
-      cpu: cpu.id,
-      instructions: cpu.icount,
-      mips: dt > 0 ? (cpu.icount - this.prevInsns) / (dt * 1000) : 0,
-      tlbFills: cpu.mem.tlbMisses,
-      walks: mmu.walks,
-      translationFaults: mmu.faults,
-      exceptions: cpu.excCount,
-      mmioAccesses: cpu.mem.mmioAccesses,
-      blocksDecoded: blocks.blocksBuilt,
-    };
+    const cpus = this.read().map((c, i): VcpuCounters => {
+      const prev = this.prevInsns[i] ?? 0;
+      this.prevInsns[i] = c.instructions;
+      return { ...c, mips: dt > 0 ? (c.instructions - prev) / (dt * 1000) : 0 };
+    });
     this.prevT = t;
-    this.prevInsns = cpu.icount;
-    return { t: Math.round(t * 10) / 10, cpus: [c] };
+    return { t: Math.round(t * 10) / 10, cpus };
   }
 }
 
-function machineConfig(): VmConfig & { extraRam?: { base: number; size: number }[] } {
+/** SmpMachine.counters() fields that VcpuCounters names; any other numeric field goes to `other`. */
+const KNOWN = new Set<string>([
+  'instructions',
+  'tlbFills',
+  'walks',
+  'translationFaults',
+  'exceptions',
+  'mmioAccesses',
+  'blocksDecoded',
+  'tlbiSent',
+  'tlbiReceived',
+  'dsbWaits',
+  'dsbWaitUs',
+  'ackLatencyAvgUs',
+  'ackLatencyMaxUs',
+  'ipis',
+]);
+
+function fromSmpCounters(k: object, index: number): Omit<VcpuCounters, 'mips'> {
+  const src = k as Record<string, unknown>;
+  const out: Record<string, unknown> = { cpu: typeof src.cpu === 'number' ? src.cpu : index, instructions: 0 };
+  const other: Record<string, number> = {};
+  for (const [name, v] of Object.entries(src)) {
+    if (name === 'cpu') continue;
+    const n = typeof v === 'bigint' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isFinite(n)) continue;
+    if (KNOWN.has(name)) out[name] = n;
+    else other[name] = n;
+  }
+  if (Object.keys(other).length > 0) out.other = other;
+  return out as unknown as Omit<VcpuCounters, 'mips'>;
+}
+
+function machineConfig(): VmConfig & { cpus: number } {
   const s = init.spec;
   return {
     cpu: s.cpus[0].model,
+    cpus: s.cpus.length,
+    topology: topologyOf(s),
     mem: s.memory[0].size,
     ramBase: s.memory[0].base,
     extraRam: s.memory.slice(1),
@@ -94,14 +169,11 @@ function machineConfig(): VmConfig & { extraRam?: { base: number; size: number }
   };
 }
 
-function boot(out: ConsoleBatch): VirtMachine {
-  const vm = new VirtMachine(machineConfig(), out);
+function checkExtraRam(board: VirtMachine): void {
   for (const r of init.spec.memory.slice(1)) {
-    if (!vm.bus.ram.some((x) => x.base === r.base))
+    if (!board.bus.ram.some((x) => x.base === r.base))
       throw new Error(`this build's board does not place extra RAM regions yet (region at 0x${r.base.toString(16)})`);
   }
-  vm.load(detect(init.program, init.spec.boot.path), init.initrd);
-  return vm;
 }
 
 function toOutcome(o: RunOutcome): Outcome {
@@ -116,12 +188,18 @@ function toOutcome(o: RunOutcome): Outcome {
   }
 }
 
+function parseVa(text: string): bigint {
+  const t = text.trim().replace(/_/g, '');
+  if (!/^(0x)?[0-9a-f]+$/i.test(t)) throw new Error(`'${text}' is not a hexadecimal address`);
+  const va = BigInt(t.toLowerCase().startsWith('0x') ? t : '0x' + t);
+  if (va >= 1n << 64n) throw new Error(`${text} is wider than 64 bits`);
+  return va;
+}
+
 function inspect(vm: VirtMachine, msg: Extract<ToWorker, { kind: 'inspect' }>): void {
   const q = msg.query;
   try {
-    if (!/^(0x)?[0-9a-f_]+$/i.test(q.va.trim())) throw new Error(`'${q.va}' is not a hexadecimal address`);
-    const va = BigInt(q.va.trim().toLowerCase().startsWith('0x') ? q.va.trim().replace(/_/g, '') : '0x' + q.va.trim().replace(/_/g, ''));
-    if (va >= 1n << 64n) throw new Error(`${q.va} is wider than 64 bits`);
+    const va = parseVa(q.va);
     if (q.el !== undefined && (q.el < 0 || q.el > 3)) throw new Error(`EL${q.el} does not exist`);
     const result: Inspection = inspectTranslation(vm.cpu, vm.mmu, va, q.access, q.el ?? vm.cpu.el);
     post({ kind: 'inspected', id: msg.id, result });
@@ -147,27 +225,60 @@ async function waitWhile(value: number, ms?: number): Promise<void> {
   if (w.async) await w.value;
 }
 
-async function run(vm: VirtMachine, out: ConsoleBatch): Promise<void> {
-  const meter = new Meter(vm);
+// ------------------------------------------------------------ one vCPU
+
+async function runSingle(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
+  let vm: VirtMachine;
+  try {
+    vm = new VirtMachine(machineConfig(), out);
+    checkExtraRam(vm);
+    if (init.spec.checkTlb) vm.mmu.enableChecker(checker.add);
+    vm.load(detect(init.program, init.spec.boot.path), init.initrd);
+  } catch (e) {
+    out.flush();
+    post({ kind: 'failed', message: (e as Error).message });
+    return;
+  }
+  port.on('message', (m: ToWorker) => {
+    if (m.kind === 'input') vm.sendInput(m.bytes);
+    else inspect(vm, m);
+  });
+  post({ kind: 'loaded', controls: { pause: true, inspect: true, notes: [] } });
+  const { cpu, mmu, blocks } = vm;
+  const meter = new Meter(() => [
+    {
+      cpu: cpu.id,
+      instructions: cpu.icount,
+      tlbFills: cpu.mem.tlbMisses,
+      walks: mmu.walks,
+      translationFaults: mmu.faults,
+      exceptions: cpu.excCount,
+      mmioAccesses: cpu.mem.mmioAccesses,
+      blocksDecoded: blocks.blocksBuilt,
+    },
+  ]);
+  const clock = meter.clock;
   let budget = 100_000;
   let lastFlush = performance.now();
   let lastSnap = performance.now();
   const end = (outcome: Outcome): void => {
-    meter.pause();
+    clock.pause();
     out.flush();
-    const wallMs = meter.now();
-    post({ kind: 'ended', outcome, snapshot: meter.snapshot(wallMs), wallMs });
+    checker.flush();
+    const wallMs = clock.now();
+    post({ kind: 'ended', outcome, snapshot: meter.snapshot(wallMs), wallMs, checkerTotal: checker.total });
   };
   for (;;) {
     const c = Atomics.load(ctrl, CTRL);
     if (c === STOP) return end({ kind: 'stopped' });
     if (c === PAUSE) {
-      meter.pause();
+      clock.pause();
       out.flush();
+      checker.flush();
       post({ kind: 'counters', snapshot: meter.snapshot() });
       post({ kind: 'paused' });
       await waitWhile(PAUSE);
-      meter.resume();
+      clock.resume();
       if (Atomics.load(ctrl, CTRL) === RUN) post({ kind: 'resumed' });
       continue;
     }
@@ -180,6 +291,7 @@ async function run(vm: VirtMachine, out: ConsoleBatch): Promise<void> {
     if (o.kind !== 'budget') return end(toOutcome(o));
     if (t - lastFlush >= CONSOLE_FLUSH_MS) {
       out.flush();
+      checker.flush();
       lastFlush = t;
     }
     if (t - lastSnap >= COUNTER_MS) {
@@ -192,23 +304,101 @@ async function run(vm: VirtMachine, out: ConsoleBatch): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const out = new ConsoleBatch();
-  let vm: VirtMachine;
+// ------------------------------------------------------------ SMP
+
+/** Pause/resume, when the SMP machine offers them (the vCPU side honours P_PAUSE). */
+interface Pausable {
+  pause(): Promise<void> | void;
+  resume(): void;
+}
+const pausable = (m: object): m is Pausable =>
+  typeof (m as Partial<Pausable>).pause === 'function' && typeof (m as Partial<Pausable>).resume === 'function';
+
+const SMP_NO_PAUSE =
+  'pause is not available on SMP machines yet: the vCPU workers do not park at a slice boundary (P_PAUSE) yet; stop and run again instead';
+const SMP_NO_INSPECT =
+  "the translation inspector is not available on SMP machines yet: each vCPU's registers and TLB live in its own worker thread";
+
+async function runSmp(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
+  let smp: SmpMachine;
   try {
-    vm = boot(out);
+    smp = new SmpMachine(machineConfig(), out, new URL(init.vcpuWorkerUrl), init.spec.checkTlb ? checker.add : undefined);
+    checkExtraRam(smp.board);
+    smp.load(detect(init.program, init.spec.boot.path), init.initrd);
   } catch (e) {
     out.flush();
     post({ kind: 'failed', message: (e as Error).message });
     return;
   }
+  const canPause = pausable(smp);
   port.on('message', (m: ToWorker) => {
-    if (m.kind === 'input') vm.sendInput(m.bytes);
-    else inspect(vm, m);
+    if (m.kind === 'input') smp.sendInput(m.bytes);
+    else post({ kind: 'inspected', id: m.id, error: SMP_NO_INSPECT });
   });
-  post({ kind: 'loaded' });
+  const notes = [...(canPause ? [] : [SMP_NO_PAUSE]), SMP_NO_INSPECT];
+  const controls: RunControls = { pause: canPause, inspect: false, notes };
+  const meter = new Meter(() => smp.counters().map((k, i) => fromSmpCounters(k, i)));
+  const clock = meter.clock;
+  smp.start();
+  post({ kind: 'loaded', controls });
+  let lastFlush = performance.now();
+  let lastSnap = performance.now();
+  let stoppedByUser = false;
+  for (;;) {
+    const c = Atomics.load(ctrl, CTRL);
+    if (c === STOP) {
+      stoppedByUser = !smp.stopped;
+      break;
+    }
+    if (c === PAUSE) {
+      if (!pausable(smp)) {
+        Atomics.compareExchange(ctrl, CTRL, PAUSE, RUN);
+        post({ kind: 'pause-refused', message: SMP_NO_PAUSE });
+        continue;
+      }
+      await smp.pause();
+      clock.pause();
+      smp.drainConsole();
+      out.flush();
+      checker.flush();
+      post({ kind: 'counters', snapshot: meter.snapshot() });
+      post({ kind: 'paused' });
+      await waitWhile(PAUSE);
+      smp.resume();
+      clock.resume();
+      if (Atomics.load(ctrl, CTRL) === RUN) post({ kind: 'resumed' });
+      continue;
+    }
+    if (smp.stopped) break;
+    smp.drainConsole();
+    const t = performance.now();
+    if (t - lastFlush >= CONSOLE_FLUSH_MS) {
+      out.flush();
+      checker.flush();
+      lastFlush = t;
+    }
+    if (t - lastSnap >= COUNTER_MS) {
+      post({ kind: 'counters', snapshot: meter.snapshot() });
+      lastSnap = t;
+    }
+    await waitWhile(RUN, SMP_POLL_MS);
+  }
+  const o = await smp.finish(false);
+  clock.pause();
+  const wallMs = clock.now();
+  let outcome: Outcome = stoppedByUser ? { kind: 'stopped' } : toOutcome(o);
+  if (outcome.kind === 'error') outcome = { kind: 'error', message: `${outcome.message}\n${smp.describe()}` };
+  out.flush();
+  checker.flush();
+  post({ kind: 'ended', outcome, snapshot: meter.snapshot(wallMs), wallMs, checkerTotal: checker.total });
+}
+
+async function main(): Promise<void> {
+  const out = new ConsoleBatch();
+  const checker = new CheckerBatch();
   try {
-    await run(vm, out);
+    if (init.spec.cpus.length > 1) await runSmp(out, checker);
+    else await runSingle(out, checker);
   } catch (e) {
     out.flush();
     post({ kind: 'failed', message: `emulator error: ${(e as Error).stack ?? (e as Error).message}` });

@@ -7,6 +7,8 @@
  * Lifecycle (VmState): created → starting → running ⇄ paused → stopping → exited,
  * or failed. A VM that ended may be started again (a new run of the same spec).
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MODELS } from '../a64/models.js';
 import type {
@@ -20,7 +22,9 @@ import type {
   InspectQuery,
   Outcome,
   Problem,
+  RunControls,
   RunSummary,
+  VcpuCounters,
   VmHistory,
   VmId,
   VmSpec,
@@ -46,6 +50,11 @@ export interface VmHostOptions {
   root: string;
   /** The bundled worker (dist/vm-worker.js, out/main/vm-worker.js). Default: vm-worker.js next to this module's bundle. */
   workerUrl?: URL | string;
+  /**
+   * The bundled vCPU worker of SMP machines (dist/vcpu-worker.js, out/main/vcpu-worker.js), which the
+   * VM worker starts once per vCPU. Default: vcpu-worker.js next to the VM worker.
+   */
+  vcpuWorkerUrl?: URL | string;
   dataDir?: string;
   transport: HostInfo['transport'];
   version: string;
@@ -54,6 +63,8 @@ export interface VmHostOptions {
 }
 
 const CONSOLE_KEEP = 256 * 1024;
+/** Checker reports kept per run (and sent as events); the summary counts all of them. */
+const CHECKER_KEEP = 500;
 const COUNTERS_KEEP = 6000;
 /** Ended VMs keep their worker (for the inspector); beyond this many, the oldest are released. */
 const ENDED_WORKERS_KEEP = 4;
@@ -80,24 +91,50 @@ interface VmRecord {
   consoleBytes: number;
   counters: CounterSnapshot[];
   checker: CheckerReport[];
+  /** Every checker report of the run, also those beyond CHECKER_KEEP. */
+  checkerTotal: number;
+  controls?: RunControls;
   run?: Run;
   endedAt?: number;
 }
 
-function summaryOf(snapshot: CounterSnapshot, wallMs: number, consoleBytes: number): RunSummary {
-  const sum = (f: (c: CounterSnapshot['cpus'][number]) => number): number => snapshot.cpus.reduce((a, c) => a + f(c), 0);
-  const instructions = sum((c) => c.instructions);
-  return {
+/** Sum of a counter over the vCPUs, or undefined when no vCPU measures it. */
+function total(cpus: VcpuCounters[], f: (c: VcpuCounters) => number | undefined): number | undefined {
+  let sum: number | undefined;
+  for (const c of cpus) {
+    const v = f(c);
+    if (v !== undefined) sum = (sum ?? 0) + v;
+  }
+  return sum;
+}
+
+export function summaryOf(snapshot: CounterSnapshot, wallMs: number, consoleBytes: number, checkerReports?: number): RunSummary {
+  const cpus = snapshot.cpus;
+  const instructions = total(cpus, (c) => c.instructions) ?? 0;
+  const max = cpus.reduce<number | undefined>(
+    (a, c) => (c.ackLatencyMaxUs === undefined ? a : Math.max(a ?? 0, c.ackLatencyMaxUs)),
+    undefined,
+  );
+  const s: RunSummary = {
     wallMs: Math.round(wallMs),
+    cpus: cpus.length,
     instructions,
     mips: wallMs > 0 ? instructions / (wallMs * 1000) : 0,
-    tlbFills: sum((c) => c.tlbFills),
-    walks: sum((c) => c.walks),
-    exceptions: sum((c) => c.exceptions),
-    mmioAccesses: sum((c) => c.mmioAccesses),
-    blocksDecoded: sum((c) => c.blocksDecoded),
+    tlbFills: total(cpus, (c) => c.tlbFills),
+    walks: total(cpus, (c) => c.walks),
+    exceptions: total(cpus, (c) => c.exceptions),
+    mmioAccesses: total(cpus, (c) => c.mmioAccesses),
+    blocksDecoded: total(cpus, (c) => c.blocksDecoded),
     consoleBytes,
+    tlbiSent: total(cpus, (c) => c.tlbiSent),
+    dsbWaits: total(cpus, (c) => c.dsbWaits),
+    dsbWaitUs: total(cpus, (c) => c.dsbWaitUs),
+    ackLatencyMaxUs: max,
+    checkerReports,
   };
+  // Not measured: absent (JSON drops undefined anyway; keep the object the same on both transports).
+  for (const k of Object.keys(s) as (keyof RunSummary)[]) if (s[k] === undefined) delete s[k];
+  return s;
 }
 
 export class VmHost implements HostApi {
@@ -106,6 +143,7 @@ export class VmHost implements HostApi {
   private readonly saved: SavedSpecs;
   private readonly backendList: BackendInfo[];
   private readonly workerUrl: URL | string;
+  private readonly vcpuWorkerUrl: URL;
   private nextId = 1;
   private nextInspect = 1;
 
@@ -113,6 +151,8 @@ export class VmHost implements HostApi {
     this.saved = new SavedSpecs(opts.dataDir ?? defaultDataDir());
     this.backendList = backends(opts.root);
     this.workerUrl = opts.workerUrl ?? new URL('./vm-worker.js', import.meta.url);
+    const asUrl = (u: URL | string): URL => (u instanceof URL ? u : /^[a-z]+:\/\//i.test(u) ? new URL(u) : pathToFileURL(u));
+    this.vcpuWorkerUrl = opts.vcpuWorkerUrl ? asUrl(opts.vcpuWorkerUrl) : new URL('./vcpu-worker.js', asUrl(this.workerUrl));
   }
 
   /** Subscribes to events of every VM; returns the unsubscribe function. */
@@ -138,7 +178,16 @@ export class VmHost implements HostApi {
   }
 
   private view(r: VmRecord): VmSummary {
-    return { id: r.id, spec: r.spec, state: r.state, startedAt: r.startedAt, outcome: r.outcome, error: r.error, summary: r.summary };
+    return {
+      id: r.id,
+      spec: r.spec,
+      state: r.state,
+      startedAt: r.startedAt,
+      outcome: r.outcome,
+      error: r.error,
+      summary: r.summary,
+      controls: r.controls,
+    };
   }
 
   private setState(r: VmRecord, state: VmState): void {
@@ -176,6 +225,7 @@ export class VmHost implements HostApi {
       consoleBytes: 0,
       counters: [],
       checker: [],
+      checkerTotal: 0,
     };
     this.vms.set(r.id, r);
     this.setState(r, 'created');
@@ -199,6 +249,10 @@ export class VmHost implements HostApi {
     const checked = checkSpec(r.spec, this.backendList);
     if (!checked.files)
       throw new ApiFailure(`the configuration cannot launch: ${checked.problems.map((p) => p.message).join('; ')}`, checked.problems);
+    if (r.spec.cpus.length > 1 && this.vcpuWorkerUrl.protocol === 'file:' && !existsSync(fileURLToPath(this.vcpuWorkerUrl)))
+      throw new ApiFailure(
+        `${r.spec.name} has ${r.spec.cpus.length} vCPUs, but the vCPU worker bundle is missing (${fileURLToPath(this.vcpuWorkerUrl)}): build it with npm run build:cli (or npm run build for the app)`,
+      );
     this.release(r);
     Object.assign(r, {
       outcome: undefined,
@@ -209,10 +263,18 @@ export class VmHost implements HostApi {
       consoleBytes: 0,
       counters: [],
       checker: [],
+      checkerTotal: 0,
+      controls: undefined,
     });
     r.startedAt = Date.now();
     const control = new SharedArrayBuffer(4 * 4);
-    const init: WorkerInit = { spec: r.spec, program: checked.files.program, initrd: checked.files.initrd, control };
+    const init: WorkerInit = {
+      spec: r.spec,
+      program: checked.files.program,
+      initrd: checked.files.initrd,
+      control,
+      vcpuWorkerUrl: this.vcpuWorkerUrl.href,
+    };
     const worker = new Worker(this.workerUrl, { workerData: init, name: `armlab ${r.spec.name}` });
     const run: Run = { worker, control: new Int32Array(control), ended: false, waiters: [], inspections: new Map() };
     r.run = run;
@@ -229,7 +291,10 @@ export class VmHost implements HostApi {
   async pause(id: VmId): Promise<VmSummary> {
     const r = this.get(id);
     if (r.state !== 'running' || !r.run) throw new ApiFailure(`${r.spec.name} is ${r.state}: only a running VM can be paused`);
-    await this.signal(r.run, PAUSE, ['paused', 'ended', 'failed']);
+    if (r.controls && !r.controls.pause)
+      throw new ApiFailure(`${r.spec.name}: ${r.controls.notes.find((n) => n.startsWith('pause')) ?? 'this machine cannot pause'}`);
+    const m = await this.signal(r.run, PAUSE, ['paused', 'pause-refused', 'ended', 'failed']);
+    if (m?.kind === 'pause-refused') throw new ApiFailure(`${r.spec.name}: ${m.message}`);
     return this.view(r);
   }
 
@@ -274,7 +339,13 @@ export class VmHost implements HostApi {
     const r = this.get(id);
     const run = r.run;
     if (!run) throw new ApiFailure(`${r.spec.name} has no machine to inspect (${r.state})`);
-    if ((query.cpu ?? 0) !== 0) throw new ApiFailure(`vCPU ${query.cpu} does not exist (one vCPU until SMP lands)`);
+    const cpu = query.cpu ?? 0;
+    if (!Number.isInteger(cpu) || cpu < 0 || cpu >= r.spec.cpus.length)
+      throw new ApiFailure(`vCPU ${query.cpu} does not exist (${r.spec.name} has ${r.spec.cpus.length})`);
+    if (r.controls && !r.controls.inspect)
+      throw new ApiFailure(
+        `${r.spec.name}: ${r.controls.notes.find((n) => n.includes('inspector')) ?? 'this machine cannot be inspected'}`,
+      );
     const n = this.nextInspect++;
     return new Promise<Inspection>((resolve, reject) => {
       run.inspections.set(n, { resolve, reject });
@@ -341,6 +412,7 @@ export class VmHost implements HostApi {
     if (r.run !== run) return;
     switch (m.kind) {
       case 'loaded':
+        r.controls = m.controls;
         this.setState(r, 'running');
         this.emit({ type: 'progress', vm: r.id, phase: 'running' });
         break;
@@ -360,6 +432,16 @@ export class VmHost implements HostApi {
       case 'counters':
         this.addCounters(r, m.snapshot);
         break;
+      case 'checker':
+        r.checkerTotal = Math.max(r.checkerTotal, m.total);
+        for (const report of m.reports) {
+          if (r.checker.length >= CHECKER_KEEP) break;
+          r.checker.push(report);
+          this.emit({ type: 'checker', vm: r.id, report });
+        }
+        break;
+      case 'pause-refused':
+        break;
       case 'inspected': {
         const p = run.inspections.get(m.id);
         run.inspections.delete(m.id);
@@ -368,6 +450,7 @@ export class VmHost implements HostApi {
         break;
       }
       case 'ended':
+        r.checkerTotal = Math.max(r.checkerTotal, m.checkerTotal);
         this.finish(r, run, m.outcome, m.snapshot, m.wallMs);
         break;
       case 'failed':
@@ -401,7 +484,7 @@ export class VmHost implements HostApi {
     if (last) this.addCounters(r, last);
     const final = last ?? r.counters.at(-1);
     r.outcome = outcome;
-    r.summary = final ? summaryOf(final, wallMs, r.consoleBytes) : undefined;
+    r.summary = final ? summaryOf(final, wallMs, r.consoleBytes, r.spec.checkTlb ? r.checkerTotal : undefined) : undefined;
     r.endedAt = Date.now();
     if (r.summary) this.emit({ type: 'exit', vm: r.id, outcome, summary: r.summary });
     this.setState(r, 'exited');

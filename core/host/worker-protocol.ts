@@ -1,9 +1,13 @@
 /**
- * The protocol between VmHost and its VM worker. Internal to core/host: the SMP
- * work replaces the one worker with an io worker and vCPU workers behind the
- * same HostApi, so nothing outside core/host may depend on these messages.
+ * The protocol between VmHost and its VM worker. Internal to core/host: nothing
+ * outside core/host may depend on these messages.
+ *
+ * One VM worker per VM. With one vCPU it runs VirtMachine itself; with more it
+ * runs an SmpMachine (core/smp/machine.ts), which starts one vCPU worker per
+ * vCPU (nested worker threads) over shared guest RAM, and relays their console,
+ * counters and checker reports in the same messages.
  */
-import type { CounterSnapshot, Inspection, InspectQuery, Outcome, VmSpec } from './api.js';
+import type { CheckerReport, CounterSnapshot, Inspection, InspectQuery, Outcome, RunControls, VmSpec } from './api.js';
 
 /** Control word values (Int32Array over a SharedArrayBuffer, index CTRL). */
 export const CTRL = 0;
@@ -17,6 +21,8 @@ export interface WorkerInit {
   initrd?: Uint8Array;
   /** Control block: [CTRL] = RUN | PAUSE | STOP; the host sets it and notifies. */
   control: SharedArrayBuffer;
+  /** The vCPU worker bundle (vcpu-worker.js) as a file: URL, for SMP machines. */
+  vcpuWorkerUrl: string;
 }
 
 /** Host → worker (besides the control word). */
@@ -24,13 +30,17 @@ export type ToWorker = { kind: 'input'; bytes: Uint8Array } | { kind: 'inspect';
 
 /** Worker → host. */
 export type FromWorker =
-  | { kind: 'loaded' }
+  | { kind: 'loaded'; controls: RunControls }
   | { kind: 'paused' }
   | { kind: 'resumed' }
+  /** The pause request was refused (this machine cannot pause); the VM keeps running. */
+  | { kind: 'pause-refused'; message: string }
   /** Console bytes, batched. */
   | { kind: 'console'; bytes: Uint8Array }
   | { kind: 'counters'; snapshot: CounterSnapshot }
+  /** Checker reports, batched; `total` counts every report of the run so far (also those not forwarded). */
+  | { kind: 'checker'; reports: CheckerReport[]; total: number }
   | { kind: 'inspected'; id: number; result?: Inspection; error?: string }
   /** The run ended; the worker stays alive for inspector queries until the host terminates it. */
-  | { kind: 'ended'; outcome: Outcome; snapshot: CounterSnapshot; wallMs: number }
+  | { kind: 'ended'; outcome: Outcome; snapshot: CounterSnapshot; wallMs: number; checkerTotal: number }
   | { kind: 'failed'; message: string };

@@ -116,14 +116,14 @@ describe('VmHost', () => {
 
   it('refuses invalid configurations with a message per problem, before launch', async () => {
     const bad = spec({
-      cpus: [{ model: 'cortex-a99' }, { model: 'cortex-a53' }],
+      cpus: [{ model: 'cortex-a99' }, ...Array.from({ length: 8 }, () => ({ model: 'cortex-a53' }))],
       memory: [{ base: 0x4000_0000, size: 4096 }],
       boot: { kind: 'program', path: path.join(dataDir, 'missing.elf') },
     });
     const problems = await host.validate(bad);
     const text = problems.map((p) => p.message).join('\n');
     expect(text).toMatch(/unknown CPU model 'cortex-a99'/);
-    expect(text).toMatch(/SMP is not implemented yet/);
+    expect(text).toMatch(/9 vCPUs: a VM has at most 8 vCPUs/);
     expect(text).toMatch(/too small, at least 1 MiB/);
     expect(text).toMatch(/no such file/);
     await expect(host.create(bad)).rejects.toBeInstanceOf(ApiFailure);
