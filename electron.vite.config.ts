@@ -1,7 +1,8 @@
 // electron-vite 6: explicit inputs for the top-level main/ and renderer/
 // directories (its defaults expect src/main, src/renderer).
 // Output (electron-vite's default out/, or --outDir): out/main/index.js (ESM),
-// out/main/vm-worker.js (the VM worker), out/preload/preload.cjs (CommonJS: a sandboxed renderer cannot load an ES
+// out/main/vm-worker.js (the VM worker), out/main/vcpu-worker.js (one per vCPU of an SMP machine, started by
+// the VM worker), out/preload/preload.cjs (CommonJS: a sandboxed renderer cannot load an ES
 // module preload), out/renderer/index.html.
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
@@ -12,8 +13,15 @@ const root = import.meta.dirname;
 export default defineConfig({
   main: {
     build: {
-      // The VM worker (core/host/vm-worker.ts) is bundled next to the main process, which starts it.
-      rolldownOptions: { input: { index: resolve(root, 'main/index.ts'), 'vm-worker': resolve(root, 'core/host/vm-worker.ts') } },
+      // The VM worker (core/host/vm-worker.ts) is bundled next to the main process, which starts it; the vCPU
+      // worker of SMP machines (core/smp/vcpu-worker.ts) next to it, where VmHost looks for it.
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'main/index.ts'),
+          'vm-worker': resolve(root, 'core/host/vm-worker.ts'),
+          'vcpu-worker': resolve(root, 'core/smp/vcpu-worker.ts'),
+        },
+      },
     },
   },
   preload: {

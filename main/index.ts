@@ -37,10 +37,12 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-// The VM worker is bundled next to this file (out/main/vm-worker.js, electron.vite.config.ts).
+// The VM worker and the vCPU worker of SMP machines are bundled next to this file
+// (out/main/vm-worker.js, out/main/vcpu-worker.js: electron.vite.config.ts).
 const host = new VmHost({
   root: app.getAppPath(),
   workerUrl: join(here, 'vm-worker.js'),
+  vcpuWorkerUrl: join(here, 'vcpu-worker.js'),
   dataDir: app.getPath('userData'),
   transport: 'electron',
   version: app.getVersion(),
