@@ -102,7 +102,9 @@ export function psciCall(c: Cpu, host: PsciHost): boolean {
       break;
     case PSCI_CPU_SUSPEND_32:
     case PSCI_CPU_SUSPEND_64:
-      // Standby-style suspend: behaves as WFI (wakes on an interrupt, or at once when none can arrive).
+      // Treated as a standby (retention) state whatever the power_state says, which PSCI
+      // permits: the CPU sleeps as in WFI and returns SUCCESS when an interrupt wakes it.
+      c.halted = true;
       r = PSCI_SUCCESS;
       break;
     default:
