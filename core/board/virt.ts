@@ -94,7 +94,8 @@ export class VirtMachine {
   ) {
     const model = getModel(config.cpu);
     this.ramBase = config.ramBase ?? VIRT.RAM;
-    if (!Number.isSafeInteger(config.mem) || config.mem < 1 << 20) throw new LoadError(`memory size ${config.mem} is too small (at least 1 MiB)`);
+    if (!Number.isSafeInteger(config.mem) || config.mem < 1 << 20)
+      throw new LoadError(`memory size ${config.mem} is too small (at least 1 MiB)`);
     if (this.ramBase + config.mem > 2 ** model.paBits) {
       throw new LoadError(
         `RAM 0x${this.ramBase.toString(16)}+0x${config.mem.toString(16)} does not fit the ${model.paBits}-bit physical address space of ${model.name}`,
@@ -102,9 +103,12 @@ export class VirtMachine {
     }
     this.bus.addRam(this.ramBase, config.mem);
     for (const r of config.extraRam ?? []) {
-      if (r.base % 4096 !== 0 || r.size % 4096 !== 0 || r.size <= 0) throw new LoadError(`RAM region 0x${r.base.toString(16)}+0x${r.size.toString(16)} must be 4 KiB aligned`);
+      if (r.base % 4096 !== 0 || r.size % 4096 !== 0 || r.size <= 0)
+        throw new LoadError(`RAM region 0x${r.base.toString(16)}+0x${r.size.toString(16)} must be 4 KiB aligned`);
       if (r.base + r.size > 2 ** model.paBits) {
-        throw new LoadError(`RAM 0x${r.base.toString(16)}+0x${r.size.toString(16)} does not fit the ${model.paBits}-bit physical address space of ${model.name}`);
+        throw new LoadError(
+          `RAM 0x${r.base.toString(16)}+0x${r.size.toString(16)} does not fit the ${model.paBits}-bit physical address space of ${model.name}`,
+        );
       }
       try {
         this.bus.addRam(r.base, r.size);
@@ -160,6 +164,7 @@ export class VirtMachine {
       cpuList: this.config.topology?.map((t) => ({ compatible: `arm,${t.model === 'max' ? 'armv8' : t.model}`, affinity: t.affinity })),
       psciMethod: this.psciConduit,
       uartBase: VIRT.UART0,
+      uartSpi: VIRT.UART0_SPI,
       gic: { distBase: GICD_BASE, distSize: GICD_SIZE, redistBase: GICR_BASE, redistSize: GICR_STRIDE * (this.config.cpus ?? 1) },
       bootargs: this.config.cmdline,
       initrd,

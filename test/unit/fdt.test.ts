@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDtb, node, str, u32, u64, empty } from '../../core/board/fdt.js';
 import { virtDtb } from '../../core/board/virt-dt.js';
+import { VirtMachine } from '../../core/board/virt.js';
 
 const hasDtc = spawnSync('dtc', ['--version']).status === 0;
 if (!hasDtc) console.log('fdt.test: dtc not installed (Debian device-tree-compiler); oracle checks skipped');
@@ -51,6 +52,17 @@ describe.skipIf(!hasDtc)('DTB writer vs dtc', () => {
     expect(dts).toContain('enable-method = "psci";');
     expect(dts).toContain('method = "hvc";');
     expect(dts).toContain('stdout-path = "/pl011@9000000";');
+  });
+});
+
+describe.skipIf(!hasDtc)('virt board device tree', () => {
+  // Without `interrupts` the amba-pl011 driver registers ttyAMA0 with irq 0 and the shell's
+  // console gets no input (found booting Debian's 6.1 kernel: "ttyAMA0 at MMIO 0x9000000 (irq = 0…)").
+  it('gives the PL011 its SPI (QEMU virt: SPI 1, level-high)', () => {
+    const vm = new VirtMachine({ cpu: 'cortex-a57', mem: 16 << 20 }, { write: () => {} });
+    const dts = decompile(vm.deviceTree());
+    const uart = /pl011@9000000 \{[^}]*\}/.exec(dts)?.[0] ?? '';
+    expect(uart).toContain('interrupts = <0x00 0x01 0x04>;');
   });
 });
 
