@@ -13,7 +13,8 @@
  */
 import type { Device, PhysBus, RamRegion } from './bus.js';
 
-export const TLB_BITS = 12;
+/** 16384 entries: 64 MiB of 4 KiB pages per translation context (QEMU's softmmu TLB starts at 256). */
+export const TLB_BITS = 14;
 export const TLB_SIZE = 1 << TLB_BITS;
 const TLB_MASK = TLB_SIZE - 1;
 /** A tag that no access can match (bit 0 set, never page aligned). */

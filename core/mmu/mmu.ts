@@ -23,6 +23,7 @@ import {
   s2Params,
   sctlrIndex,
   tbiFor,
+  vaInRange,
   vaOffset,
   type TTWParams,
 } from './params.js';
@@ -266,8 +267,30 @@ export class Mmu {
     return isParamsFault(p) ? 48 : p.inputSize;
   }
 
+  /**
+   * Walk parameters per (regime, VA range, fetch): the TCR/TTBR decode is the same for
+   * every VA of a range until a context change, so it is cached; the VA range check
+   * still runs per access (s1Params does it for the VA it is given).
+   */
+  private readonly paramsCache: (TTWParams | undefined)[] = new Array<TTWParams | undefined>(16).fill(undefined);
+
+  private params(r: Regime, lo: number, hi: number, fetch: boolean): TTWParams | { fault: 'translation'; level: number } {
+    const upper = isTwoRange(r) && (hi & (1 << 23)) !== 0;
+    const k = (r << 2) | (upper ? 2 : 0) | (fetch ? 1 : 0);
+    const cached = this.paramsCache[k];
+    if (cached !== undefined) {
+      const top = fetch ? 63 : tbiFor(this.c, r, hi) ? 55 : 63;
+      if (vaInRange(lo, hi, cached.inputSize, top, upper)) return cached;
+      return { fault: 'translation', level: 0 };
+    }
+    const p = s1Params(this.c, r, lo, hi, fetch);
+    if (!isParamsFault(p)) this.paramsCache[k] = p;
+    return p;
+  }
+
   /** Select the fast-TLB set for the current context; flush it if the translation registers changed. */
   contextChanged(): void {
+    this.paramsCache.fill(undefined);
     const c = this.c;
     const r = regimeFor(c, c.el);
     const pan = (c.pstateOther & PSTATE_PAN) !== 0 ? 1 : 0;
@@ -367,7 +390,7 @@ export class Mmu {
     const fetch = (acc & ACC_EXEC) !== 0;
     const noTlb = trace !== undefined || opts.noTlb === true;
     if (!s1Enabled(c, r)) return this.flat(lo, hi, acc, r, fetch, trace, opts.stage1Only === true);
-    const p = s1Params(c, r, lo, hi, fetch);
+    const p = this.params(r, lo, hi, fetch);
     if (isParamsFault(p)) return fault('translation', p.level, 1);
     const two = isTwoRange(r);
     const range = p.ttbr;

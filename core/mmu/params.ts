@@ -252,17 +252,26 @@ function ttbrIndex(r: Regime, upper: boolean): number {
 
 /** VA bits [top:inputSize] must all be 0 (lower range) or all 1 (upper range). */
 export function vaInRange(lo: number, hi: number, inputSize: number, top: number, upper: boolean): boolean {
-  for (let bit = inputSize; bit <= top; bit++) {
-    const v = bit >= 32 ? (hi >>> (bit - 32)) & 1 : (lo >>> bit) & 1;
-    if (v !== (upper ? 1 : 0)) return false;
+  // Bits [top:inputSize] split over the two words; compare each part with a mask.
+  const want = upper ? -1 : 0;
+  if (inputSize < 32) {
+    const loMask = ~((1 << inputSize) - 1);
+    if ((lo & loMask) !== (want & loMask)) return false;
   }
-  return true;
+  const hiLow = Math.max(inputSize, 32) - 32; // first bit of the range in the high word
+  const hiTop = top - 32; // last bit (31 or 23)
+  const width = hiTop - hiLow + 1;
+  if (width <= 0) return true;
+  const mask = (width >= 32 ? -1 : (1 << width) - 1) << hiLow;
+  return (hi & mask) === (want & mask);
 }
 
 /** The translated part of a VA: bits [inputSize-1:0] as a number. */
 export function vaOffset(lo: number, hi: number, inputSize: number): number {
   const hiBits = inputSize - 32;
-  return (hiBits >= 32 ? hi >>> 0 : (hi >>> 0) % 2 ** hiBits) * 2 ** 32 + (lo >>> 0);
+  if (hiBits <= 0) return (hiBits === 0 ? lo >>> 0 : (lo & ((1 << inputSize) - 1)) >>> 0);
+  const h = hiBits >= 32 ? hi >>> 0 : (hi & ((1 << hiBits) - 1)) >>> 0;
+  return h * 4294967296 + (lo >>> 0);
 }
 
 /**

@@ -57,11 +57,16 @@ export class ArchTlb {
   }
 
   lookup(regime: Regime, range: number, ia: number, asid: number, vmid: number): TlbEntry | undefined {
-    for (const bits of this.sizes) {
-      const base = ia - (ia % 2 ** bits);
-      const list = this.map.get(ArchTlb.key(regime, range, base / 4096));
+    const sizes = this.sizeList;
+    const page = Math.floor(ia / 4096);
+    for (let k = 0; k < sizes.length; k++) {
+      const bits = sizes[k];
+      const pagesPer = 2 ** (bits - 12);
+      const basePage = bits === 12 ? page : Math.floor(page / pagesPer) * pagesPer;
+      const list = this.map.get(basePage * 8 + regime * 2 + range);
       if (list === undefined) continue;
-      for (const e of list) {
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i];
         if (e.sizeBits === bits && e.vmid === vmid && (e.asid === -1 || e.asid === asid)) {
           this.hits++;
           return e;
@@ -87,8 +92,14 @@ export class ArchTlb {
       list.push(e);
       this.count++;
     }
-    this.sizes.add(e.sizeBits);
+    if (!this.sizes.has(e.sizeBits)) {
+      this.sizes.add(e.sizeBits);
+      this.sizeList = [...this.sizes].sort((a, b) => a - b);
+    }
   }
+
+  /** Block/page sizes present (log2), smallest first: the probes a lookup makes. */
+  private sizeList: number[] = [];
 
   private evictOldest(): void {
     const first = this.map.entries().next();
@@ -106,6 +117,7 @@ export class ArchTlb {
   clear(): void {
     this.map.clear();
     this.sizes.clear();
+    this.sizeList = [];
     this.count = 0;
     this.invalidations++;
   }
