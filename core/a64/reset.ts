@@ -3,7 +3,7 @@
  */
 import type { Cpu } from './cpu.js';
 import type { BlockCache } from './blocks.js';
-import { R } from './sysregs.js';
+import { MODEL_ID_REGS as ID_REGS, R } from './sysregs.js';
 import { checkPending, contextChanged, HCR_RW, SCR_RW } from './exceptions.js';
 
 export interface ResetOptions {
@@ -50,50 +50,7 @@ export function resetCpu(c: Cpu, o: ResetOptions): void {
   resetSysregs(c);
 }
 
-/** ID registers copied from the model at reset (names as in CpuModel.id and R). */
-const ID_REGS = [
-  'REVIDR_EL1',
-  'AIDR_EL1',
-  'CTR_EL0',
-  'CLIDR_EL1',
-  'ID_AA64PFR0_EL1',
-  'ID_AA64PFR1_EL1',
-  'ID_AA64DFR0_EL1',
-  'ID_AA64DFR1_EL1',
-  'ID_AA64AFR0_EL1',
-  'ID_AA64AFR1_EL1',
-  'ID_AA64ISAR0_EL1',
-  'ID_AA64ISAR1_EL1',
-  'ID_AA64ISAR2_EL1',
-  'ID_AA64MMFR0_EL1',
-  'ID_AA64MMFR1_EL1',
-  'ID_AA64MMFR2_EL1',
-  'ID_AA64ZFR0_EL1',
-  'ID_PFR0_EL1',
-  'ID_PFR1_EL1',
-  'ID_PFR2_EL1',
-  'ID_DFR0_EL1',
-  'ID_DFR1_EL1',
-  'ID_AFR0_EL1',
-  'ID_MMFR0_EL1',
-  'ID_MMFR1_EL1',
-  'ID_MMFR2_EL1',
-  'ID_MMFR3_EL1',
-  'ID_MMFR4_EL1',
-  'ID_MMFR5_EL1',
-  'ID_ISAR0_EL1',
-  'ID_ISAR1_EL1',
-  'ID_ISAR2_EL1',
-  'ID_ISAR3_EL1',
-  'ID_ISAR4_EL1',
-  'ID_ISAR5_EL1',
-  'ID_ISAR6_EL1',
-  'MVFR0_EL1',
-  'MVFR1_EL1',
-  'MVFR2_EL1',
-  'PMCEID0_EL0',
-  'PMCEID1_EL0',
-] as const;
+
 
 /** MPIDR_EL1: bit 31 RES1, U = 0, MT = 0; affinity from `c.affinity`, or Aff0 = id % 8, Aff1 = id / 8 (QEMU virt, GICv2 clusters). */
 export function mpidrOf(c: Cpu): bigint {
