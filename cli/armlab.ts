@@ -299,7 +299,14 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
   try {
     for (;;) {
       const s0 = performance.now();
-      outcome = vm.runSlice(slice);
+      try {
+        outcome = vm.runSlice(slice);
+      } catch (e) {
+        // A JavaScript exception inside the core is an emulator bug, never the guest's fault:
+        // report it with the guest state instead of crashing.
+        outcome = { kind: 'error', message: `internal error (an armlab bug, please report it): ${(e as Error).stack ?? String(e)}` };
+        break;
+      }
       const dt = performance.now() - s0;
       // Aim for ~20 ms slices so input and timeouts stay responsive.
       if (dt < 10) slice = Math.min(slice * 2, 50_000_000);

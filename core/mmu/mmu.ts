@@ -89,6 +89,8 @@ export interface TranslateOptions {
   noTlb?: boolean;
   /** Stage 1 only: the result is the IPA even when stage 2 is enabled (AT S1E*). */
   stage1Only?: boolean;
+  /** Internal: walks repeated because a hardware dirty-bit update lost a race. */
+  retries?: number;
 }
 
 const SIG_WORDS = 18;
@@ -416,7 +418,11 @@ export class Mmu {
       // clear AP[2] in the descriptor; if the descriptor changed meanwhile, walk again.
       if (!this.markDirty(e)) {
         this.tlb.removeWhere((x) => x === e);
-        return this.translate(lo, hi, acc, el, trace, opts);
+        // Another vCPU changed the descriptor: walk again (bounded; a descriptor that keeps
+        // changing under us is reported as a permission fault rather than spinning here).
+        const retries = opts.retries ?? 0;
+        if (retries >= 8) return fault('permission', e.s1Level, 1);
+        return this.translate(lo, hi, acc, el, trace, { ...opts, retries: retries + 1 });
       }
     }
     return { ok: true, pa, entry: e, device: this.isDevice(e, r) };
