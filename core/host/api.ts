@@ -145,8 +145,16 @@ export interface VcpuCounters {
   /** SMP: acknowledgement latency of the requests this vCPU received, average and maximum over the run (µs). */
   ackLatencyAvgUs?: number;
   ackLatencyMaxUs?: number;
-  /** IPIs (SGIs) sent, when the machine counts them. */
-  ipis?: number;
+  /** SMP: architectural-TLB hits (core/smp counters). */
+  tlbHits?: number;
+  /** SMP: GIC kicks (SGIs, routed SPIs) sent to and received from other vCPUs. */
+  ipisSent?: number;
+  ipisReceived?: number;
+  /** SMP: time asleep in WFI/WFE (µs). */
+  wfiUs?: number;
+  /** SMP: median and 99th percentile of acknowledgement latency over the run (µs, upper bound of a log2 bucket). */
+  ackLatencyP50Us?: number;
+  ackLatencyP99Us?: number;
   /** Further per-vCPU counters the machine offers (name → cumulative value), shown as they are. */
   other?: Record<string, number>;
 }
@@ -191,8 +199,9 @@ export interface RunSummary {
   mmioAccesses?: number;
   blocksDecoded?: number;
   consoleBytes: number;
-  /** SMP: broadcast TLBIs sent (all vCPUs), DSB waits and the time spent in them, worst acknowledgement latency. */
+  /** SMP: broadcast TLBIs sent (all vCPUs), DSB waits and the time spent in them, worst acknowledgement latency, IPIs sent. */
   tlbiSent?: number;
+  ipisSent?: number;
   dsbWaits?: number;
   dsbWaitUs?: number;
   ackLatencyMaxUs?: number;

@@ -136,7 +136,12 @@ const KNOWN = new Set<string>([
   'dsbWaitUs',
   'ackLatencyAvgUs',
   'ackLatencyMaxUs',
-  'ipis',
+  'tlbHits',
+  'ipisSent',
+  'ipisReceived',
+  'wfiUs',
+  'ackLatencyP50Us',
+  'ackLatencyP99Us',
 ]);
 
 function fromSmpCounters(k: object, index: number): Omit<VcpuCounters, 'mips'> {

@@ -127,6 +127,7 @@ export function summaryOf(snapshot: CounterSnapshot, wallMs: number, consoleByte
     blocksDecoded: total(cpus, (c) => c.blocksDecoded),
     consoleBytes,
     tlbiSent: total(cpus, (c) => c.tlbiSent),
+    ipisSent: total(cpus, (c) => c.ipisSent),
     dsbWaits: total(cpus, (c) => c.dsbWaits),
     dsbWaitUs: total(cpus, (c) => c.dsbWaitUs),
     ackLatencyMaxUs: max,

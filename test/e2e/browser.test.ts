@@ -1,6 +1,8 @@
 // Browser mode end to end: `armlab serve` + Debian's Chromium (playwright-core). Creates a VM from
 // the demo preset, starts it, sees console output; runs a long guest and sees the counters move on
-// the plot; pauses, resumes, stops it; compares the two runs. Screenshots of each screen go to
+// the plot; pauses, resumes, stops it; compares the two runs; runs an SMP guest on 2 vCPUs (one worker
+// thread each) and sees both vCPUs' counters on the plots; runs the TLB-maintenance checker and sees its
+// reports; compares an SMP run with a one-vCPU run. Screenshots of each screen go to
 // test-results/screenshots/. Also: the API refuses connections without the token or from another origin.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -63,11 +65,11 @@ describe.skipIf(skip !== false)('browser mode (armlab serve + Chromium)', () => 
     await expect.poll(() => page.getByTestId('backend-reason-kvm').textContent()).toMatch(/KVM backend not/);
     await page.getByTestId('preset-demo').click();
     await page.getByTestId('mem-size-0').fill('64K');
-    await page.getByTestId('cpu-count').fill('3');
+    await page.getByTestId('cpu-count').fill('9');
     await page.getByTestId('cpu-count').dispatchEvent('change');
     const problems = page.getByTestId('problems');
     await expect.poll(() => problems.textContent()).toMatch(/too small, at least 1 MiB/);
-    await expect.poll(() => problems.textContent()).toMatch(/SMP is not implemented yet/);
+    await expect.poll(() => problems.textContent()).toMatch(/9 vCPUs: a VM has at most 8 vCPUs/);
     expect(await page.getByTestId('launch').isDisabled()).toBe(true);
     await page.screenshot({ path: path.join(shots, 'setup-invalid.png'), fullPage: true });
     await page.getByTestId('preset-demo').click();
@@ -120,4 +122,75 @@ describe.skipIf(skip !== false)('browser mode (armlab serve + Chromium)', () => 
     }
     await page.screenshot({ path: path.join(shots, 'compare.png'), fullPage: true });
   });
+
+  const plot = (metric: string) => page.locator(`[data-testid=plot][data-metric=${metric}]`).first();
+
+  it('SMP from the setup: 2 vCPUs run the shootdown storm; both vCPUs have counters on the plots and in the table', async () => {
+    await page.getByTestId('nav-setup').click();
+    await page.getByTestId('preset-smp-shootdown').click();
+    expect(await page.getByTestId('cpu-count').inputValue()).toBe('2');
+    await expect.poll(() => page.getByTestId('cpu-summary').textContent()).toMatch(/2 vCPUs: one worker thread each/);
+    await page.getByTestId('valid').waitFor();
+    await page.screenshot({ path: path.join(shots, 'setup-smp.png'), fullPage: true });
+    await page.getByTestId('launch').click();
+    // One line per vCPU on the plots, from the per-vCPU counters of the SMP machine.
+    await expect.poll(async () => Number(await plot('mips').getAttribute('data-cpus')), { timeout: 20_000 }).toBe(2);
+    await expect.poll(async () => Number(await plot('tlbiSent').getAttribute('data-cpus')), { timeout: 20_000 }).toBe(2);
+    await expect.poll(async () => Number(await plot('tlbiReceived').getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await plot('mips').locator('.u-legend').textContent()).toMatch(/vCPU 0.*vCPU 1/);
+    await expect.poll(() => page.getByTestId('vcpu-row').count()).toBe(2);
+    if ((await page.getByTestId('run-state').textContent()) === 'running') {
+      await page.screenshot({ path: path.join(shots, 'run-smp-live.png'), fullPage: true });
+    }
+    await expect.poll(() => page.getByTestId('outcome').first().textContent(), { timeout: 30_000 }).toBe('exit status 0');
+    await page.getByTestId('console').getByText('stale reads after the flush point: 0').waitFor();
+    const table = await page.getByTestId('vcpu-counters').textContent();
+    expect(table).toContain('TLBI sent');
+    expect(table).toContain('ack max');
+    // vCPU 0 broadcast 300 TLBIs, vCPU 1 acknowledged them (the guest's own count).
+    const rows = await page.getByTestId('vcpu-row').allTextContents();
+    expect(rows).toHaveLength(2);
+    expect(await page.getByTestId('control-notes').textContent()).toMatch(/inspector is not available on SMP machines yet/);
+    await page.screenshot({ path: path.join(shots, 'run-smp.png'), fullPage: true });
+  });
+
+  it('the checker: "Check TLB maintenance" runs tlb_maint and shows its three reports', async () => {
+    await page.getByTestId('nav-setup').click();
+    await page.getByTestId('preset-tlb-check').click();
+    expect(await page.getByTestId('check-tlb').isChecked()).toBe(true);
+    await page.getByTestId('valid').waitFor();
+    await page.getByTestId('launch').click();
+    await expect.poll(() => page.getByTestId('outcome').first().textContent(), { timeout: 20_000 }).toBe('exit status 0');
+    await expect.poll(() => page.getByTestId('checker-report').count()).toBe(3);
+    const kinds = await page.getByTestId('checker-report').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+    expect(kinds).toEqual(['bbm', 'stale-tlb', 'stale-tlb']);
+    const text = await page.getByTestId('checker').textContent();
+    expect(text).toContain('0x80000000');
+    expect(text).toContain('0x80001000');
+    expect(text).toMatch(/0x[0-9a-f]{16} → 0x[0-9a-f]{16}/);
+    expect(await page.getByTestId('summary').textContent()).toMatch(/checker reports\s*3/);
+    await page.screenshot({ path: path.join(shots, 'run-checker.png'), fullPage: true });
+  });
+
+  it('compares an SMP run with a one-vCPU run', async () => {
+    await page.getByTestId('nav-compare').click();
+    await page.getByTestId('compare-0').selectOption({ label: await optionLabel('pagestride') });
+    await page.getByTestId('compare-1').selectOption({ label: await optionLabel('smp-shootdown') });
+    await expect.poll(() => page.getByTestId('compare-side').count()).toBe(2);
+    const sides = await page.getByTestId('compare-side').all();
+    expect(await sides[0].locator('[data-testid=plot][data-metric=mips]').getAttribute('data-cpus')).toBe('1');
+    expect(await sides[1].locator('[data-testid=plot][data-metric=mips]').getAttribute('data-cpus')).toBe('2');
+    expect(await sides[1].locator('[data-testid=plot][data-metric=tlbiSent]').count()).toBe(1);
+    const table = await page.getByTestId('summary').textContent();
+    expect(table).toContain('2× max');
+    expect(table).toContain('TLBIs broadcast');
+    await page.screenshot({ path: path.join(shots, 'compare-smp.png'), fullPage: true });
+  });
+
+  async function optionLabel(name: string): Promise<string> {
+    const labels = await page.getByTestId('compare-0').locator('option').allTextContents();
+    const l = labels.find((x) => x.startsWith(`${name} ·`));
+    if (!l) throw new Error(`no run named ${name} among ${labels.join(' | ')}`);
+    return l;
+  }
 });

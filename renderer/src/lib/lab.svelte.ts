@@ -62,6 +62,13 @@ export class Lab {
     return this.counters.get(id) ?? [];
   }
 
+  /** Checker reports of a run with the checker on (as far as they arrived), or undefined when it is off. */
+  checkerTotal(id: VmId): number | undefined {
+    const v = this.vm(id);
+    if (!v?.spec.checkTlb) return undefined;
+    return Math.max(v.summary?.checkerReports ?? 0, this.checker[id]?.length ?? 0);
+  }
+
   consoleBytes(id: VmId): number {
     return (this.consoleChunks.get(id) ?? []).reduce((a, c) => a + c.length, 0);
   }

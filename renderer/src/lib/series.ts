@@ -1,5 +1,5 @@
 /** Counter snapshots → plot series: per-vCPU rates over each interval (no smoothing, no invented points). */
-import type { CounterSnapshot, RunSummary, VcpuCounters } from '../../../core/host/api';
+import type { CounterSnapshot, RunSummary, VcpuCounters, VcpuSpec } from '../../../core/host/api';
 
 export interface Metric {
   key: string;
@@ -10,13 +10,30 @@ export interface Metric {
 }
 
 const rate =
-  (f: (c: VcpuCounters) => number | undefined) =>
+  (f: (c: VcpuCounters) => number | undefined, scale = 1) =>
   (cur: VcpuCounters, prev: VcpuCounters | undefined, dt: number): number | null => {
     const a = f(cur);
     if (a === undefined || dt <= 0) return null;
     const b = prev ? (f(prev) ?? 0) : 0;
-    return (a - b) / dt;
+    return ((a - b) / dt) * scale;
   };
+
+const gauge =
+  (f: (c: VcpuCounters) => number | undefined) =>
+  (cur: VcpuCounters): number | null =>
+    f(cur) ?? null;
+
+/**
+ * Acknowledgement latency of the shootdown requests a vCPU acknowledged in the interval: the machine
+ * reports the run's average and count, so the interval's sum is avg·count − avg'·count'.
+ */
+function intervalAckLatency(cur: VcpuCounters, prev: VcpuCounters | undefined): number | null {
+  if (cur.ackLatencyAvgUs === undefined || cur.tlbiReceived === undefined) return null;
+  const n = cur.tlbiReceived - (prev?.tlbiReceived ?? 0);
+  if (n <= 0) return null;
+  const sum = cur.ackLatencyAvgUs * cur.tlbiReceived - (prev?.ackLatencyAvgUs ?? 0) * (prev?.tlbiReceived ?? 0);
+  return Math.max(0, sum / n);
+}
 
 export const METRICS: Metric[] = [
   { key: 'mips', title: 'MIPS', unit: 'M instructions/s', value: (c) => c.mips },
@@ -24,8 +41,22 @@ export const METRICS: Metric[] = [
   { key: 'walks', title: 'Page-table walks', unit: 'per second', value: rate((c) => c.walks) },
   { key: 'exceptions', title: 'Exceptions', unit: 'per second', value: rate((c) => c.exceptions) },
   { key: 'mmio', title: 'MMIO accesses', unit: 'per second', value: rate((c) => c.mmioAccesses) },
-  { key: 'tlbis', title: 'TLBIs', unit: 'per second (with SMP)', value: rate((c) => c.tlbis) },
-  { key: 'ipis', title: 'IPIs', unit: 'per second (with SMP)', value: rate((c) => c.ipis) },
+  { key: 'tlbiSent', title: 'TLBI sent', unit: 'broadcast requests/s', value: rate((c) => c.tlbiSent) },
+  { key: 'tlbiReceived', title: 'TLBI received', unit: 'acknowledged/s', value: rate((c) => c.tlbiReceived) },
+  { key: 'dsbWaits', title: 'DSB waits', unit: 'per second', value: rate((c) => c.dsbWaits) },
+  // µs waited per second of run time / 10^4 = percent of the time.
+  { key: 'dsbWaitTime', title: 'Time in DSB waits', unit: '% of run time', value: rate((c) => c.dsbWaitUs, 1e-4) },
+  { key: 'ackLatency', title: 'Shootdown ack latency', unit: 'µs, average in the interval', value: intervalAckLatency },
+  { key: 'ackLatencyMax', title: 'Shootdown ack latency max', unit: 'µs, over the run', value: gauge((c) => c.ackLatencyMaxUs) },
+  {
+    key: 'ackLatencyP99',
+    title: 'Shootdown ack latency p99',
+    unit: 'µs, over the run (log2 bucket)',
+    value: gauge((c) => c.ackLatencyP99Us),
+  },
+  { key: 'ipisSent', title: 'IPIs sent', unit: 'per second', value: rate((c) => c.ipisSent) },
+  { key: 'ipisReceived', title: 'IPIs received', unit: 'per second', value: rate((c) => c.ipisReceived) },
+  { key: 'wfi', title: 'Time in WFI', unit: '% of run time', value: rate((c) => c.wfiUs, 1e-4) },
 ];
 
 /** uPlot data: [x seconds, vCPU 0 values, vCPU 1 values, …]. */
@@ -45,17 +76,32 @@ export function seriesOf(snaps: CounterSnapshot[], m: Metric): { data: (number |
   return { data: [x, ...ys], cpus };
 }
 
+const int = (v: number): string => v.toLocaleString('en-US');
+
 export const SUMMARY_ROWS: { key: keyof RunSummary; label: string; format: (v: number) => string }[] = [
   { key: 'wallMs', label: 'run time', format: (v) => `${(v / 1000).toFixed(2)} s` },
-  { key: 'instructions', label: 'instructions', format: (v) => v.toLocaleString('en-US') },
+  { key: 'cpus', label: 'vCPUs', format: int },
+  { key: 'instructions', label: 'instructions', format: int },
   { key: 'mips', label: 'average MIPS', format: (v) => v.toFixed(1) },
-  { key: 'tlbFills', label: 'TLB fills', format: (v) => v.toLocaleString('en-US') },
-  { key: 'walks', label: 'page-table walks', format: (v) => v.toLocaleString('en-US') },
-  { key: 'exceptions', label: 'exceptions', format: (v) => v.toLocaleString('en-US') },
-  { key: 'mmioAccesses', label: 'MMIO accesses', format: (v) => v.toLocaleString('en-US') },
-  { key: 'blocksDecoded', label: 'blocks decoded', format: (v) => v.toLocaleString('en-US') },
-  { key: 'consoleBytes', label: 'console bytes', format: (v) => v.toLocaleString('en-US') },
+  { key: 'tlbFills', label: 'TLB fills', format: int },
+  { key: 'walks', label: 'page-table walks', format: int },
+  { key: 'exceptions', label: 'exceptions', format: int },
+  { key: 'mmioAccesses', label: 'MMIO accesses', format: int },
+  { key: 'blocksDecoded', label: 'blocks decoded', format: int },
+  { key: 'tlbiSent', label: 'TLBIs broadcast', format: int },
+  { key: 'ipisSent', label: 'IPIs sent', format: int },
+  { key: 'dsbWaits', label: 'DSB waits', format: int },
+  { key: 'dsbWaitUs', label: 'time in DSB waits', format: (v) => `${(v / 1000).toFixed(1)} ms` },
+  { key: 'ackLatencyMaxUs', label: 'worst shootdown ack', format: (v) => `${int(v)} µs` },
+  { key: 'checkerReports', label: 'checker reports', format: int },
+  { key: 'consoleBytes', label: 'console bytes', format: int },
 ];
+
+/** A summary figure, or '—' when the run's machine does not measure it. */
+export function formatRow(row: (typeof SUMMARY_ROWS)[number], s: RunSummary | undefined): string {
+  const v = s?.[row.key];
+  return v === undefined ? '—' : row.format(v);
+}
 
 export function describeOutcome(o: { kind: string; status?: number; message?: string } | undefined): string {
   if (!o) return '—';
@@ -73,22 +119,84 @@ export function describeOutcome(o: { kind: string; status?: number; message?: st
   }
 }
 
-/** Summary figures of a run: the host's when it ended, otherwise from the latest snapshot. */
-export function liveSummary(final: RunSummary | undefined, snaps: CounterSnapshot[], consoleBytes: number): RunSummary | undefined {
+/** "2× cortex-a72 (cluster 0), 2× cortex-a53 (cluster 1)": runs of equal vCPUs grouped. */
+export function describeCpus(cpus: VcpuSpec[]): string {
+  const groups: { model: string; cluster?: number; n: number }[] = [];
+  for (const c of cpus) {
+    const g = groups.at(-1);
+    if (g && g.model === c.model && g.cluster === c.cluster) g.n++;
+    else groups.push({ model: c.model, cluster: c.cluster, n: 1 });
+  }
+  return groups
+    .map((g) => `${g.n > 1 ? `${g.n}× ` : ''}${g.model}${g.cluster !== undefined && g.cluster !== null ? ` (cluster ${g.cluster})` : ''}`)
+    .join(', ');
+}
+
+function total(cpus: VcpuCounters[], f: (c: VcpuCounters) => number | undefined): number | undefined {
+  let sum: number | undefined;
+  for (const c of cpus) {
+    const v = f(c);
+    if (v !== undefined) sum = (sum ?? 0) + v;
+  }
+  return sum;
+}
+
+/** Summary figures of a run: the host's when it ended, otherwise from the latest snapshot (as the host computes them). */
+export function liveSummary(
+  final: RunSummary | undefined,
+  snaps: CounterSnapshot[],
+  consoleBytes: number,
+  checkerReports?: number,
+): RunSummary | undefined {
   if (final) return final;
   const last = snaps.at(-1);
   if (!last) return undefined;
-  const sum = (f: (c: VcpuCounters) => number): number => last.cpus.reduce((a, c) => a + f(c), 0);
-  const instructions = sum((c) => c.instructions);
+  const cpus = last.cpus;
+  const instructions = total(cpus, (c) => c.instructions) ?? 0;
+  const maxAck = cpus.reduce<number | undefined>(
+    (a, c) => (c.ackLatencyMaxUs === undefined ? a : Math.max(a ?? 0, c.ackLatencyMaxUs)),
+    undefined,
+  );
   return {
     wallMs: last.t,
+    cpus: cpus.length,
     instructions,
     mips: last.t > 0 ? instructions / (last.t * 1000) : 0,
-    tlbFills: sum((c) => c.tlbFills),
-    walks: sum((c) => c.walks),
-    exceptions: sum((c) => c.exceptions),
-    mmioAccesses: sum((c) => c.mmioAccesses),
-    blocksDecoded: sum((c) => c.blocksDecoded),
+    tlbFills: total(cpus, (c) => c.tlbFills),
+    walks: total(cpus, (c) => c.walks),
+    exceptions: total(cpus, (c) => c.exceptions),
+    mmioAccesses: total(cpus, (c) => c.mmioAccesses),
+    blocksDecoded: total(cpus, (c) => c.blocksDecoded),
+    tlbiSent: total(cpus, (c) => c.tlbiSent),
+    ipisSent: total(cpus, (c) => c.ipisSent),
+    dsbWaits: total(cpus, (c) => c.dsbWaits),
+    dsbWaitUs: total(cpus, (c) => c.dsbWaitUs),
+    ackLatencyMaxUs: maxAck,
+    checkerReports,
     consoleBytes,
   };
 }
+
+/** Per-vCPU counter columns for the table under the plots: every field the latest snapshot has. */
+export const VCPU_COLUMNS: { key: keyof VcpuCounters; label: string; format?: (v: number) => string }[] = [
+  { key: 'instructions', label: 'instructions' },
+  { key: 'mips', label: 'MIPS', format: (v) => v.toFixed(1) },
+  { key: 'tlbFills', label: 'TLB fills' },
+  { key: 'tlbHits', label: 'TLB hits' },
+  { key: 'walks', label: 'walks' },
+  { key: 'translationFaults', label: 'translation faults' },
+  { key: 'exceptions', label: 'exceptions' },
+  { key: 'mmioAccesses', label: 'MMIO' },
+  { key: 'blocksDecoded', label: 'blocks' },
+  { key: 'tlbiSent', label: 'TLBI sent' },
+  { key: 'tlbiReceived', label: 'TLBI received' },
+  { key: 'dsbWaits', label: 'DSB waits' },
+  { key: 'dsbWaitUs', label: 'DSB wait', format: (v) => `${(v / 1000).toFixed(1)} ms` },
+  { key: 'ackLatencyAvgUs', label: 'ack avg', format: (v) => `${v.toFixed(0)} µs` },
+  { key: 'ackLatencyP50Us', label: 'ack p50', format: (v) => `≤${int(v)} µs` },
+  { key: 'ackLatencyP99Us', label: 'ack p99', format: (v) => `≤${int(v)} µs` },
+  { key: 'ackLatencyMaxUs', label: 'ack max', format: (v) => `${int(v)} µs` },
+  { key: 'ipisSent', label: 'IPIs sent' },
+  { key: 'ipisReceived', label: 'IPIs received' },
+  { key: 'wfiUs', label: 'WFI', format: (v) => `${(v / 1000).toFixed(1)} ms` },
+];
