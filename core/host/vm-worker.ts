@@ -361,7 +361,14 @@ async function runSmp(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
         post({ kind: 'pause-refused', message: SMP_NO_PAUSE });
         continue;
       }
-      await smp.pause();
+      // Keep draining the console while the vCPUs reach a slice boundary: one blocked on a full ring never would.
+      let parked = false;
+      const done = Promise.resolve(smp.pause()).then(() => void (parked = true));
+      while (!parked && !smp.stopped) {
+        smp.drainConsole();
+        await Promise.race([done, new Promise((r) => setTimeout(r, SMP_POLL_MS))]);
+      }
+      if (!parked) break; // the guest ended meanwhile
       clock.pause();
       smp.drainConsole();
       out.flush();
