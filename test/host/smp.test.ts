@@ -154,7 +154,12 @@ describe('VmHost with SMP machines', () => {
     expect(snap.snapshot.cpus[1].tlbiReceived).toBeTypeOf('number');
     const running = (await host.list()).find((v) => v.id === vm.id)!;
     if (running.controls?.pause) {
+      // Every vCPU parks at a slice boundary: the counters hold while paused, and move again after resume.
       expect((await host.pause(vm.id)).state).toBe('paused');
+      const insns = async (): Promise<number[]> => (await host.history(vm.id)).counters.at(-1)!.cpus.map((c) => c.instructions);
+      const p1 = await insns();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await insns()).toEqual(p1);
       expect((await host.resume(vm.id)).state).toBe('running');
     } else {
       expect(running.controls?.notes.join(' ')).toMatch(/pause is not available on SMP machines yet/);
