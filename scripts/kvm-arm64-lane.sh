@@ -4,7 +4,8 @@
 #
 #   Debian's qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max (TCG)
 #     └─ Debian's arm64 kernel, entered at EL2, so it runs KVM (/dev/kvm)
-#          └─ /init (busybox) → Debian's arm64 node → native/test-arm64/kvm-arm64-test.mjs
+#          └─ /init (busybox) → Debian's arm64 node → native/test-arm64/kvm-arm64-test.mjs (raw addon)
+#               │                                   and machine-test.ts (core/kvm's KvmMachine, bundled)
 #               └─ the addon, cross-built for arm64 → a KVM VM running native/test-arm64/guest.S
 #
 #   scripts/kvm-arm64-lane.sh                 fetch, build, boot; prints the PASS/FAIL lines;
@@ -138,6 +139,14 @@ say "addon built for arm64 against $nd/include/node ($(stat -c %s "$OUT/armlab_k
 
 # ------------------------------------------------------------- the test and /init
 cp "$OUT/armlab_kvm.node" "$T/kvm-arm64-test.mjs" "$T/guest-bytes.mjs" "$ROOTFS/lane/"
+# machine-test.ts runs the guest through core/kvm (KvmMachine, the vCPU worker): bundled
+# for Debian's Node 18, with the worker beside it (passed to KvmMachine.create by URL).
+esbuild="$ROOT/node_modules/.bin/esbuild"
+[ -x "$esbuild" ] || die "esbuild is not installed (npm ci)"
+for pair in "$T/machine-test.ts:machine-test.mjs" "$ROOT/core/kvm/vcpu-worker.ts:kvm-vcpu-worker.mjs"; do
+    "$esbuild" "${pair%%:*}" --bundle --platform=node --format=esm --target=node18 --external:esbuild \
+        --log-level=warning --outfile="$ROOTFS/lane/${pair##*:}" || die "bundling ${pair%%:*} failed"
+done
 cat >"$ROOTFS/init" <<'EOF'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -150,8 +159,11 @@ echo "kvm-arm64-lane: /init at $(up) s, kernel $(uname -r), $(grep -c ^processor
 dmesg | grep -iE 'kvm|hyp|vgic' | sed 's/^/kvm-arm64-lane: dmesg: /'
 [ -e /dev/kvm ] || modprobe kvm 2>/dev/null # built into Debian's arm64 kernel; a modular one would need its modules here
 if [ -e /dev/kvm ]; then
-    cd /lane && node kvm-arm64-test.mjs
-    echo "kvm-arm64-lane: test exited with status $? at $(up) s"
+    cd /lane
+    node kvm-arm64-test.mjs
+    echo "kvm-arm64-lane: addon test exited with status $? at $(up) s"
+    ARMLAB_KVM_ADDON=/lane/armlab_kvm.node node machine-test.mjs
+    echo "kvm-arm64-lane: machine test exited with status $? at $(up) s"
 else
     echo "FAIL /dev/kvm: the kernel offers no KVM (not entered at EL2?)"
 fi
@@ -200,7 +212,8 @@ boot_s="$(awk -v a="$t_boot" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a
 [ "${status[0]}" = 124 ] && say "QEMU timed out after ${TIMEOUT} s"
 [ -s "$OUT/qemu.stderr" ] && grep -v 'qemu-system-gui' "$OUT/qemu.stderr" >&2 || true
 say "boot + test took ${boot_s} s under TCG; lane total $(elapsed) s; console: $OUT/console.log"
-if grep -qE '^kvm-arm64: [1-9][0-9]* passed, 0 failed$' "$OUT/console.log"; then
+if grep -qE '^kvm-arm64: [1-9][0-9]* passed, 0 failed$' "$OUT/console.log" &&
+    grep -qE '^kvm-arm64 machine: [1-9][0-9]* passed, 0 failed$' "$OUT/console.log"; then
     say "PASS"
     exit 0
 fi

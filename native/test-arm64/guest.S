@@ -1,11 +1,11 @@
 // The arm64 lane's KVM guest: a few A64 instructions run by the addon under the
 // arm64 kernel's KVM (scripts/kvm-arm64-lane.sh). Loaded at RAM_BASE, entered at
-// EL1h with the MMU off (PC and PSTATE set with ONE_REG); X1 = address of a word
+// EL1h with the MMU off (PC, PSTATE and X0 set with ONE_REG); X0 = address of a word
 // in a second memory slot at 2^40, which exists only when KVM_CREATE_VM was given
-// an IPA size above the default 40 bits (the test passes it in X1 with ONE_REG).
+// an IPA size above the default 40 bits (X0 is where a kernel gets its DTB address).
 //
 //   1. RAM: 16 words PATTERN + i * 0x01010101 at RAM_BASE + 0x1000, and 0x48494748
-//      ("HIGH") at [X1]
+//      ("HIGH") at [X0]
 //   2. MMIO write: STRB of 'K' to the PL011 data register (0x0900_0000) → MMIO exit
 //   3. MMIO read: LDR W from the PL011 flag register (0x0900_0018) → MMIO exit; the
 //      value JS completes it with is stored at RAM_BASE + 0x1040
@@ -33,7 +33,7 @@ _start:
         b.ne    1b
         movz    w6, #0x4748                     // "HIGH" at the slot above 2^40
         movk    w6, #0x4849, lsl #16
-        str     w6, [x1]
+        str     w6, [x0]
 
         movz    x7, #0x0900, lsl #16            // PL011 at 0x0900_0000
         mov     w8, #'K'

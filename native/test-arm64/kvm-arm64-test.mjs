@@ -129,12 +129,12 @@ function main() {
   check('ONE_REG: PSTATE, PC, X0, X1 set and read back', () => {
     vcpu.setOneReg(PSTATE, PSTATE_EL1H_DAIF);
     vcpu.setOneReg(PC, BigInt(RAM_BASE));
-    vcpu.setOneReg(X(0), 0x1234_5678_9abc_def0n);
-    vcpu.setOneReg(X(1), BigInt(HIGH_BASE + 0x10));
+    vcpu.setOneReg(X(1), 0x1234_5678_9abc_def0n);
+    vcpu.setOneReg(X(0), BigInt(HIGH_BASE + 0x10));
     expectEq(vcpu.getOneReg(PSTATE), PSTATE_EL1H_DAIF, 'PSTATE');
     expectEq(vcpu.getOneReg(PC), BigInt(RAM_BASE), 'PC');
-    expectEq(vcpu.getOneReg(X(0)), 0x1234_5678_9abc_def0n, 'X0');
-    expectEq(vcpu.getOneReg(X(1)), BigInt(HIGH_BASE + 0x10), 'X1');
+    expectEq(vcpu.getOneReg(X(1)), 0x1234_5678_9abc_def0n, 'X1');
+    expectEq(vcpu.getOneReg(X(0)), BigInt(HIGH_BASE + 0x10), 'X0');
   });
 
   let gic;
