@@ -67,7 +67,14 @@ guest_module() {
 }
 tmpd="$(mktemp -d)"
 trap 'rm -rf "$tmpd"' EXIT
-guest_module "$tmpd" >"$tmpd/guest-bytes.mjs"
+guest_module "$tmpd" >"$tmpd/guest-bytes.raw.mjs"
+# Formatted as the repository's Prettier would, so `npm run format:check` accepts the file.
+prettier="$ROOT/node_modules/.bin/prettier"
+if [ -x "$prettier" ]; then
+    (cd "$ROOT" && "$prettier" --stdin-filepath native/test-arm64/guest-bytes.mjs <"$tmpd/guest-bytes.raw.mjs") >"$tmpd/guest-bytes.mjs"
+else
+    cp "$tmpd/guest-bytes.raw.mjs" "$tmpd/guest-bytes.mjs"
+fi
 if [ "$MODE" = regen ]; then
     cp "$tmpd/guest-bytes.mjs" "$T/guest-bytes.mjs"
     say "wrote $T/guest-bytes.mjs"

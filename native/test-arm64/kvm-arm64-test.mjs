@@ -64,22 +64,34 @@ function guestRam(addon, size) {
 function main() {
   console.log(`kvm-arm64: node ${process.version} ${process.arch}, addon ${ADDON}`);
   let addon;
-  if (!check('the arm64 addon loads in arm64 node', () => {
-    addon = createRequire(import.meta.url)(ADDON);
-    expectEq(addon.arch, 'arm64', 'addon.arch');
-    return `abi ${addon.abi}, page ${addon.pageSize}`;
-  })) return;
+  if (
+    !check('the arm64 addon loads in arm64 node', () => {
+      addon = createRequire(import.meta.url)(ADDON);
+      expectEq(addon.arch, 'arm64', 'addon.arch');
+      return `abi ${addon.abi}, page ${addon.pageSize}`;
+    })
+  )
+    return;
   const k = addon.constants;
   const fds0 = openFds();
   let kvm;
-  if (!check('/dev/kvm opens: KVM_GET_API_VERSION = 12', () => {
-    kvm = new addon.Kvm();
-    expectEq(kvm.apiVersion(), 12, 'API version');
-  })) return;
+  if (
+    !check('/dev/kvm opens: KVM_GET_API_VERSION = 12', () => {
+      kvm = new addon.Kvm();
+      expectEq(kvm.apiVersion(), 12, 'API version');
+    })
+  )
+    return;
 
   let ipaBits = 40;
   check('capabilities: ONE_REG, DEVICE_CTRL, IMMEDIATE_EXIT, ARM_PSCI_0_2, ARM_VM_IPA_SIZE', () => {
-    for (const cap of ['KVM_CAP_ONE_REG', 'KVM_CAP_DEVICE_CTRL', 'KVM_CAP_IMMEDIATE_EXIT', 'KVM_CAP_ARM_PSCI_0_2', 'KVM_CAP_ARM_VM_IPA_SIZE']) {
+    for (const cap of [
+      'KVM_CAP_ONE_REG',
+      'KVM_CAP_DEVICE_CTRL',
+      'KVM_CAP_IMMEDIATE_EXIT',
+      'KVM_CAP_ARM_PSCI_0_2',
+      'KVM_CAP_ARM_VM_IPA_SIZE',
+    ]) {
       if (!(kvm.checkExtension(k[cap]) > 0)) throw new Error(`${cap} is absent`);
     }
     ipaBits = kvm.checkExtension(k.KVM_CAP_ARM_VM_IPA_SIZE);
@@ -101,9 +113,12 @@ function main() {
   });
 
   let vm;
-  if (!check(`KVM_CREATE_VM with the IPA size as its type (${ipaBits})`, () => {
-    vm = kvm.createVm(ipaBits & k.KVM_VM_TYPE_ARM_IPA_SIZE_MASK);
-  })) return;
+  if (
+    !check(`KVM_CREATE_VM with the IPA size as its type (${ipaBits})`, () => {
+      vm = kvm.createVm(ipaBits & k.KVM_VM_TYPE_ARM_IPA_SIZE_MASK);
+    })
+  )
+    return;
 
   const ram = guestRam(addon, RAM_SIZE);
   const high = guestRam(addon, HIGH_SIZE);
@@ -117,14 +132,17 @@ function main() {
   let vcpu;
   let vcpu1;
   let target;
-  if (!check('KVM_ARM_PREFERRED_TARGET + KVM_ARM_VCPU_INIT (PSCI 0.2); vCPU 1 with POWER_OFF', () => {
-    ({ target } = vm.armPreferredTarget());
-    vcpu = vm.createVcpu(0);
-    vcpu.armVcpuInit(target, [k.KVM_ARM_VCPU_PSCI_0_2]);
-    vcpu1 = vm.createVcpu(1);
-    vcpu1.armVcpuInit(target, [k.KVM_ARM_VCPU_PSCI_0_2, k.KVM_ARM_VCPU_POWER_OFF]);
-    return `target ${target}`;
-  })) return;
+  if (
+    !check('KVM_ARM_PREFERRED_TARGET + KVM_ARM_VCPU_INIT (PSCI 0.2); vCPU 1 with POWER_OFF', () => {
+      ({ target } = vm.armPreferredTarget());
+      vcpu = vm.createVcpu(0);
+      vcpu.armVcpuInit(target, [k.KVM_ARM_VCPU_PSCI_0_2]);
+      vcpu1 = vm.createVcpu(1);
+      vcpu1.armVcpuInit(target, [k.KVM_ARM_VCPU_PSCI_0_2, k.KVM_ARM_VCPU_POWER_OFF]);
+      return `target ${target}`;
+    })
+  )
+    return;
 
   check('ONE_REG: PSTATE, PC, X0, X1 set and read back', () => {
     vcpu.setOneReg(PSTATE, PSTATE_EL1H_DAIF);
@@ -187,22 +205,24 @@ function main() {
     expectEq(vcpu.getOneReg(PC), BigInt(MMIO_WRITE_PC), 'PC (ONE_REG) at the exit');
     return `PC ${hex(MMIO_WRITE_PC)}`;
   });
-  ok &&= check('run: MMIO read exit from UARTFR, completed with setMmioData', () => {
-    const e = next();
-    if (e.reason !== 'mmio') throw new Error(`exit ${exitText(e)}`);
-    expectEq(e.addr, UART + 0x18, 'addr');
-    expectEq(e.len, 4, 'len');
-    expectEq(e.isWrite, false, 'isWrite');
-    expectEq(vcpu.getOneReg(PC), BigInt(MMIO_READ_PC), 'PC (ONE_REG) at the exit');
-    vcpu.setMmioData(UART_FR_VALUE);
-  });
-  ok &&= check('run: PSCI SYSTEM_OFF through HVC gives a SYSTEM_EVENT exit (SHUTDOWN)', () => {
-    const e = next();
-    if (e.reason !== 'system-event') throw new Error(`exit ${exitText(e)}`);
-    expectEq(e.type, k.KVM_SYSTEM_EVENT_SHUTDOWN, 'system_event.type');
-    expectEq(vcpu.getOneReg(PC), BigInt(PSCI_HVC_PC + 4), 'PC after the HVC');
-    return `exits ${exits.join(' → ')}, ${vcpu.runs} KVM_RUNs, ${(vcpu.runNs / 1e6).toFixed(2)} ms in KVM_RUN`;
-  });
+  if (ok)
+    ok = check('run: MMIO read exit from UARTFR, completed with setMmioData', () => {
+      const e = next();
+      if (e.reason !== 'mmio') throw new Error(`exit ${exitText(e)}`);
+      expectEq(e.addr, UART + 0x18, 'addr');
+      expectEq(e.len, 4, 'len');
+      expectEq(e.isWrite, false, 'isWrite');
+      expectEq(vcpu.getOneReg(PC), BigInt(MMIO_READ_PC), 'PC (ONE_REG) at the exit');
+      vcpu.setMmioData(UART_FR_VALUE);
+    });
+  if (ok)
+    check('run: PSCI SYSTEM_OFF through HVC gives a SYSTEM_EVENT exit (SHUTDOWN)', () => {
+      const e = next();
+      if (e.reason !== 'system-event') throw new Error(`exit ${exitText(e)}`);
+      expectEq(e.type, k.KVM_SYSTEM_EVENT_SHUTDOWN, 'system_event.type');
+      expectEq(vcpu.getOneReg(PC), BigInt(PSCI_HVC_PC + 4), 'PC after the HVC');
+      return `exits ${exits.join(' → ')}, ${vcpu.runs} KVM_RUNs, ${(vcpu.runNs / 1e6).toFixed(2)} ms in KVM_RUN`;
+    });
 
   check('guest RAM seen from JS: 16-word pattern, the MMIO read value, the word above 2^40', () => {
     const words = new Uint32Array(ram.buffer, ram.byteOffset + 0x1000, 17);

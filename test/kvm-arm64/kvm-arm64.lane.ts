@@ -1,0 +1,67 @@
+/**
+ * The arm64 KVM lane (`npm run test:kvm-arm64`, not part of `npm test`): runs
+ * scripts/kvm-arm64-lane.sh — Debian's arm64 kernel under qemu-system-aarch64
+ * (virt, virtualization=on, GICv3, TCG) with KVM at EL2, Debian's arm64 node and the
+ * addon cross-built for arm64 — and checks every PASS line the two in-guest tests
+ * (native/test-arm64/kvm-arm64-test.mjs, machine-test.ts) print. Minutes the first
+ * time (package downloads), under a minute with the cache warm.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const missing = ['qemu-system-aarch64', 'aarch64-linux-gnu-g++', 'dpkg-deb', 'apt-get'].filter(
+  (c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0,
+);
+if (missing.length) process.stdout.write(`test/kvm-arm64: skipped: ${missing.join(', ')} missing (scripts/ensure.sh test installs them)\n`);
+
+/** What each in-guest check prints after "PASS " (details in parentheses may follow). */
+const ADDON_CHECKS = [
+  'the arm64 addon loads in arm64 node',
+  '/dev/kvm opens: KVM_GET_API_VERSION = 12',
+  'capabilities: ONE_REG, DEVICE_CTRL, IMMEDIATE_EXIT, ARM_PSCI_0_2, ARM_VM_IPA_SIZE',
+  'a default VM (type 0, 40-bit IPA) refuses a memory slot at 2^40',
+  'KVM_CREATE_VM with the IPA size as its type',
+  'guest RAM from SharedArrayBuffer typed arrays: slots at 0x40000000 and 2^40',
+  'KVM_ARM_PREFERRED_TARGET + KVM_ARM_VCPU_INIT (PSCI 0.2); vCPU 1 with POWER_OFF',
+  'ONE_REG: PSTATE, PC, X0, X1 set and read back',
+  'in-kernel vGICv3: distributor 0x08000000, redistributors 0x080a0000, NR_IRQS, CTRL_INIT',
+  'KVM_IRQ_LINE: level-sensitive SPI 33 raised and lowered',
+  'run: MMIO write exit, STRB of "K" to the PL011 data register',
+  'run: MMIO read exit from UARTFR, completed with setMmioData',
+  'run: PSCI SYSTEM_OFF through HVC gives a SYSTEM_EVENT exit (SHUTDOWN)',
+  'guest RAM seen from JS: 16-word pattern, the MMIO read value, the word above 2^40',
+  'close: no file descriptors left open',
+];
+const MACHINE_CHECKS = [
+  'describeKvm: arm64 guests run here',
+  'KvmMachine.create: 2 vCPU workers (vCPU 1 powered off), vGICv3',
+  'setSpi(33): KVM_IRQ_LINE raise and lower',
+  'run: the guest powers off with PSCI SYSTEM_OFF; vCPU 1 is kicked out of KVM_RUN and stops',
+  'MMIO through MmioServer to the PL011 model',
+  'guest RAM through KvmMachine.readBytes',
+  'counters: vCPU 0 saw 1 MMIO write, 1 MMIO read, 1 SYSTEM_EVENT',
+  'close: workers gone, no file descriptors left open',
+].map((c) => `machine: ${c}`);
+
+it.skipIf(missing.length > 0)('arm64 KVM: the addon and core/kvm drive a real arm64 KVM inside QEMU', () => {
+  const t0 = performance.now();
+  const r = spawnSync('bash', [join(root, 'scripts', 'kvm-arm64-lane.sh')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  const out = `${r.stdout}\n${r.stderr}`;
+  const lines = out.split('\n');
+  process.stdout.write(`test/kvm-arm64: lane took ${secs} s\n${lines.filter((l) => /^(PASS|FAIL) /.test(l)).join('\n')}\n`);
+  expect(
+    lines.filter((l) => l.startsWith('FAIL ')),
+    out,
+  ).toEqual([]);
+  for (const c of [...ADDON_CHECKS, ...MACHINE_CHECKS])
+    expect(
+      lines.some((l) => l.startsWith(`PASS ${c}`)),
+      `PASS ${c}\n${out}`,
+    ).toBe(true);
+  expect(out).toMatch(/^kvm-arm64: 15 passed, 0 failed$/m);
+  expect(out).toMatch(/^kvm-arm64 machine: 8 passed, 0 failed$/m);
+  expect(r.status, out).toBe(0);
+});
