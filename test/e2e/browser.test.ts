@@ -79,7 +79,13 @@ describe.skipIf(skip !== false)('browser mode (armlab serve + Chromium)', () => 
 
   it('creates a VM from the demo preset, starts it and shows its console output and outcome', async () => {
     await page.getByTestId('launch').click();
-    await page.getByTestId('console').getByText('armlab demo guest').waitFor({ timeout: 20_000 });
+    // The terminal shows its last 24 rows: wait for the end of the output, then scroll back to the banner
+    // (the whole output may arrive in one batch, before the banner was ever on screen).
+    await page.getByTestId('console').getByText('bye').waitFor({ timeout: 20_000 });
+    await page.getByTestId('console').click();
+    await page.keyboard.press('Shift+PageUp');
+    await page.keyboard.press('Shift+PageUp');
+    await page.getByTestId('console').getByText('armlab demo guest').waitFor({ timeout: 5_000 });
     await expect.poll(() => page.getByTestId('outcome').first().textContent(), { timeout: 20_000 }).toBe('exit status 0');
     expect(await plotPoints('mips')).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(shots, 'run-demo.png'), fullPage: true });
