@@ -193,6 +193,20 @@ describe.skipIf(skip !== false)('browser mode (armlab serve + Chromium)', () => 
     await page.screenshot({ path: path.join(shots, 'compare-smp.png'), fullPage: true });
   });
 
+  it('big.LITTLE from a CPU list: one Cortex-A72 and one Cortex-A53 in two clusters print their MPIDRs and MIDRs', async () => {
+    await page.getByTestId('nav-setup').click();
+    await page.getByTestId('preset-biglittle').click();
+    await page.getByTestId('cpu-list').fill('1xcortex-a72,1xcortex-a53');
+    await page.getByTestId('cpu-list-apply').click();
+    expect(await page.getByTestId('cpu-count').inputValue()).toBe('2');
+    await page.getByTestId('valid').waitFor();
+    await page.getByTestId('launch').click();
+    await expect.poll(() => page.getByTestId('outcome').first().textContent(), { timeout: 20_000 }).toBe('exit status 0');
+    await page.getByTestId('console').getByText('cpu1 mpidr 100 midr 410fd034').waitFor();
+    expect(await page.getByTestId('summary').textContent()).toContain('cortex-a72 (cluster 0), cortex-a53 (cluster 1)');
+    await page.screenshot({ path: path.join(shots, 'run-biglittle.png'), fullPage: true });
+  });
+
   async function optionLabel(name: string): Promise<string> {
     const labels = await page.getByTestId('compare-0').locator('option').allTextContents();
     const l = labels.find((x) => x.startsWith(`${name} ·`));
