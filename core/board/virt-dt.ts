@@ -20,6 +20,11 @@ export interface DtConfig {
   gic?: { distBase: number; distSize: number; redistBase: number; redistSize: number };
   bootargs?: string;
   initrd?: { start: number; end: number };
+  /**
+   * /chosen/rng-seed (QEMU virt passes 32 random bytes). Without it the kernel's CRNG stays
+   * empty and every get_random_bytes() re-extracts the input pool (blake2s).
+   */
+  rngSeed?: Uint8Array;
 }
 
 const PHANDLE_APB_PCLK = 0x8000;
@@ -38,11 +43,16 @@ export function virtDeviceTree(cfg: DtConfig): DtNode {
     chosen['linux,initrd-start'] = u64(cfg.initrd.start);
     chosen['linux,initrd-end'] = u64(cfg.initrd.end);
   }
+  if (cfg.rngSeed) chosen['rng-seed'] = { kind: 'bytes', value: cfg.rngSeed };
   const cpus: DtNode[] = [];
   for (let i = 0; i < cfg.cpus; i++) {
     const one = cfg.cpuList?.[i];
     const reg = one?.affinity ?? i;
-    const props: Record<string, ReturnType<typeof str>> = { device_type: str('cpu'), compatible: str(one?.compatible ?? cfg.cpuCompatible), reg: u32(reg) };
+    const props: Record<string, ReturnType<typeof str>> = {
+      device_type: str('cpu'),
+      compatible: str(one?.compatible ?? cfg.cpuCompatible),
+      reg: u32(reg),
+    };
     if (cfg.cpus > 1 && cfg.psciMethod !== 'none') props['enable-method'] = str('psci');
     cpus.push(node(`cpu@${reg.toString(16)}`, props));
   }

@@ -59,6 +59,8 @@ export interface VmConfig {
   topology?: { model: string; affinity: number }[];
   /** Kernel command line (DTB /chosen/bootargs; semihosting SYS_GET_CMDLINE). */
   cmdline?: string;
+  /** Bytes for the DTB's /chosen/rng-seed (default: 32 random bytes per machine, as QEMU). */
+  rngSeed?: Uint8Array;
 }
 
 export interface ConsoleIo {
@@ -85,6 +87,7 @@ export class VirtMachine {
   private readonly input: number[] = [];
   private readonly startNs = hrNow();
   private imageEnd = 0;
+  private readonly rngSeed: Uint8Array;
   /** Resolves a pending `waitForWake` early (input arrived, an interrupt was raised). */
   private wakeWaiter: (() => void) | undefined;
 
@@ -93,6 +96,7 @@ export class VirtMachine {
     private readonly console: ConsoleIo,
   ) {
     const model = getModel(config.cpu);
+    this.rngSeed = config.rngSeed ?? globalThis.crypto.getRandomValues(new Uint8Array(32));
     this.ramBase = config.ramBase ?? VIRT.RAM;
     if (!Number.isSafeInteger(config.mem) || config.mem < 1 << 20)
       throw new LoadError(`memory size ${config.mem} is too small (at least 1 MiB)`);
@@ -168,6 +172,7 @@ export class VirtMachine {
       gic: { distBase: GICD_BASE, distSize: GICD_SIZE, redistBase: GICR_BASE, redistSize: GICR_STRIDE * (this.config.cpus ?? 1) },
       bootargs: this.config.cmdline,
       initrd,
+      rngSeed: this.rngSeed,
     });
   }
 
