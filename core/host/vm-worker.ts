@@ -311,16 +311,6 @@ async function runSingle(out: ConsoleBatch, checker: CheckerBatch): Promise<void
 
 // ------------------------------------------------------------ SMP
 
-/** Pause/resume, when the SMP machine offers them (the vCPU side honours P_PAUSE). */
-interface Pausable {
-  pause(): Promise<void> | void;
-  resume(): void;
-}
-const pausable = (m: object): m is Pausable =>
-  typeof (m as Partial<Pausable>).pause === 'function' && typeof (m as Partial<Pausable>).resume === 'function';
-
-const SMP_NO_PAUSE =
-  'pause is not available on SMP machines yet: the vCPU workers do not park at a slice boundary (P_PAUSE) yet; stop and run again instead';
 const SMP_NO_INSPECT =
   "the translation inspector is not available on SMP machines yet: each vCPU's registers and TLB live in its own worker thread";
 
@@ -335,13 +325,11 @@ async function runSmp(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
     post({ kind: 'failed', message: (e as Error).message });
     return;
   }
-  const canPause = pausable(smp);
   port.on('message', (m: ToWorker) => {
     if (m.kind === 'input') smp.sendInput(m.bytes);
     else post({ kind: 'inspected', id: m.id, error: SMP_NO_INSPECT });
   });
-  const notes = [...(canPause ? [] : [SMP_NO_PAUSE]), SMP_NO_INSPECT];
-  const controls: RunControls = { pause: canPause, inspect: false, notes };
+  const controls: RunControls = { pause: true, inspect: false, notes: [SMP_NO_INSPECT] };
   const meter = new Meter(() => smp.counters().map((k, i) => fromSmpCounters(k, i)));
   const clock = meter.clock;
   smp.start();
@@ -356,14 +344,9 @@ async function runSmp(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
       break;
     }
     if (c === PAUSE) {
-      if (!pausable(smp)) {
-        Atomics.compareExchange(ctrl, CTRL, PAUSE, RUN);
-        post({ kind: 'pause-refused', message: SMP_NO_PAUSE });
-        continue;
-      }
       // Keep draining the console while the vCPUs reach a slice boundary: one blocked on a full ring never would.
       let parked = false;
-      const done = Promise.resolve(smp.pause()).then(() => void (parked = true));
+      const done = smp.pause().then(() => void (parked = true));
       while (!parked && !smp.stopped) {
         smp.drainConsole();
         await Promise.race([done, new Promise((r) => setTimeout(r, SMP_POLL_MS))]);

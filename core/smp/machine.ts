@@ -34,6 +34,9 @@ import {
   C_TLBI_SENT,
   MAX_CPUS,
   M_NCPUS,
+  M_PARKED,
+  P_PAUSE,
+  PENDING,
   M_STATUS,
   M_STOP,
   M_STOP_KIND,
@@ -194,6 +197,33 @@ export class SmpMachine {
     Atomics.compareExchange(this.w, M_STOP_KIND, 0, kind);
     Atomics.store(this.w, M_STOP, 1);
     for (let i = 0; i < this.ncpus; i++) wake(this.w, i);
+  }
+
+  /**
+   * Parks every vCPU at its next block-group boundary; resolves when all are parked (or the
+   * machine stopped). Parked vCPUs keep acknowledging shootdowns, so a DSB elsewhere cannot
+   * deadlock. The guest's clock keeps running while paused (the counter follows host time).
+   */
+  async pause(): Promise<void> {
+    // A resume in flight: wait until every vCPU has left its parked state first.
+    while (Atomics.load(this.w, M_PARKED) > 0 && !this.stopped) await new Promise((r) => setTimeout(r, 1));
+    for (let i = 0; i < this.ncpus; i++) {
+      Atomics.or(this.w, cpuBase(i) + PENDING, P_PAUSE);
+      wake(this.w, i);
+    }
+    for (;;) {
+      const n = Atomics.load(this.w, M_PARKED);
+      if (n >= this.ncpus || this.stopped) return;
+      const r = (Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync(this.w, M_PARKED, n, 50);
+      if (r.async) await r.value;
+    }
+  }
+
+  resume(): void {
+    for (let i = 0; i < this.ncpus; i++) {
+      Atomics.and(this.w, cpuBase(i) + PENDING, ~P_PAUSE);
+      wake(this.w, i);
+    }
   }
 
   /** Guest console output gathered since the last call, vCPU by vCPU. */

@@ -41,6 +41,8 @@ import {
   PENDING,
   P_CPU_ON,
   P_IRQ,
+  P_PAUSE,
+  M_PARKED,
   P_SHOOTDOWN,
   STATE,
   S_OFF,
@@ -216,7 +218,8 @@ export class SmpVcpu {
             cpu.pendingCheck |= PENDING_GIC;
           }
         }
-        if (Atomics.load(w, M_STOP) !== 0) cpu.stopRequested = true;
+        // Stop or pause: leave the slice now; the run loop stops or parks.
+        if ((p & P_PAUSE) !== 0 || Atomics.load(w, M_STOP) !== 0) cpu.stopRequested = true;
       }
       return inner(cpu);
     };
@@ -315,6 +318,10 @@ export class SmpVcpu {
     while (!this.stopped()) {
       const pending = Atomics.load(w, b + PENDING);
       if ((pending & P_SHOOTDOWN) !== 0) drain(w, this.init.id, apply);
+      if ((pending & P_PAUSE) !== 0) {
+        this.park(apply);
+        continue;
+      }
       if ((pending & P_CPU_ON) !== 0) this.boot();
       if ((pending & P_IRQ) !== 0) {
         Atomics.and(w, b + PENDING, ~P_IRQ);
@@ -349,6 +356,24 @@ export class SmpVcpu {
     this.publishCounters();
   }
 
+  /** Parked at a slice boundary until P_PAUSE clears (or the machine stops); keeps acknowledging shootdowns. */
+  private park(apply: (req: Int32Array) => void): void {
+    const w = this.w;
+    const b = this.base;
+    this.publishCounters();
+    Atomics.add(w, M_PARKED, 1);
+    Atomics.notify(w, M_PARKED);
+    for (;;) {
+      const seen = Atomics.load(w, b + WAKE);
+      const p = Atomics.load(w, b + PENDING);
+      if ((p & P_PAUSE) === 0 || this.stopped()) break;
+      if ((p & P_SHOOTDOWN) !== 0) drain(w, this.init.id, apply);
+      else Atomics.wait(w, b + WAKE, seen, 50);
+    }
+    Atomics.sub(w, M_PARKED, 1);
+    Atomics.notify(w, M_PARKED);
+  }
+
   /** Local counters → the shared control block (read by the host at ~10 Hz). */
   private publishCounters(): void {
     const w = this.w;
@@ -365,7 +390,7 @@ export class SmpVcpu {
   private sleep(ms: number): void {
     const k = this.base + WAKE;
     const seen = Atomics.load(this.w, k);
-    if ((Atomics.load(this.w, this.base + PENDING) & (P_SHOOTDOWN | P_CPU_ON | P_IRQ)) !== 0 || this.stopped()) return;
+    if ((Atomics.load(this.w, this.base + PENDING) & (P_SHOOTDOWN | P_CPU_ON | P_IRQ | P_PAUSE)) !== 0 || this.stopped()) return;
     Atomics.wait(this.w, k, seen, ms);
   }
 }
