@@ -1,0 +1,85 @@
+// test:linux — Debian's arm64 kernel with the busybox initramfs, under armlab and QEMU.
+// Needs `npm run guest:fetch` (the npm script runs it first). Slow: minutes per boot under armlab.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { armlabCommand, badLogLines, bootToShell, cachedGuest, qemuCommand, type BootOptions, type Guest } from '../../cli/linux-guest';
+
+/** Small enough for an interpreter, big enough to exercise sort's allocator and page faults. */
+export const WORKLOAD = 'seq 1 20000 | sort -n | md5sum';
+
+const BOOT_MS = 600_000;
+
+let guest: Guest;
+const qemuAnswer = new Map<number, string>();
+
+beforeAll(() => {
+  guest = cachedGuest();
+});
+
+async function workload(
+  cmd: [string, string[]],
+): Promise<{ answer: string; cpuinfo: string; log: string; status: number | null; markerMs: number }> {
+  const { con, markerMs } = await bootToShell(cmd, guest.marker, BOOT_MS);
+  try {
+    const cpuinfo = await con.run('cat /proc/cpuinfo', 60_000);
+    const answer = (await con.run(WORKLOAD, BOOT_MS)).trim();
+    con.send('poweroff -f\n');
+    const r = await con.wait(120_000);
+    return { answer, cpuinfo, log: r.output, status: r.status, markerMs };
+  } finally {
+    con.kill();
+  }
+}
+
+describe.each([1, 2])('Debian cloud-arm64 kernel, %i vCPU(s)', (cpus) => {
+  const opts: BootOptions = { cpus };
+
+  it('QEMU oracle: boots to the shell and answers the workload', { timeout: 300_000 }, async () => {
+    const r = await workload(qemuCommand(guest, opts));
+    expect(r.answer).toMatch(/^[0-9a-f]{32} {2}-$/);
+    expect(r.status).toBe(0);
+    qemuAnswer.set(cpus, r.answer);
+  });
+
+  it(
+    'armlab: marker, /proc/cpuinfo, the same workload answer as QEMU, a clean log, poweroff -f → status 0',
+    { timeout: 3 * BOOT_MS },
+    async () => {
+      const r = await workload(armlabCommand(guest, opts));
+      expect(badLogLines(r.log)).toEqual([]);
+      expect(r.cpuinfo.match(/^processor\s*:/gm)?.length).toBe(cpus);
+      expect(r.answer).toBe(qemuAnswer.get(cpus) ?? '(QEMU did not answer)');
+      expect(r.status).toBe(0);
+      console.log(`armlab ${cpus} vCPU(s): marker after ${(r.markerMs / 1000).toFixed(1)} s`);
+    },
+  );
+});
+
+describe('RAM above 4 GiB', () => {
+  it('armlab boots with all RAM at 0x1_0000_0000 (--mem 1G@0x100000000) and powers off', { timeout: 3 * BOOT_MS }, async () => {
+    const { con } = await bootToShell(armlabCommand(guest, { cpus: 1, mem: '1G@0x100000000' }), guest.marker, BOOT_MS);
+    try {
+      const meminfo = await con.run('head -1 /proc/meminfo; cat /proc/iomem | grep -i ram', 60_000);
+      expect(meminfo).toMatch(/100000000-13fffffff : System RAM/);
+      con.send('poweroff -f\n');
+      const r = await con.wait(120_000);
+      expect(badLogLines(r.output)).toEqual([]);
+      expect(r.status).toBe(0);
+    } finally {
+      con.kill();
+    }
+  });
+});
+
+describe('plain arm64 flavour', () => {
+  it('armlab boots linux-image-*-arm64 to the marker and powers off', { timeout: 3 * BOOT_MS }, async () => {
+    const { con } = await bootToShell(armlabCommand(guest, { cpus: 1, kernel: guest.kernelArm64 }), guest.marker, BOOT_MS);
+    try {
+      con.send('poweroff -f\n');
+      const r = await con.wait(120_000);
+      expect(badLogLines(r.output)).toEqual([]);
+      expect(r.status).toBe(0);
+    } finally {
+      con.kill();
+    }
+  });
+});
