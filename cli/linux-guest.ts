@@ -81,13 +81,17 @@ export class GuestConsole {
   /** Types a command, then waits for a unique end marker it echoes; returns what the command printed. */
   async run(cmd: string, timeoutMs: number): Promise<string> {
     const tag = `__END${Math.floor(Math.random() * 1e9)}__`;
-    this.send(`${cmd}; echo ${tag.slice(0, 5)}''${tag.slice(5)}\n`);
+    const typed = `${tag.slice(0, 5)}''${tag.slice(5)}`;
+    this.send(`${cmd}; echo ${typed}\n`);
     // The echo of the typed line contains `__END''N__`; the output contains `__ENDN__`.
     const start = this.cursor;
     await this.waitFor(new RegExp(tag), timeoutMs);
     const text = this.output.slice(start, this.cursor - tag.length);
-    // Drop the echoed command line.
-    const nl = text.indexOf('\n');
+    // Drop everything up to the end of the echoed command line (prompt, terminal queries, echo).
+    // The line can be echoed twice: by the tty in cooked mode when it arrives before the shell's
+    // prompt, and again by the shell's line editor.
+    const echo = text.lastIndexOf(typed);
+    const nl = text.indexOf('\n', echo < 0 ? 0 : echo);
     return (nl >= 0 ? text.slice(nl + 1) : text).replace(/\r/g, '');
   }
 
