@@ -17,14 +17,21 @@ beforeAll(() => {
 
 async function workload(
   cmd: [string, string[]],
-): Promise<{ answer: string; cpuinfo: string; log: string; status: number | null; markerMs: number }> {
+): Promise<{ answer: string; cpuinfo: string; log: string; status: number | null; markerMs: number; interruptMs: number }> {
   const { con, markerMs } = await bootToShell(cmd, guest.marker, BOOT_MS);
   try {
     const cpuinfo = await con.run('cat /proc/cpuinfo', 60_000);
+    // Interactive: the shell owns the console as its controlling tty, so Ctrl-C interrupts a foreground command.
+    con.send('sleep 600\n');
+    await new Promise((r) => setTimeout(r, 2000));
+    const t0 = performance.now();
+    con.send('\x03');
+    await con.run('true', 60_000);
+    const interruptMs = performance.now() - t0;
     const answer = (await con.run(WORKLOAD, BOOT_MS)).trim();
     con.send('poweroff -f\n');
     const r = await con.wait(120_000);
-    return { answer, cpuinfo, log: r.output, status: r.status, markerMs };
+    return { answer, cpuinfo, log: r.output, status: r.status, markerMs, interruptMs };
   } finally {
     con.kill();
   }
@@ -36,6 +43,7 @@ describe.each([1, 2])('Debian cloud-arm64 kernel, %i vCPU(s)', (cpus) => {
   it('QEMU oracle: boots to the shell and answers the workload', { timeout: 300_000 }, async () => {
     const r = await workload(qemuCommand(guest, opts));
     expect(r.answer).toMatch(/^[0-9a-f]{32} {2}-$/);
+    expect(r.interruptMs).toBeLessThan(60_000);
     expect(r.status).toBe(0);
     qemuAnswer.set(cpus, r.answer);
   });
