@@ -195,6 +195,26 @@ export class MemPath {
   /** Installed by the MMU: invalidate every architectural TLB entry. */
   onTlbFlush: () => void = () => {};
 
+  /**
+   * Drop the fast-TLB slots that 4 KiB VA pages [firstPage, firstPage + pages) index
+   * to, in every context's set (a superset: slots are indexed by the low VA bits only).
+   * Large ranges flush everything.
+   */
+  dropFastPages(firstPage: number, pages: number): void {
+    if (pages >= TLB_SIZE) {
+      this.flushFast();
+      return;
+    }
+    for (const s of this.sets) {
+      if (s.used === 0) continue;
+      for (let k = 0; k < pages; k++) {
+        const i = (firstPage + k) & TLB_MASK;
+        s.rTagLo[i] = NO_TAG;
+        s.wTagLo[i] = NO_TAG;
+      }
+    }
+  }
+
   /** Drop write entries for a physical page that now holds code. */
   protectCodePage(region: number, pageOff: number): void {
     for (const s of this.sets) {

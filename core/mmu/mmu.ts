@@ -9,7 +9,7 @@
  */
 import type { Cpu } from '../a64/cpu.js';
 import { R } from '../a64/sysregs.js';
-import { ACC_ATOMIC, ACC_CM, ACC_EXEC, ACC_UNPRIV, ACC_WRITE, FSC_ADDRESS_SIZE, type FastTlb, type MemPath } from '../mem/mempath.js';
+import { ACC_ATOMIC, ACC_CM, ACC_EXEC, ACC_UNPRIV, ACC_WRITE, FSC_ADDRESS_SIZE, TLB_BITS, type FastTlb, type MemPath } from '../mem/mempath.js';
 import {
   Regime,
   currentAsid,
@@ -78,6 +78,8 @@ export interface ResolvedTlbi {
   /** VA range (TTBR) and the translated VA bits, or the IPA for 'ipa'. */
   range: number;
   addr: number;
+  /** Input address size of the VA's range (by-VA forms), 0 otherwise. */
+  inputSize: number;
   /** FEAT_TLBIRANGE form. */
   opRange: boolean;
 }
@@ -226,12 +228,14 @@ export class Mmu {
       asid: o.asid & asidBits,
       range: 0,
       addr: 0,
+      inputSize: 0,
       opRange: op.range,
     };
     if (op.scope === 'ipa') t.addr = (o.addrHi >>> 0) * 2 ** 32 + (o.addrLo >>> 0);
     else if ((op.scope === 'va' || op.scope === 'vaa') && !op.range) {
       t.range = isTwoRange(first) && (o.addrHi & (1 << 23)) !== 0 ? 1 : 0;
-      t.addr = vaOffset(o.addrLo, o.addrHi, this.inputSizeFor(first, t.range));
+      t.inputSize = this.inputSizeFor(first, t.range);
+      t.addr = vaOffset(o.addrLo, o.addrHi, t.inputSize);
     }
     return t;
   }
@@ -256,9 +260,24 @@ export class Mmu {
         // Range forms invalidate the whole ASID (a superset, which the architecture allows).
         if (t.opRange) return this.invalidateWhere((e) => inRegime(e) && (anyAsid || e.asid === -1 || e.asid === t.asid));
         // …LE (last level) forms: every cached entry is a leaf; intermediate walks are not cached.
-        return this.invalidateWhere(
-          (e) => inRegime(e) && e.range === t.range && t.addr >= e.iaBase && t.addr < e.iaBase + 2 ** e.sizeBits && (anyAsid || e.asid === -1 || e.asid === t.asid),
-        );
+        // By VA: probe only the buckets that can hold the VA, and drop only its fast-TLB slots
+        // (Linux issues one TLBI per patched kernel instruction: this path must be cheap).
+        const pred = (e: TlbEntry): boolean => inRegime(e) && (anyAsid || e.asid === -1 || e.asid === t.asid);
+        let removed = 0;
+        for (let r = 0; r < 4; r++) {
+          if ((t.regimes & (1 << r)) === 0) continue;
+          for (const e of this.tlb.removeAt(r as Regime, t.range, t.addr, pred)) {
+            removed++;
+            this.c.mem.dropFastPages(Math.floor(e.iaBase / 4096), 2 ** (e.sizeBits - 12));
+          }
+        }
+        // Fast-TLB slots are indexed by VA bits [12 + TLB_BITS - 1 : 12]; they equal the translated
+        // bits only when the range is that wide, otherwise drop everything. The VA's own slot may
+        // also hold a tagged (TBI) alias: drop it too.
+        if (t.inputSize < 12 + TLB_BITS) this.c.mem.flushFast();
+        else this.c.mem.dropFastPages(Math.floor(t.addr / 4096), 1);
+        if (removed > 0) this.c.onContextChange(this.c); // decoded blocks are keyed by VA
+        return;
       }
     }
   }

@@ -122,6 +122,33 @@ export class ArchTlb {
     this.invalidations++;
   }
 
+  /**
+   * Remove the entries of (regime, range) that cover input address `ia` and satisfy
+   * `pred`, probing only the buckets that can hold them (one per block size in use).
+   * Returns the removed entries.
+   */
+  removeAt(regime: Regime, range: number, ia: number, pred: (e: TlbEntry) => boolean): TlbEntry[] {
+    const out: TlbEntry[] = [];
+    const page = Math.floor(ia / 4096);
+    for (const bits of this.sizeList) {
+      const pagesPer = 2 ** (bits - 12);
+      const key = Math.floor(page / pagesPer) * pagesPer * 8 + regime * 2 + range;
+      const list = this.map.get(key);
+      if (list === undefined) continue;
+      const keep: TlbEntry[] = [];
+      for (const e of list) {
+        if (e.sizeBits === bits && pred(e)) out.push(e);
+        else keep.push(e);
+      }
+      if (keep.length === list.length) continue;
+      if (keep.length === 0) this.map.delete(key);
+      else this.map.set(key, keep);
+    }
+    this.count -= out.length;
+    if (out.length > 0) this.invalidations++;
+    return out;
+  }
+
   /** Remove every entry for which `pred` holds. Returns how many were removed. */
   removeWhere(pred: (e: TlbEntry) => boolean): number {
     let n = 0;

@@ -407,6 +407,7 @@ export function encodeTlbi(req: Int32Array, t: ResolvedTlbi): void {
   req[7] = t.addr % 4294967296 | 0;
   req[8] = Math.floor(t.addr / 4294967296);
   req[9] = (t.opRange ? 1 : 0) | (t.allVmids ? 2 : 0);
+  req[11] = t.inputSize;
 }
 
 export function decodeTlbi(req: Int32Array): ResolvedTlbi {
@@ -419,6 +420,7 @@ export function decodeTlbi(req: Int32Array): ResolvedTlbi {
     addr: (req[8] >>> 0) * 4294967296 + (req[7] >>> 0),
     opRange: (req[9] & 1) !== 0,
     allVmids: (req[9] & 2) !== 0,
+    inputSize: req[11],
   };
 }
 

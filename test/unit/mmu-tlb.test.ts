@@ -81,3 +81,30 @@ describe('capacity', () => {
     expect(t.lookup(0, 0, 200 * 4096, -1, 0)?.paBase).toBe(200 * 4096);
   });
 });
+
+describe('TLBI by VA reaches the fast path', () => {
+  it('a load after remap + TLBI VAE1 sees the new page, while an unrelated page keeps its fast entry', () => {
+    const m = makeMachine({ extraRam: [{ base: 0x1_0000_0000, size: 4 << 20 }] });
+    const tb = new TableBuilder(m, G, 0x1_0000_0000n);
+    tb.map(A, 0x4010_0000n, 3, AF);
+    tb.map(B, 0x4010_1000n, 3, AF);
+    m.poke64(0x4010_0000, 0x1111n);
+    m.poke64(0x4010_1000, 0x2222n);
+    m.poke64(0x4010_2000, 0x3333n);
+    const c = m.c;
+    c.sys.set64(R.TCR_EL1, 16n | (1n << 23n) | (5n << 32n));
+    c.sys.set64(R.MAIR_EL1, 0xffn);
+    c.sys.set64(R.TTBR0_EL1, encodeTtbr(tb.root, 'bits48'));
+    c.sys.set64(R.SCTLR_EL1, c.sys.get64(R.SCTLR_EL1) | 1n);
+    contextChanged(c);
+    const ld = (va: bigint): number => c.mem.ld64(Number(va), 0);
+    expect([ld(A), ld(B)]).toEqual([0x1111, 0x2222]); // fills the fast TLB
+    tb.map(A, 0x4010_2000n, 3, AF); // remap A without TLBI: stale, like hardware
+    expect(ld(A)).toBe(0x1111);
+    const fills = c.mem.tlbMisses;
+    tlbi(m, 'va', A, 0);
+    expect(ld(A)).toBe(0x3333);
+    expect(ld(B)).toBe(0x2222);
+    expect(c.mem.tlbMisses).toBe(fills + 1); // only A was refilled
+  });
+});
