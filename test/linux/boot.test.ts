@@ -40,7 +40,7 @@ async function workload(
 describe.each([1, 2])('Debian cloud-arm64 kernel, %i vCPU(s)', (cpus) => {
   const opts: BootOptions = { cpus };
 
-  it('QEMU oracle: boots to the shell and answers the workload', { timeout: 300_000 }, async () => {
+  it('QEMU oracle: boots to the shell, Ctrl-C, answers the workload', { timeout: 300_000 }, async () => {
     const r = await workload(qemuCommand(guest, opts));
     expect(r.answer).toMatch(/^[0-9a-f]{32} {2}-$/);
     expect(r.interruptMs).toBeLessThan(60_000);
@@ -49,7 +49,7 @@ describe.each([1, 2])('Debian cloud-arm64 kernel, %i vCPU(s)', (cpus) => {
   });
 
   it(
-    'armlab: marker, /proc/cpuinfo, the same workload answer as QEMU, a clean log, poweroff -f → status 0',
+    'armlab: marker, /proc/cpuinfo, Ctrl-C, the same workload answer as QEMU, a clean log, poweroff -f → status 0',
     { timeout: 3 * BOOT_MS },
     async () => {
       const r = await workload(armlabCommand(guest, opts));
@@ -75,6 +75,27 @@ describe('RAM above 4 GiB', () => {
     } finally {
       con.kill();
     }
+  });
+});
+
+describe('RAM across 4 GiB, as QEMU -m 5G', () => {
+  it('armlab --mem 5G: the same System RAM range as QEMU -m 5G, and powers off', { timeout: 3 * BOOT_MS }, async () => {
+    const ram = async (cmd: [string, string[]]): Promise<string> => {
+      const { con } = await bootToShell(cmd, guest.marker, BOOT_MS);
+      try {
+        const r = (await con.run('grep -i "system ram" /proc/iomem', 60_000)).trim();
+        con.send('poweroff -f\n');
+        const end = await con.wait(120_000);
+        expect(badLogLines(end.output)).toEqual([]);
+        expect(end.status).toBe(0);
+        return r;
+      } finally {
+        con.kill();
+      }
+    };
+    const qemu = await ram(qemuCommand(guest, { cpus: 1, mem: '5G' }));
+    expect(qemu).toBe('40000000-17fffffff : System RAM');
+    expect(await ram(armlabCommand(guest, { cpus: 1, mem: '5G' }))).toBe(qemu);
   });
 });
 
