@@ -146,7 +146,8 @@ BUSYBOX_DEB="$(download busybox-static)"
 
 # Products, rebuilt only when missing or their input changed.
 stamp="$CACHE/.inputs"
-inputs="$(sha256sum "$CLOUD_DEB" "$PLAIN_DEB" "$BUSYBOX_DEB" "$ROOT/scripts/mkinitramfs.mjs" | cut -d' ' -f1 | tr '\n' ' ')"
+# (The .debs were just checked against the archive's hashes: their names identify them.)
+inputs="$(basename -a "$CLOUD_DEB" "$PLAIN_DEB" "$BUSYBOX_DEB" | tr '\n' ' ') $(sha256sum <"$ROOT/scripts/mkinitramfs.mjs" | cut -d' ' -f1)"
 if ! verify_cache || [ "$(cat "$stamp" 2>/dev/null)" != "$inputs" ]; then
     say "extracting kernels and building the initramfs"
     rm -f "$CACHE"/vmlinuz-* "$CACHE"/System.map-*
