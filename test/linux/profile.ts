@@ -48,6 +48,7 @@ function sym(pc: bigint): string {
 }
 let out = '';
 let markerAt = 0;
+let markerInsns = 0;
 const t0 = performance.now();
 const extraRam = o.ram ? [{ size: Number(o.ram.split('@')[0]) * 2 ** 20, base: Number(o.ram.split('@')[1]) }] : [];
 const vm = new VirtMachine(
@@ -59,6 +60,7 @@ const vm = new VirtMachine(
       out += s;
       if (!markerAt && out.includes('ARMLAB-MARKER')) {
         markerAt = performance.now() - t0;
+      markerInsns = vm.cpu.icount;
         if (o.input) vm.sendInput(Buffer.from(o.input.replace(/\\n/g, '\n')));
       }
     },
@@ -82,7 +84,7 @@ for (;;) {
 const secs = (performance.now() - t0) / 1000;
 const total = [...hist.values()].reduce((a, b) => a + b, 0);
 process.stderr.write(
-  `\n--- ${secs.toFixed(1)} s, ${vm.cpu.icount} insns (${(vm.cpu.icount / secs / 1e6).toFixed(1)} MIPS), marker at ${(markerAt / 1000).toFixed(2)} s, idle waits ${idle}, TLB fills ${vm.cpu.mem.tlbMisses}, exceptions ${vm.cpu.excCount}\n`,
+  `\n--- ${secs.toFixed(1)} s, ${vm.cpu.icount} insns (${(vm.cpu.icount / secs / 1e6).toFixed(1)} MIPS), marker at ${(markerAt / 1000).toFixed(2)} s after ${markerInsns} insns, idle waits ${idle}, TLB fills ${vm.cpu.mem.tlbMisses}, exceptions ${vm.cpu.excCount}\n`,
 );
 for (const [n, k] of [...hist].sort((a, b) => b[1] - a[1]).slice(0, 40))
   process.stderr.write(`${((100 * k) / total).toFixed(1).padStart(5)}% ${n}\n`);
