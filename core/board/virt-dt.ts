@@ -16,6 +16,8 @@ export interface DtConfig {
   uartBase: number;
   /** The UART's SPI number (interrupts = <0 spi 4>). */
   uartSpi?: number;
+  /** PL031 RTC base and SPI (QEMU virt: 0x0901_0000, SPI 2). */
+  rtc?: { base: number; spi: number };
   /** GICv3 distributor and redistributor regions. */
   gic?: { distBase: number; distSize: number; redistBase: number; redistSize: number };
   bootargs?: string;
@@ -101,6 +103,17 @@ export function virtDeviceTree(cfg: DtConfig): DtNode {
       clocks: u32(PHANDLE_APB_PCLK, PHANDLE_APB_PCLK),
       ...(cfg.gic && cfg.uartSpi !== undefined ? { interrupts: u32(GIC_SPI, cfg.uartSpi, IRQ_LEVEL_HIGH) } : {}),
     }),
+    ...(cfg.rtc
+      ? [
+          node(`pl031@${cfg.rtc.base.toString(16)}`, {
+            compatible: str('arm,pl031', 'arm,primecell'),
+            reg: u32(...cells64(cfg.rtc.base, 0x1000)),
+            ...(cfg.gic ? { interrupts: u32(GIC_SPI, cfg.rtc.spi, IRQ_LEVEL_HIGH) } : {}),
+            'clock-names': str('apb_pclk'),
+            clocks: u32(PHANDLE_APB_PCLK),
+          }),
+        ]
+      : []),
     node('chosen', chosen),
   );
   return node(

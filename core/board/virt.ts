@@ -18,6 +18,7 @@ import { PhysBus } from '../mem/bus.js';
 import type { Mmu } from '../mmu/mmu.js';
 import { createVcpu } from './vcpu.js';
 import { Pl011 } from './pl011.js';
+import { Pl031 } from './pl031.js';
 import { semihostingCall, type SemihostingHost } from './semihosting.js';
 import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from './psci.js';
 import { LoadError } from '../loader/elf.js';
@@ -33,6 +34,9 @@ export const VIRT = {
   UART0: 0x0900_0000,
   /** The PL011's SPI number (INTID 32 + 1), as QEMU virt. */
   UART0_SPI: 1,
+  /** PL031 RTC and its SPI (INTID 32 + 2), as QEMU virt. */
+  RTC: 0x0901_0000,
+  RTC_SPI: 2,
   RAM: 0x4000_0000,
 } as const;
 
@@ -78,6 +82,7 @@ export type RunOutcome =
 export class VirtMachine {
   readonly bus = new PhysBus();
   readonly uart: Pl011;
+  readonly rtc: Pl031;
   readonly gic: GicV3;
   readonly cpu: Cpu;
   readonly blocks: BlockCache;
@@ -129,6 +134,8 @@ export class VirtMachine {
       (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level),
     );
     this.bus.addDevice(VIRT.UART0, 0x1000, this.uart);
+    this.rtc = new Pl031(() => Date.now() / 1000, (level) => this.gic.raiseSpi(32 + VIRT.RTC_SPI, level));
+    this.bus.addDevice(VIRT.RTC, 0x1000, this.rtc);
 
     const v = createVcpu({
       id: 0,
@@ -169,6 +176,7 @@ export class VirtMachine {
       psciMethod: this.psciConduit,
       uartBase: VIRT.UART0,
       uartSpi: VIRT.UART0_SPI,
+      rtc: { base: VIRT.RTC, spi: VIRT.RTC_SPI },
       gic: { distBase: GICD_BASE, distSize: GICD_SIZE, redistBase: GICR_BASE, redistSize: GICR_STRIDE * (this.config.cpus ?? 1) },
       bootargs: this.config.cmdline,
       initrd,
@@ -265,6 +273,7 @@ export class VirtMachine {
    */
   runSlice(budget: number): RunOutcome {
     const c = this.cpu;
+    this.rtc.poll();
     if (this.stop) return this.outcome();
     // A vCPU sleeping in WFI/WFE resumes once an interrupt or its WFE deadline is due.
     if (c.halted) {

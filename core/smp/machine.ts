@@ -51,6 +51,7 @@ import type { CheckerReport } from '../mmu/checker.js';
 import { CheckerShared } from '../mmu/checker-shared.js';
 import { GicV3 } from '../board/gicv3.js';
 import { pl011State } from '../board/pl011.js';
+import { pl031State } from '../board/pl031.js';
 import { STOP_ERROR, STOP_EXIT, STOP_POWEROFF, STOP_RESET, type VcpuInit } from './vcpu.js';
 
 export interface SmpCounters {
@@ -135,6 +136,7 @@ export class SmpMachine {
   /** Shared interrupt controller and UART state for every vCPU worker. */
   private readonly gic: GicV3;
   private readonly uartState = pl011State(true);
+  private readonly rtcState = pl031State(true);
 
   load(l: Loadable, initrd?: Uint8Array): void {
     this.board.load(l, initrd);
@@ -173,6 +175,7 @@ export class SmpMachine {
         check: checkShared?.init,
         gicSab: this.gic.sab,
         uartState: this.uartState,
+        rtcState: this.rtcState,
         boot: i === 0 ? { pc: c0.pc.toString(), el: c0.el, x: [0, 1, 2, 3].map((n) => c0.getX(n).toString()) } : undefined,
       };
       const wk = new Worker(this.workerUrl, { workerData: init });

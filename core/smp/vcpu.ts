@@ -13,6 +13,7 @@ import { enterAt } from '../a64/reset.js';
 import { PhysBus } from '../mem/bus.js';
 import { createVcpu } from '../board/vcpu.js';
 import { Pl011 } from '../board/pl011.js';
+import { Pl031 } from '../board/pl031.js';
 import { semihostingCall, type SemihostingHost } from '../board/semihosting.js';
 import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from '../board/psci.js';
 import type { Mmu, ResolvedTlbi } from '../mmu/mmu.js';
@@ -81,6 +82,7 @@ export interface VcpuInit {
   /** The GIC's shared state and the UART's shared registers (created by the main thread). */
   gicSab: SharedArrayBuffer;
   uartState: Int32Array;
+  rtcState: Int32Array;
   /** Checker mode: shared checker state; reports are posted to the main thread. */
   check?: CheckerSharedInit;
   /** CPU 0 starts here; the others start powered off. */
@@ -111,6 +113,7 @@ export class SmpVcpu {
   private readonly req = new Int32Array(12);
   private readonly gic: GicV3;
   private readonly uart: Pl011;
+  private readonly rtc: Pl031;
   /** Error message for a STOP_ERROR stop, read by the worker wrapper. */
   errorMessage = '';
 
@@ -131,6 +134,8 @@ export class SmpVcpu {
     bus.addDevice(GICR_BASE, GICR_STRIDE * init.ncpus, this.gic.redistributors);
     this.uart = new Pl011((b) => this.out(Uint8Array.of(b)), (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level), this.inputRing, init.uartState);
     bus.addDevice(init.uartBase, 0x1000, this.uart);
+    this.rtc = new Pl031(() => Date.now() / 1000, (level) => this.gic.raiseSpi(32 + VIRT.RTC_SPI, level), init.rtcState);
+    bus.addDevice(VIRT.RTC, 0x1000, this.rtc);
     const v = createVcpu({
       id: init.id,
       model: getModel(init.model),
@@ -329,6 +334,7 @@ export class SmpVcpu {
         c.pendingCheck |= PENDING_GIC;
       }
       if (this.inputRing.available() > 0) this.uart.rxArrived();
+      if (this.init.id === 0) this.rtc.poll();
       const state = Atomics.load(w, b + STATE);
       if (state !== S_ON) {
         this.sleep(50);

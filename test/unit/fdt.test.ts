@@ -42,6 +42,7 @@ describe.skipIf(!hasDtc)('DTB writer vs dtc', () => {
         psciMethod: 'hvc',
         uartBase: 0x0900_0000,
         bootargs: 'console=ttyAMA0 earlycon',
+        rtc: { base: 0x0901_0000, spi: 2 },
         initrd: { start: 0x48000000, end: 0x48100000 },
       }),
     );
@@ -52,6 +53,8 @@ describe.skipIf(!hasDtc)('DTB writer vs dtc', () => {
     expect(dts).toContain('enable-method = "psci";');
     expect(dts).toContain('method = "hvc";');
     expect(dts).toContain('stdout-path = "/pl011@9000000";');
+    expect(dts).toContain('pl031@9010000 {');
+    expect(dts).toContain('compatible = "arm,pl031\\0arm,primecell";');
   });
 });
 
