@@ -86,7 +86,7 @@ const bestQ = (n: number, f: () => number | undefined): number | undefined => {
 };
 
 async function main(): Promise<void> {
-  for (const p of ['smp_ipi', 'smp_shootdown', 'smp_scale']) {
+  for (const p of ['smp_ipi', 'smp_shootdown', 'smp_scale', 'mmio_loop']) {
     if (!existsSync(join(out, `${p}.elf`))) throw new Error(`${p}.elf missing: run bash resources/guest/build.sh`);
   }
   const hasQemu = spawnSync('qemu-system-aarch64', ['--version']).status === 0;
@@ -109,6 +109,16 @@ async function main(): Promise<void> {
     if (q1 !== undefined && q2 !== undefined) q = `, QEMU ${(((q2 - q1) * 1000) / (r2 - r1)).toFixed(1)} µs`;
   }
   say(`IPI round trip (SGI ping-pong, both vCPUs in WFI): armlab ${ipiUs.toFixed(1)} µs${q}`);
+
+  // MMIO round trip to the io worker (SMP) vs a device served in the vCPU's own thread (1 vCPU).
+  const m1 = await best(3, () => armlab('mmio_loop', 2, '1000'));
+  const m2 = await best(3, () => armlab('mmio_loop', 2, '21000'));
+  const l1 = await best(3, () => armlab('mmio_loop', 1, '100000'));
+  const l2 = await best(3, () => armlab('mmio_loop', 1, '2100000'));
+  say(
+    `MMIO read (PL031 RTCDR): io worker round trip ${(((m2.wallMs - m1.wallMs) * 1000) / 20000).toFixed(2)} µs; ` +
+      `device in the vCPU's thread ${(((l2.wallMs - l1.wallMs) * 1000) / 2000000).toFixed(3)} µs`,
+  );
 
   // Shootdown latency.
   const s = await best(3, () => armlab('smp_shootdown', 2));

@@ -13,6 +13,7 @@ export const ENTRIES = {
   'bench-smp': 'cli/bench-smp.ts',
   'bench-linux': 'cli/bench-linux.ts',
   'vcpu-worker': 'core/smp/vcpu-worker.ts',
+  'io-worker': 'core/smp/io-worker.ts',
   // The VM worker VmHost starts (core/host/vm-worker.ts), next to the CLI that uses it (`armlab serve`).
   'vm-worker': 'core/host/vm-worker.ts',
 };

@@ -51,7 +51,8 @@ import type { CheckerReport } from '../mmu/checker.js';
 import { CheckerShared } from '../mmu/checker-shared.js';
 import { GicV3 } from '../board/gicv3.js';
 import { pl011State } from '../board/pl011.js';
-import { pl031State } from '../board/pl031.js';
+import { SLOT_WORDS } from '../kvm/shared.js';
+import type { IoInit } from './io-worker.js';
 import { STOP_ERROR, STOP_EXIT, STOP_POWEROFF, STOP_RESET, type VcpuInit } from './vcpu.js';
 
 export interface SmpCounters {
@@ -131,12 +132,16 @@ export class SmpMachine {
     for (let i = 0; i < this.ncpus; i++) this.consoleRings.push(new Ring(this.rings, i * ringBytes()));
     this.inputRing = new Ring(this.rings, this.ncpus * ringBytes());
     this.gic = new GicV3(this.ncpus);
+    this.ioSlots = new SharedArrayBuffer(4 * SLOT_WORDS * this.ncpus);
   }
 
   /** Shared interrupt controller and UART state for every vCPU worker. */
   private readonly gic: GicV3;
   private readonly uartState = pl011State(true);
-  private readonly rtcState = pl031State(true);
+  /** The io worker and the vCPUs' MMIO request slots to it. */
+  private io: Worker | undefined;
+  private ioExit: Promise<void> | undefined;
+  private readonly ioSlots: SharedArrayBuffer;
 
   load(l: Loadable, initrd?: Uint8Array): void {
     this.board.load(l, initrd);
@@ -148,8 +153,15 @@ export class SmpMachine {
     this.inputRing.write(bytes, () => true);
   }
 
-  /** Start every vCPU worker; vCPU 0 at the loaded entry point. */
+  /** Start the io worker and every vCPU worker; vCPU 0 at the loaded entry point. */
   start(): void {
+    const ioInit: IoInit = { ncpus: this.ncpus, shared: this.shared, gicSab: this.gic.sab, slots: this.ioSlots };
+    this.io = new Worker(new URL('./io-worker.js', this.workerUrl), { workerData: ioInit });
+    this.ioExit = new Promise<void>((r) => this.io!.once('exit', () => r()));
+    this.io.on('error', (e) => {
+      this.results[0] = { kind: 'crash', message: `io worker: ${e.stack ?? String(e)}`, state: '' };
+      this.stopWith(STOP_ERROR);
+    });
     const b = this.board;
     const c0 = b.cpu;
     const ram = b.bus.ram.map((r) => ({ base: r.base, size: r.size, sab: r.sab }));
@@ -175,7 +187,7 @@ export class SmpMachine {
         check: checkShared?.init,
         gicSab: this.gic.sab,
         uartState: this.uartState,
-        rtcState: this.rtcState,
+        ioSlots: this.ioSlots,
         boot: i === 0 ? { pc: c0.pc.toString(), el: c0.el, x: [0, 1, 2, 3].map((n) => c0.getX(n).toString()) } : undefined,
       };
       const wk = new Worker(this.workerUrl, { workerData: init });
@@ -245,6 +257,11 @@ export class SmpMachine {
   async finish(timedOut: boolean): Promise<RunOutcome> {
     if (!this.stopped) this.stopWith(STOP_ERROR);
     await Promise.all(this.exits);
+    if (this.io) {
+      // The io worker ends by itself once it sees the stop; do not wait for ever if it cannot.
+      await Promise.race([this.ioExit, new Promise((r) => setTimeout(r, 500))]);
+      void this.io.terminate();
+    }
     this.drainConsole();
     if (timedOut) return { kind: 'timeout' };
     const crash = this.results.find((r) => r?.kind === 'crash');

@@ -13,7 +13,8 @@ import { enterAt } from '../a64/reset.js';
 import { PhysBus } from '../mem/bus.js';
 import { createVcpu } from '../board/vcpu.js';
 import { Pl011 } from '../board/pl011.js';
-import { Pl031 } from '../board/pl031.js';
+import { RemoteDevice } from './remote-device.js';
+import { SLOT_WORDS } from '../kvm/shared.js';
 import { semihostingCall, type SemihostingHost } from '../board/semihosting.js';
 import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from '../board/psci.js';
 import type { Mmu, ResolvedTlbi } from '../mmu/mmu.js';
@@ -82,7 +83,8 @@ export interface VcpuInit {
   /** The GIC's shared state and the UART's shared registers (created by the main thread). */
   gicSab: SharedArrayBuffer;
   uartState: Int32Array;
-  rtcState: Int32Array;
+  /** MMIO request slots to the io worker (core/kvm/shared.ts layout), SLOT_WORDS per vCPU. */
+  ioSlots: SharedArrayBuffer;
   /** Checker mode: shared checker state; reports are posted to the main thread. */
   check?: CheckerSharedInit;
   /** CPU 0 starts here; the others start powered off. */
@@ -113,7 +115,7 @@ export class SmpVcpu {
   private readonly req = new Int32Array(12);
   private readonly gic: GicV3;
   private readonly uart: Pl011;
-  private readonly rtc: Pl031;
+  private readonly rtc: RemoteDevice;
   /** Error message for a STOP_ERROR stop, read by the worker wrapper. */
   errorMessage = '';
 
@@ -134,7 +136,8 @@ export class SmpVcpu {
     bus.addDevice(GICR_BASE, GICR_STRIDE * init.ncpus, this.gic.redistributors);
     this.uart = new Pl011((b) => this.out(Uint8Array.of(b)), (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level), this.inputRing, init.uartState);
     bus.addDevice(init.uartBase, 0x1000, this.uart);
-    this.rtc = new Pl031(() => Date.now() / 1000, (level) => this.gic.raiseSpi(32 + VIRT.RTC_SPI, level), init.rtcState);
+    // Devices served by the io worker, reached through this vCPU's MMIO request slot.
+    this.rtc = new RemoteDevice('pl031 (io worker)', VIRT.RTC, new Int32Array(init.ioSlots), init.id * SLOT_WORDS, this.stopped);
     bus.addDevice(VIRT.RTC, 0x1000, this.rtc);
     const v = createVcpu({
       id: init.id,
@@ -334,7 +337,6 @@ export class SmpVcpu {
         c.pendingCheck |= PENDING_GIC;
       }
       if (this.inputRing.available() > 0) this.uart.rxArrived();
-      if (this.init.id === 0) this.rtc.poll();
       const state = Atomics.load(w, b + STATE);
       if (state !== S_ON) {
         this.sleep(50);

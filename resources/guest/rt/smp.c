@@ -84,22 +84,30 @@ int rt_cpu_count(void) {
     return n;
 }
 
-/* The last decimal number on the semihosting command line (armlab --append, QEMU -append), or `dflt`. */
+/*
+ * The last whitespace-separated token of the semihosting command line that is a
+ * decimal number (armlab --append N, QEMU -append N), or `dflt`. Whole tokens only:
+ * QEMU's command line starts with the kernel's path, whose digits must not count.
+ */
 uint64_t rt_arg(uint64_t dflt) {
-    static char buf[256];
+    static char buf[512];
     uint64_t block[2] = {(uint64_t)buf, sizeof buf};
     if (rt_semihost(0x15 /* SYS_GET_CMDLINE */, block) != 0) return dflt;
-    uint64_t v = 0;
-    int have = 0, in = 0;
-    for (uint64_t i = 0; i < block[1] && buf[i]; i++) {
-        char ch = buf[i];
-        if (ch >= '0' && ch <= '9') {
-            if (!in) v = 0;
+    uint64_t result = dflt, v = 0;
+    int digits = 0, other = 0;
+    for (uint64_t i = 0; i <= block[1] && i < sizeof buf; i++) {
+        char ch = i < block[1] ? buf[i] : ' ';
+        if (ch == ' ' || ch == '\t' || ch == 0) {
+            if (digits && !other) result = v;
+            v = 0;
+            digits = other = 0;
+            if (ch == 0) break;
+        } else if (ch >= '0' && ch <= '9') {
             v = v * 10 + (uint64_t)(ch - '0');
-            in = have = 1;
+            digits = 1;
         } else {
-            in = 0;
+            other = 1;
         }
     }
-    return have ? v : dflt;
+    return result;
 }

@@ -6,7 +6,8 @@
 // output: the number of generations and violations (0).
 #include "common.h"
 
-#define GENS 300
+#define GENS_DEFAULT 300
+static uint64_t GENS = GENS_DEFAULT; /* --append N: generations (benchmarks, long-running tests) */
 #define VA 0x80000000ULL /* L1 slot 2 of the runtime's 39-bit identity map is free */
 
 static uint64_t l2[512] __attribute__((aligned(4096)));
@@ -42,6 +43,7 @@ static void set_entry(uint64_t desc) {
 }
 
 int main(void) {
+    GENS = rt_arg(GENS_DEFAULT);
     rt_set_sync_handler(retry_fault);
     uint64_t ttbr;
     __asm__ volatile("mrs %0, ttbr0_el1" : "=r"(ttbr));
@@ -75,6 +77,6 @@ int main(void) {
         total += violations[c];
     }
     printf("cpus %d\n", n);
-    printf("generations %d, stale reads after the flush point: %lu\n", GENS, total);
+    printf("generations %lu, stale reads after the flush point: %lu\n", GENS, total);
     return total == 0 ? 0 : 1;
 }
