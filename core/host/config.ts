@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { homedir } from 'node:os';
 import { MODELS, idField, type CpuModel } from '../a64/models.js';
 import { VIRT } from '../board/virt.js';
 import { detect, LoadError, type Loadable } from '../loader/detect.js';
@@ -139,7 +140,45 @@ export function presets(root: string): Preset[] {
       p.unavailable = `${p.spec.boot.path} is not built (run ${p.id === 'demo' ? 'npm run demo' : 'npm run build:guests'} once)`;
     }
   }
+  list.push(linuxPreset());
   return list;
+}
+
+/** Where `npm run guest:fetch` (scripts/fetch-guest.sh) caches Debian's kernel and the initramfs. */
+export function linuxCacheDir(): string {
+  return join(process.env.ARMLAB_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'armlab'), 'linux');
+}
+
+/** Debian's arm64 kernel with the busybox initramfs on 2 vCPUs, once `npm run guest:fetch` has cached them. */
+function linuxPreset(): Preset {
+  const env = join(linuxCacheDir(), 'guest.env');
+  const vars = new Map<string, string>();
+  if (existsSync(env)) {
+    for (const line of readFileSync(env, 'utf8').split('\n')) {
+      const m = /^([A-Z_0-9]+)=['"]?(.*?)['"]?$/.exec(line.trim());
+      if (m) vars.set(m[1], m[2]);
+    }
+  }
+  const kernel = vars.get('KERNEL') ?? '';
+  const initrd = vars.get('INITRD') ?? '';
+  const p: Preset = {
+    id: 'debian-linux',
+    title: 'Debian arm64 Linux',
+    description:
+      "Debian 12's cloud-arm64 kernel with a busybox initramfs on 2 Cortex-A57 vCPUs and 512 MiB: boots to an interactive shell on the console (about 20–25 s to init here).",
+    spec: {
+      backend: 'tcg',
+      entryEl: 1,
+      name: 'debian-linux',
+      cpus: [{ model: 'cortex-a57' }, { model: 'cortex-a57' }],
+      memory: [{ base: VIRT.RAM, size: 512 * 2 ** 20 }],
+      boot: { kind: 'kernel', path: kernel, initrd, append: 'console=ttyAMA0 earlycon=pl011,0x9000000' },
+    },
+  };
+  if (!kernel || !initrd || !existsSync(kernel) || !existsSync(initrd)) {
+    p.unavailable = `Debian's kernel and initramfs are not in ${linuxCacheDir()} yet: run npm run guest:fetch once (downloads from Debian's archive)`;
+  }
+  return p;
 }
 
 /**
