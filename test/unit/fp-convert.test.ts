@@ -12,27 +12,9 @@ import { a64Decoder } from '../../core/a64/table/index.js';
 import { extractFields } from '../../core/a64/decoder.js';
 import { getModel } from '../../core/a64/models.js';
 import type { Cpu } from '../../core/a64/cpu.js';
+import { FZ, DN, AHP, RP, RM, RZ, IOC, OFC, UFC, IXC, IDC, getV, setV } from '../helpers/vreg.js';
 
-const FZ = 1 << 24;
-const DN = 1 << 25;
-const AHP = 1 << 26;
-const RP = 1 << 22;
-const RM = 2 << 22;
-const RZ = 3 << 22;
-const IOC = 1;
-const OFC = 4;
-const UFC = 8;
-const IXC = 16;
-const IDC = 128;
 
-function setV(c: Cpu, r: number, v: bigint): void {
-  for (let i = 0; i < 4; i++) c.v32[4 * r + i] = Number((v >> BigInt(32 * i)) & 0xffffffffn) | 0;
-}
-function getV(c: Cpu, r: number): bigint {
-  let v = 0n;
-  for (let i = 3; i >= 0; i--) v = (v << 32n) | BigInt(c.v32[4 * r + i] >>> 0);
-  return v;
-}
 const dv = new DataView(new ArrayBuffer(8));
 /** Bits of a double literal. */
 const D = (x: number): bigint => (dv.setFloat64(0, x), dv.getBigUint64(0));

@@ -8,22 +8,14 @@
 import { describe, it, expect } from 'vitest';
 import { runCode } from '../helpers/cpu.js';
 import type { Cpu } from '../../core/a64/cpu.js';
+import { QC, getV, setV } from '../helpers/vreg.js';
 
 const A = 0x807f01ff_00fe8081_7fffffff_80000000n;
 const B = 0x01ff807f_ff0180fe_80000001_7fffffffn;
 const D = 0x11223344_55667788_99aabbcc_ddeeff00n;
 const C = 0xfedcba98_76543210_0123456f_8899aabbn;
-const QC = 1 << 27;
 const M128 = (1n << 128n) - 1n;
 
-function setV(c: Cpu, r: number, v: bigint): void {
-  for (let i = 0; i < 4; i++) c.v32[4 * r + i] = Number((v >> BigInt(32 * i)) & 0xffffffffn) | 0;
-}
-function getV(c: Cpu, r: number): bigint {
-  let v = 0n;
-  for (let i = 3; i >= 0; i--) v = (v << 32n) | BigInt(c.v32[4 * r + i] >>> 0);
-  return v;
-}
 const mask = (e: number): bigint => (1n << BigInt(e)) - 1n;
 const lane = (x: bigint, e: number, i: number): bigint => (x >> BigInt(e * i)) & mask(e);
 const sx = (v: bigint, e: number): bigint => (v >> BigInt(e - 1) ? v - (1n << BigInt(e)) : v);

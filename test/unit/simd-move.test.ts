@@ -7,6 +7,7 @@
 import { describe, it, expect } from 'vitest';
 import { runCode, CODE, DATA, HLT_STOP } from '../helpers/cpu.js';
 import type { Cpu } from '../../core/a64/cpu.js';
+import { getV, setV } from '../helpers/vreg.js';
 import { R } from '../../core/a64/sysregs.js';
 
 const A = 0x807f01ff_00fe8081_7fffffff_80000000n;
@@ -15,14 +16,6 @@ const D = 0x11223344_55667788_99aabbcc_ddeeff00n;
 const C = 0xfedcba98_76543210_0123456f_8899aabbn;
 const M64 = (1n << 64n) - 1n;
 
-function setV(c: Cpu, r: number, v: bigint): void {
-  for (let i = 0; i < 4; i++) c.v32[4 * r + i] = Number((v >> BigInt(32 * i)) & 0xffffffffn) | 0;
-}
-function getV(c: Cpu, r: number): bigint {
-  let v = 0n;
-  for (let i = 3; i >= 0; i--) v = (v << 32n) | BigInt(c.v32[4 * r + i] >>> 0);
-  return v;
-}
 const mask = (e: number): bigint => (1n << BigInt(e)) - 1n;
 const lane = (x: bigint, e: number, i: number): bigint => (x >> BigInt(e * i)) & mask(e);
 function join(ls: bigint[], e: number): bigint {

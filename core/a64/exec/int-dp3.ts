@@ -6,6 +6,20 @@ import { rz, wz, type Fields } from '../decoder.js';
 import { NEXT, ZR, type Cpu, type Op } from '../cpu.js';
 import { mul64, smulHi32, smulh64, umulHi32, umulh64 } from './int-mul.js';
 
+/** X[d2/2] = X[a2/2] ± (phi:plo), 64-bit wrap-around, on the register pair array. */
+function accumulate(x: Int32Array, d2: number, a2: number, plo: number, phi: number, sub: boolean): void {
+  const ahi = x[a2 + 1];
+  if (sub) {
+    const s = (x[a2] >>> 0) - (plo >>> 0);
+    x[d2] = s | 0;
+    x[d2 + 1] = (ahi - phi - (s < 0 ? 1 : 0)) | 0;
+  } else {
+    const s = (x[a2] >>> 0) + (plo >>> 0);
+    x[d2] = s | 0;
+    x[d2 + 1] = (ahi + phi + (s > 0xffffffff ? 1 : 0)) | 0;
+  }
+}
+
 /** MADD/MSUB: Rd = Ra ± Rn × Rm (o0 = 1: subtract). MUL/MNEG are Ra = XZR. */
 export function mulAdd(f: Fields): Op {
   const n2 = 2 * rz(f.Rn);
@@ -42,16 +56,7 @@ export function mulAdd(f: Fields): Op {
     const x = c.x;
     const plo = mul64(c, x[n2], x[n2 + 1], x[m2], x[m2 + 1]);
     const phi = c.hi;
-    const ahi = x[a2 + 1];
-    if (sub) {
-      const s = (x[a2] >>> 0) - (plo >>> 0);
-      x[d2] = s | 0;
-      x[d2 + 1] = (ahi - phi - (s < 0 ? 1 : 0)) | 0;
-    } else {
-      const s = (x[a2] >>> 0) + (plo >>> 0);
-      x[d2] = s | 0;
-      x[d2 + 1] = (ahi + phi + (s > 0xffffffff ? 1 : 0)) | 0;
-    }
+    accumulate(x, d2, a2, plo, phi, sub);
     return NEXT;
   };
 }
@@ -70,16 +75,7 @@ export function mulAddLong(f: Fields): Op {
     const wm = x[m2];
     const plo = Math.imul(wn, wm);
     const phi = unsigned ? umulHi32(wn, wm) : smulHi32(wn, wm);
-    const ahi = x[a2 + 1];
-    if (sub) {
-      const s = (x[a2] >>> 0) - (plo >>> 0);
-      x[d2] = s | 0;
-      x[d2 + 1] = (ahi - phi - (s < 0 ? 1 : 0)) | 0;
-    } else {
-      const s = (x[a2] >>> 0) + (plo >>> 0);
-      x[d2] = s | 0;
-      x[d2 + 1] = (ahi + phi + (s > 0xffffffff ? 1 : 0)) | 0;
-    }
+    accumulate(x, d2, a2, plo, phi, sub);
     return NEXT;
   };
 }
