@@ -78,6 +78,8 @@ export interface GicCpuInterface {
   write(c: Cpu, reg: Icc, lo: number, hi: number): void;
   /** A private peripheral interrupt line of this CPU (timer PPIs). */
   setPpi(intid: number, level: boolean): void;
+  /** One line for error reports: the highest-priority pending interrupt and why it is (not) signalled. */
+  describe(): string;
 }
 
 /** Timer PPIs (INTIDs) as on QEMU virt / the Arm BSA: CNTP 30, CNTV 27, CNTHP 26, CNTPS 29. */

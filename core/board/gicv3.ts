@@ -169,6 +169,16 @@ export class GicV3 {
     }
   }
 
+  /** Error reports only: the lock if it comes free within `ms` (a vCPU may have stopped inside it). */
+  tryLock(ms: number): boolean {
+    const end = Date.now() + ms;
+    while (Atomics.compareExchange(this.s, W_LOCK, 0, 1) !== 0) {
+      if (Date.now() >= end) return false;
+      Atomics.wait(this.s, W_LOCK, 1, 1);
+    }
+    return true;
+  }
+
   unlock(): void {
     Atomics.store(this.s, W_LOCK, 0);
     Atomics.notify(this.s, W_LOCK, 1);
@@ -561,6 +571,25 @@ export class GicCpuIf implements GicCpuInterface {
 
   setPpi(intid: number, level: boolean): void {
     this.gic.setPpi(this.index, intid, level);
+  }
+
+  describe(): string {
+    const g = this.gic;
+    if (!g.tryLock(100)) return 'GIC: state locked by another thread (a vCPU stopped inside the GIC?)';
+    this.hppi = g.findHppi(this.index);
+    this.hppiPrio = g.hppiPrio;
+    this.hppiGrp = this.hppi === INTID_SPURIOUS ? G1 : g.groupOf(this.index, this.hppi);
+    g.unlock();
+    const h = (v: number): string => '0x' + v.toString(16);
+    const state = `PMR ${h(this.pmr)}, running priority ${h(this.runningPriority())}, IGRPEN0 ${this.igrpen0} IGRPEN1 ${this.igrpen1}`;
+    if (this.hppi === INTID_SPURIOUS) return `GIC: nothing pending for this CPU (${state})`;
+    const grp = this.hppiGrp === G0 ? 0 : 1;
+    let why: string;
+    if (!this.groupEnabled(this.hppiGrp)) why = `not signalled: Group ${grp} disabled at the CPU interface`;
+    else if (this.hppiPrio >= this.pmr) why = 'not signalled: masked by PMR';
+    else if (!this.canPreempt()) why = 'not signalled: does not preempt the active interrupt';
+    else why = 'signalled';
+    return `GIC: INTID ${this.hppi} pending (Group ${grp}, priority ${h(this.hppiPrio)}) ${why} (${state})`;
   }
 
   private groupEnabled(grp: number): boolean {

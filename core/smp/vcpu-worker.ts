@@ -1,12 +1,11 @@
 /** Worker entry of one vCPU (bundled as dist/vcpu-worker.js). */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SmpVcpu, type VcpuInit } from './vcpu.js';
-import { describeCpu } from '../a64/describe.js';
 
 const v = new SmpVcpu(workerData as VcpuInit);
 try {
   v.run();
-  parentPort?.postMessage({ kind: 'done', error: v.errorMessage, state: describeCpu(v.cpu), icount: v.cpu.icount });
+  parentPort?.postMessage({ kind: 'done', error: v.errorMessage, state: v.describe(), icount: v.cpu.icount });
 } catch (e) {
-  parentPort?.postMessage({ kind: 'crash', message: (e as Error).stack ?? String(e), state: describeCpu(v.cpu) });
+  parentPort?.postMessage({ kind: 'crash', message: (e as Error).stack ?? String(e), state: v.describe() });
 }

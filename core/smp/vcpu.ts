@@ -59,6 +59,7 @@ import { GicV3, GIC_NUM_IRQ, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from
 import { VIRT } from '../board/virt.js';
 import { R } from '../a64/sysregs.js';
 import { PENDING_GIC } from '../a64/exceptions.js';
+import { describeCpu } from '../a64/describe.js';
 import { nextWakeNs, wake as wakeVcpu, wakeReady } from '../a64/interrupts.js';
 import { Ring, ringBytes } from './rings.js';
 
@@ -380,6 +381,14 @@ export class SmpVcpu {
     }
     Atomics.sub(w, M_PARKED, 1);
     Atomics.notify(w, M_PARKED);
+  }
+
+  /** Error report: the CPU state, and whether PSCI has it powered off. */
+  describe(): string {
+    const st = Atomics.load(this.w, this.base + STATE);
+    const off = st === S_ON ? '' : st === S_ON_PENDING ? ' [PSCI: CPU_ON pending]' : ' [PSCI: powered off]';
+    const [first, ...rest] = describeCpu(this.cpu).split('\n');
+    return [first + off, ...rest].join('\n');
   }
 
   /** Local counters → the shared control block (read by the host at ~10 Hz). */

@@ -52,6 +52,19 @@ describe('armlab run', () => {
     expect(r.stderr).toMatch(/PC=0000000040080000 EL1h/);
   });
 
+  it('says when a vCPU sleeps in WFI with nothing left to wake it (1 and 2 vCPUs)', () => {
+    // msr daifset, #2 ; 1: wfi ; b 1b — the secondary (2 vCPUs) stays powered off.
+    const prog = file('wfi.bin', [0xd50342df, 0xd503207f, 0x17ffffff]);
+    for (const cpus of ['1', '2']) {
+      const r = armlab('run', prog, '--cpus', cpus, '--timeout', '1');
+      expect(r.status).toBe(124);
+      expect(r.stderr).toMatch(/PC=0000000040080008 EL1h/);
+      expect(r.stderr).toMatch(/halted in WFI: no interrupt line asserted, no timer armed — nothing can wake this vCPU/);
+      expect(r.stderr).toMatch(/GIC: nothing pending for this CPU \(PMR 0x0,/);
+      if (cpus === '2') expect(r.stderr).toMatch(/vCPU 1: .* \[PSCI: powered off\]/);
+    }
+  });
+
   it('detects a recursive exception loop (no vectors installed) with status 125', () => {
     // udf #0 at entry; VBAR_EL1 = 0 (reset) and nothing is mapped at 0x200, so the
     // vector fetch itself aborts, again and again.

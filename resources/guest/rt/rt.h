@@ -113,6 +113,20 @@ int strcmp(const char *a, const char *b);
 #define ISB() __asm__ volatile("isb" ::: "memory")
 #define DSB() __asm__ volatile("dsb sy" ::: "memory")
 
+/*
+ * Sleep in WFI while `cond` holds, taking IRQs only between the checks:
+ * `while (cond) wfi;` with IRQs unmasked is racy (an IRQ taken just before the
+ * WFI can make `cond` false and return to the WFI, which then sleeps with no
+ * interrupt left to wake it). Here `cond` is read with IRQs masked, WFI still
+ * wakes on a pending (masked) interrupt, and the handler runs in the
+ * daifclr/isb/daifset window. Leaves IRQs masked.
+ */
+#define RT_WFI_WHILE(cond)                                                                  \
+    do {                                                                                    \
+        __asm__ volatile("msr daifset, #2" ::: "memory");                                   \
+        while (cond) __asm__ volatile("wfi\n msr daifclr, #2\n isb\n msr daifset, #2" ::: "memory"); \
+    } while (0)
+
 extern char __image_start[], __image_end[], __el0_start[], __el0_end[];
 extern char __heap_start[], __heap_end[];
 

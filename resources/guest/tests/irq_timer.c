@@ -72,12 +72,7 @@ int main(void) {
     WR(cntv_tval_el0, tick);
     WR(cntv_ctl_el0, 1);
     ISB();
-    __asm__ volatile("msr daifclr, #2" ::: "memory");
-    while (vcount < 5) {
-        __asm__ volatile("wfi" ::: "memory");
-        wfis++;
-    }
-    __asm__ volatile("msr daifset, #2" ::: "memory");
+    RT_WFI_WHILE(vcount < 5 && (++wfis, 1)); /* wfis: WFIs executed (each returned) */
     printf("virtual timer interrupts %u, WFI returned %s, CNTV_CTL %lx\n", vcount, wfis >= 1 ? "yes" : "no",
            RD(cntv_ctl_el0));
     printf("INTIDs:");
@@ -88,9 +83,7 @@ int main(void) {
     WR(cntp_tval_el0, tick);
     WR(cntp_ctl_el0, 1);
     ISB();
-    __asm__ volatile("msr daifclr, #2" ::: "memory");
-    while (pcount < 1) __asm__ volatile("wfi" ::: "memory");
-    __asm__ volatile("msr daifset, #2" ::: "memory");
+    RT_WFI_WHILE(pcount < 1);
     printf("physical timer interrupts %u, last INTID %u\n", pcount, ids[nids - 1]);
 
     printf("-- WFI with IRQs masked\n");

@@ -1,6 +1,7 @@
 // SMP IPI ping-pong through the GICv3: CPU 0 sends SGI 1 to CPU 1, whose IRQ
 // handler acknowledges it and answers with SGI 2 to CPU 0, whose handler sends
-// the next ping, ROUNDS times; both CPUs wait in WFI between interrupts. With one
+// the next ping, ROUNDS times; both CPUs wait in WFI between interrupts (with the
+// race-free RT_WFI_WHILE: a plain `while (!done) wfi;` can sleep for ever). With one
 // CPU (the QEMU diff suite) it reports that and exits.
 #include "rt.h"
 
@@ -70,8 +71,7 @@ static void secondary(uint64_t arg) {
     (void)arg;
     cpu_if_setup(1);
     __atomic_store_n(&ready1, 1, __ATOMIC_RELEASE);
-    __asm__ volatile("msr daifclr, #2" ::: "memory");
-    while (!__atomic_load_n(&done, __ATOMIC_ACQUIRE)) __asm__ volatile("wfi");
+    RT_WFI_WHILE(!__atomic_load_n(&done, __ATOMIC_ACQUIRE));
 }
 
 int main(void) {
@@ -90,11 +90,9 @@ int main(void) {
     rt_cpu_start(1, secondary, 0);
     while (!__atomic_load_n(&ready1, __ATOMIC_ACQUIRE)) {
     }
-    __asm__ volatile("msr daifclr, #2" ::: "memory");
     sent[0]++;
     sgi(1, 1); /* first ping */
-    while (!done) __asm__ volatile("wfi");
-    __asm__ volatile("msr daifset, #2" ::: "memory");
+    RT_WFI_WHILE(!done);
     printf("rounds %u: cpu0 received %u sent %u, cpu1 received %u sent %u\n", ROUNDS, got[0], sent[0], got[1], sent[1]);
     return got[0] == ROUNDS && got[1] == ROUNDS ? 0 : 1;
 }
