@@ -38,8 +38,13 @@ export function describeWait(c: Cpu): string {
   const what = c.wfeUntilNs !== 0 ? 'WFE' : 'WFI';
   const lines = c.intLines | virtualInterruptLines(c);
   const asserted = [(lines & LINE_IRQ) !== 0 ? 'IRQ' : '', (lines & LINE_FIQ) !== 0 ? 'FIQ' : ''].filter(Boolean).join('+');
-  const timer = Number.isFinite(c.timerNextNs) ? `next timer deadline in ${((c.timerNextNs - c.env.nowNs()) / 1e6).toFixed(3)} ms` : 'no timer armed';
+  const timer = Number.isFinite(c.timerNextNs)
+    ? `next timer deadline in ${((c.timerNextNs - c.env.nowNs()) / 1e6).toFixed(3)} ms`
+    : 'no timer armed';
   const gic = c.gic === null ? 'no interrupt controller' : c.gic.describe();
-  const verdict = asserted === '' && !Number.isFinite(c.timerNextNs) && c.wfeUntilNs === 0 ? ' — nothing can wake this vCPU but another CPU or a device' : '';
+  const verdict =
+    asserted === '' && !Number.isFinite(c.timerNextNs) && c.wfeUntilNs === 0
+      ? ' — nothing can wake this vCPU but another CPU or a device'
+      : '';
   return `  halted in ${what}: ${asserted === '' ? 'no interrupt line asserted' : asserted + ' asserted'}, ${timer}${verdict}\n  ${gic}`;
 }

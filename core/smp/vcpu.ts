@@ -135,7 +135,12 @@ export class SmpVcpu {
     };
     bus.addDevice(GICD_BASE, GICD_SIZE, this.gic.distributor);
     bus.addDevice(GICR_BASE, GICR_STRIDE * init.ncpus, this.gic.redistributors);
-    this.uart = new Pl011((b) => this.out(Uint8Array.of(b)), (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level), this.inputRing, init.uartState);
+    this.uart = new Pl011(
+      (b) => this.out(Uint8Array.of(b)),
+      (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level),
+      this.inputRing,
+      init.uartState,
+    );
     bus.addDevice(init.uartBase, 0x1000, this.uart);
     // Devices served by the io worker, reached through this vCPU's MMIO request slot.
     this.rtc = new RemoteDevice('pl031 (io worker)', VIRT.RTC, new Int32Array(init.ioSlots), init.id * SLOT_WORDS, this.stopped);
@@ -246,7 +251,12 @@ export class SmpVcpu {
       write: (b) => this.out(b),
       readByte: () => this.inputRing.takeByte(),
       elapsedNs: () => absNs() - init.startNs,
-      heapInfo: () => ({ heapBase: BigInt(init.heap.base), heapLimit: BigInt(init.heap.limit), stackBase: BigInt(init.heap.limit), stackLimit: BigInt(init.heap.base) }),
+      heapInfo: () => ({
+        heapBase: BigInt(init.heap.base),
+        heapLimit: BigInt(init.heap.limit),
+        stackBase: BigInt(init.heap.limit),
+        stackLimit: BigInt(init.heap.base),
+      }),
       exit: (status) => this.stopMachine(STOP_EXIT, status),
       cmdline: init.cmdline,
     };
@@ -273,7 +283,10 @@ export class SmpVcpu {
       firmwareCall: (c, conduit) => (conduit === init.psciConduit ? psciCall(c, psci) : false),
       requestStop: (r) => {
         if (r.kind === 'error') this.errorMessage = r.message;
-        this.stopMachine(r.kind === 'exit' ? STOP_EXIT : r.kind === 'poweroff' ? STOP_POWEROFF : r.kind === 'reset' ? STOP_RESET : STOP_ERROR, r.kind === 'exit' ? r.status : 0);
+        this.stopMachine(
+          r.kind === 'exit' ? STOP_EXIT : r.kind === 'poweroff' ? STOP_POWEROFF : r.kind === 'reset' ? STOP_RESET : STOP_ERROR,
+          r.kind === 'exit' ? r.status : 0,
+        );
       },
     };
   }
@@ -421,7 +434,7 @@ export function encodeTlbi(req: Int32Array, t: ResolvedTlbi): void {
   req[4] = t.vmid;
   req[5] = t.asid;
   req[6] = t.range;
-  req[7] = t.addr % 4294967296 | 0;
+  req[7] = (t.addr % 4294967296) | 0;
   req[8] = Math.floor(t.addr / 4294967296);
   req[9] = (t.opRange ? 1 : 0) | (t.allVmids ? 2 : 0);
   req[11] = t.inputSize;
