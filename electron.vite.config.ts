@@ -20,6 +20,7 @@ export default defineConfig({
           index: resolve(root, 'main/index.ts'),
           'vm-worker': resolve(root, 'core/host/vm-worker.ts'),
           'vcpu-worker': resolve(root, 'core/smp/vcpu-worker.ts'),
+          'kvm-vcpu-worker': resolve(root, 'core/kvm/vcpu-worker.ts'),
           'io-worker': resolve(root, 'core/smp/io-worker.ts'),
         },
       },

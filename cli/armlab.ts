@@ -42,6 +42,8 @@ options:
   --append ARGS      kernel command line
   --initrd FILE      initial ramdisk
   --stats            print run statistics to stderr at the end
+  --backend B        tcg (default: armlab's emulator) or kvm (Linux KVM on an arm64 host:
+                     the host CPU, in-kernel vGICv3, the same board devices and memory layout)
   --check            TLB-maintenance checker: report stale translations (missing TLBI/DSB)
                      and break-before-make violations, with vCPU, PC, VA, descriptor PA, old/new
 
@@ -63,7 +65,8 @@ export function parseRegion(s: string, needBase: boolean): { base: number | unde
   let b: number | undefined;
   if (base !== undefined) {
     b = Number(base.replace(/_/g, ''));
-    if (!Number.isSafeInteger(b) || b < 0 || b % 4096 !== 0) throw new LoadError(`bad RAM base '${base}' (a 4 KiB aligned address, e.g. 0x100000000)`);
+    if (!Number.isSafeInteger(b) || b < 0 || b % 4096 !== 0)
+      throw new LoadError(`bad RAM base '${base}' (a 4 KiB aligned address, e.g. 0x100000000)`);
   }
   return { base: b, size: parseSize(size) };
 }
@@ -147,6 +150,7 @@ async function runCommand(args: string[]): Promise<number> {
         initrd: { type: 'string' },
         stats: { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
+        backend: { type: 'string', default: 'tcg' },
       },
     });
   } catch (e) {
@@ -168,9 +172,42 @@ async function runCommand(args: string[]): Promise<number> {
   const cpus = topology.length;
   if (!Number.isInteger(cpus) || cpus < 1) throw new UsageError(`--cpus must be a positive integer, not '${o.cpus}'`);
   const timeoutSec = o.timeout === undefined ? undefined : Number(o.timeout);
-  if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${o.timeout}'`);
+  if (timeoutSec !== undefined && !(timeoutSec > 0))
+    throw new UsageError(`--timeout must be a positive number of seconds, not '${o.timeout}'`);
+  if (o.backend !== 'tcg' && o.backend !== 'kvm') throw new UsageError(`--backend must be tcg or kvm, not '${o.backend}'`);
   const loadable = detect(readInput(file, 'program'), file);
   const main = parseRegion(o.mem, false);
+  if (o.backend === 'kvm') {
+    const cpuGiven = args.some((a) => a === '--cpu' || a.startsWith('--cpu='));
+    const tcgOnly = [
+      cpuGiven && '--cpu (KVM vCPUs are the host CPU)',
+      o.virtualization && '--virtualization',
+      o.secure && '--secure',
+      o.check && '--check',
+    ];
+    const bad = tcgOnly.filter(Boolean);
+    if (bad.length > 0) throw new UsageError(`--backend kvm does not take ${bad.join(', ')}`);
+    const { runKvm } = await import('./run-kvm.js');
+    return runKvm(
+      {
+        config: {
+          cpus,
+          memory: [
+            { base: main.base ?? 0x4000_0000, size: main.size },
+            ...o.ram.map((r) => parseRegion(r, true) as { base: number; size: number }),
+          ],
+          cmdline: o.append,
+        },
+        program: loadable,
+        initrd: o.initrd ? readInput(o.initrd, 'initrd') : undefined,
+        timeoutSec,
+        stats: o.stats,
+      },
+      consoleOut,
+      flushConsole,
+      { usage: EXIT_USAGE, timeout: EXIT_TIMEOUT, guestError: EXIT_GUEST_ERROR },
+    );
+  }
   const config = {
     cpu: topology[0].model,
     cpus,

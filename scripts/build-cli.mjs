@@ -14,6 +14,8 @@ export const ENTRIES = {
   'bench-linux': 'cli/bench-linux.ts',
   'vcpu-worker': 'core/smp/vcpu-worker.ts',
   'io-worker': 'core/smp/io-worker.ts',
+  // One per vCPU of a VM on the KVM backend (core/kvm/machine.ts), next to vcpu-worker.js.
+  'kvm-vcpu-worker': 'core/kvm/vcpu-worker.ts',
   // The VM worker VmHost starts (core/host/vm-worker.ts), next to the CLI that uses it (`armlab serve`).
   'vm-worker': 'core/host/vm-worker.ts',
 };

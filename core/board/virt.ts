@@ -22,6 +22,7 @@ import { Pl031 } from './pl031.js';
 import { semihostingCall, type SemihostingHost } from './semihosting.js';
 import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from './psci.js';
 import { LoadError } from '../loader/elf.js';
+import { planBoot } from './boot-layout.js';
 import type { Loadable } from '../loader/detect.js';
 import { virtDtb } from './virt-dt.js';
 import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from './gicv3.js';
@@ -134,7 +135,10 @@ export class VirtMachine {
       (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level),
     );
     this.bus.addDevice(VIRT.UART0, 0x1000, this.uart);
-    this.rtc = new Pl031(() => Date.now() / 1000, (level) => this.gic.raiseSpi(32 + VIRT.RTC_SPI, level));
+    this.rtc = new Pl031(
+      () => Date.now() / 1000,
+      (level) => this.gic.raiseSpi(32 + VIRT.RTC_SPI, level),
+    );
     this.bus.addDevice(VIRT.RTC, 0x1000, this.rtc);
 
     const v = createVcpu({
@@ -184,80 +188,15 @@ export class VirtMachine {
     });
   }
 
-  /**
-   * Load a program or kernel and set the entry state.
-   *
-   * Linux Image / raw binary (booting.rst): kernel at RAM base + text_offset, the
-   * initrd at RAM base + min(RAM/2, 128 MiB) (or after the kernel if that is
-   * higher), the DTB after the initrd; x0 = DTB, x1..x3 = 0.
-   * ELF: segments at their physical addresses; the DTB at the bottom of RAM when
-   * the program leaves it free (as QEMU does for bare-metal ELF images).
-   */
+  /** Load a program or kernel and set the entry state (placement: boot-layout.ts planBoot). */
   load(l: Loadable, initrd?: Uint8Array): void {
-    const c = this.cpu;
-    const ramEnd = this.ramBase + this.config.mem;
-    const check = (pa: number, len: number, what: string): void => {
-      if (pa < this.ramBase || pa + len > ramEnd) {
-        throw new LoadError(
-          `${what} at 0x${pa.toString(16)}..0x${(pa + len).toString(16)} is outside RAM 0x${this.ramBase.toString(16)}..0x${ramEnd.toString(16)} (use --mem to enlarge RAM)`,
-        );
-      }
-    };
-    let entry: bigint;
-    switch (l.kind) {
-      case 'elf':
-        for (const s of l.elf.segments) {
-          check(s.paddr, s.memSize, 'ELF segment');
-          this.bus.writeBytes(s.paddr, s.data);
-          if (s.memSize > s.data.length) this.bus.writeBytes(s.paddr + s.data.length, new Uint8Array(s.memSize - s.data.length));
-        }
-        this.imageEnd = l.elf.end;
-        entry = l.elf.entry;
-        break;
-      case 'image': {
-        const at = this.ramBase + l.image.textOffset;
-        const size = Math.max(l.image.imageSize, l.image.data.length);
-        check(at, size, 'kernel Image');
-        this.bus.writeBytes(at, l.image.data);
-        this.imageEnd = at + size;
-        entry = BigInt(at);
-        break;
-      }
-      case 'raw': {
-        // QEMU loads a raw AArch64 binary like an Image without header: RAM base + 0x80000.
-        const at = this.ramBase + 0x80000;
-        check(at, l.data.length, 'raw binary');
-        this.bus.writeBytes(at, l.data);
-        this.imageEnd = at + l.data.length;
-        entry = BigInt(at);
-        break;
-      }
-    }
-    const align = (v: number, a: number): number => Math.ceil(v / a) * a;
-    if (l.kind === 'elf') {
-      if (initrd) throw new LoadError('--initrd needs a Linux kernel Image, not an ELF program');
-      const dtb = this.deviceTree();
-      const free = l.elf.segments.every((s) => s.paddr >= this.ramBase + dtb.length || s.paddr + s.memSize <= this.ramBase);
-      if (free) this.bus.writeBytes(this.ramBase, dtb);
-      enterAt(c, this.entryEl, entry);
-      return;
-    }
-    let next = align(Math.max(this.imageEnd, this.ramBase + Math.min(this.config.mem / 2, 128 * 2 ** 20)), 4096);
-    let initrdRange: { start: number; end: number } | undefined;
-    if (initrd) {
-      check(next, initrd.length, 'initrd');
-      this.bus.writeBytes(next, initrd);
-      initrdRange = { start: next, end: next + initrd.length };
-      next = align(next + initrd.length, 4096);
-    }
+    const plan = planBoot(l, this.ramBase, this.config.mem, (r) => this.deviceTree(r), initrd);
+    for (const w of plan.writes) this.bus.writeBytes(w.pa, w.data);
+    this.imageEnd = plan.imageEnd;
     // A kernel boot (Image or raw binary) finds every interrupt in Group 1, as under QEMU.
-    this.gic.resetNonSecure();
-    const dtb = this.deviceTree(initrdRange);
-    next = align(next, 2 ** 21);
-    check(next, dtb.length, 'device tree');
-    this.bus.writeBytes(next, dtb);
-    enterAt(c, this.entryEl, entry);
-    c.setX(0, BigInt(next));
+    if (plan.kernel) this.gic.resetNonSecure();
+    enterAt(this.cpu, this.entryEl, plan.entry);
+    if (plan.x0 !== undefined) this.cpu.setX(0, plan.x0);
   }
 
   /** Host → guest console input (UART receive, semihosting SYS_READC). */

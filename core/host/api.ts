@@ -82,6 +82,8 @@ export interface BackendInfo {
   available: boolean;
   /** Why the backend cannot be used, when it cannot. */
   reason?: string;
+  /** What it offers, when it can be used (KVM: the host's IPA size). */
+  detail?: string;
 }
 
 export interface HostInfo {
@@ -155,6 +157,10 @@ export interface VcpuCounters {
   /** SMP: median and 99th percentile of acknowledgement latency over the run (µs, upper bound of a log2 bucket). */
   ackLatencyP50Us?: number;
   ackLatencyP99Us?: number;
+  /** KVM: exits from KVM_RUN (every reason), and time inside KVM_RUN and in userspace between runs (ms). */
+  kvmExits?: number;
+  kvmGuestMs?: number;
+  kvmUserMs?: number;
   /** Further per-vCPU counters the machine offers (name → cumulative value), shown as they are. */
   other?: Record<string, number>;
 }

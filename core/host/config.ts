@@ -10,6 +10,7 @@ import { MODELS, idField, type CpuModel } from '../a64/models.js';
 import { VIRT } from '../board/virt.js';
 import { detect, LoadError, type Loadable } from '../loader/detect.js';
 import { MAX_CPUS as SMP_MAX_CPUS } from '../smp/layout.js';
+import { describeKvm } from '../kvm/info.js';
 import type { BackendInfo, CpuModelInfo, Preset, Problem, VmSpec } from './api.js';
 
 /** vCPUs per VM: one runs VirtMachine in the VM worker, more run the SMP machine (one worker per vCPU). */
@@ -50,15 +51,22 @@ export function cpuModelInfo(m: CpuModel): CpuModelInfo {
   };
 }
 
-/** The backends and whether they can run here. KVM arrives with the native addon (native/, core/kvm). */
-export function backends(root: string): BackendInfo[] {
-  const kvm: BackendInfo = existsSync(join(root, 'core', 'kvm'))
-    ? { kind: 'kvm', available: false, reason: 'KVM backend not wired into the host yet' }
-    : {
-        kind: 'kvm',
-        available: false,
-        reason: 'KVM backend not built' + (existsSync('/dev/kvm') ? '' : ' (and this host has no /dev/kvm)'),
-      };
+/**
+ * The backends and whether they can run here. KVM runs AArch64 guests only on an arm64
+ * host with /dev/kvm and the native addon built; otherwise the reason says which is missing
+ * (describeKvm: on x86_64, why KVM cannot execute A64 code at all).
+ */
+export function backends(): BackendInfo[] {
+  let kvm: BackendInfo;
+  try {
+    const info = describeKvm();
+    const a64 = info.guests.find((g) => g.arch === 'aarch64');
+    kvm = a64?.runnable
+      ? { kind: 'kvm', available: true, detail: a64.why }
+      : { kind: 'kvm', available: false, reason: a64?.why ?? 'unknown' };
+  } catch (e) {
+    kvm = { kind: 'kvm', available: false, reason: `KVM probe failed: ${(e as Error).message}` };
+  }
   return [{ kind: 'tcg', available: true }, kvm];
 }
 
@@ -329,6 +337,11 @@ export function checkSpec(spec: VmSpec, available: BackendInfo[]): CheckedSpec {
   if (!backend) problems.push({ field: 'backend', message: `unknown backend '${spec.backend}'` });
   else if (!backend.available)
     problems.push({ field: 'backend', message: `${spec.backend.toUpperCase()} is unavailable: ${backend.reason}` });
+  if (spec.backend === 'kvm') {
+    if (spec.entryEl !== 1)
+      problems.push({ field: 'entryEl', message: 'KVM enters guests at EL1 (this backend does not offer nested virtualization)' });
+    if (spec.checkTlb) problems.push({ field: 'checkTlb', message: "the TLB checker watches TCG's software TLB: choose TCG to use it" });
+  }
   const models = checkCpus(spec, problems);
   checkMemory(spec, models, problems);
   if (![1, 2, 3].includes(spec.entryEl)) problems.push({ field: 'entryEl', message: `entry EL${spec.entryEl}: choose EL1, EL2 or EL3` });

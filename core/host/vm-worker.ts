@@ -13,6 +13,10 @@
  * at a slice boundary (layout.ts P_PAUSE): used when SmpMachine offers
  * pause()/resume(), refused with a reason until then.
  *
+ * KVM backend (arm64 hosts): runs a KvmVirt (core/kvm/virt-kvm.ts): KVM vCPU workers, the
+ * PL011/PL031 models answering their MMIO exits on this thread, KVM's counters (exits by
+ * reason, MMIO, time in the guest and in userspace) on the same counter stream.
+ *
  * Console bytes, counter snapshots and checker reports go back by postMessage,
  * batched (console at most every 50 ms or 32 KiB, counters every 100 ms), so
  * reporting costs the VM almost nothing.
@@ -25,6 +29,9 @@ import { detect } from '../loader/detect.js';
 import { formatReport, type CheckerReport as CoreCheckerReport } from '../mmu/checker.js';
 import { inspectTranslation } from '../mmu/inspect.js';
 import { SmpMachine } from '../smp/machine.js';
+import type { KvmVcpuCounters } from '../kvm/counters.js';
+import { describeKvm } from '../kvm/info.js';
+import { KvmVirt } from '../kvm/virt-kvm.js';
 import type { CheckerReport, CounterSnapshot, Inspection, Outcome, RunControls, VcpuCounters } from './api.js';
 import { topologyOf } from './config.js';
 import { CTRL, PAUSE, RUN, STOP, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
@@ -388,11 +395,103 @@ async function runSmp(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
   post({ kind: 'ended', outcome, snapshot: meter.snapshot(wallMs), wallMs, checkerTotal: checker.total });
 }
 
+// ------------------------------------------------------------ KVM (arm64 hosts)
+
+const KVM_NO_INSPECT =
+  "the translation inspector is not available under KVM: the host CPU walks the guest's page tables, armlab cannot see its TLB";
+
+/** KVM's per-vCPU counters on the same stream as TCG's: exits by reason, MMIO, time in the guest and in userspace. */
+function fromKvmCounters(k: KvmVcpuCounters): Omit<VcpuCounters, 'mips'> {
+  const other: Record<string, number> = {};
+  for (const [name, n] of Object.entries(k.exits)) other[`exits.${name}`] = n;
+  other.mmioUnmapped = k.mmioUnmapped;
+  other.mmioWaitMs = Math.round(k.mmioWaitSec * 1e4) / 10;
+  return {
+    cpu: k.vcpu,
+    instructions: 0,
+    mmioAccesses: k.mmioReads + k.mmioWrites,
+    kvmExits: Object.values(k.exits).reduce((a, b) => a + b, 0),
+    kvmGuestMs: Math.round(k.guestSec * 1e4) / 10,
+    kvmUserMs: Math.round(k.userSec * 1e4) / 10,
+    other,
+  };
+}
+
+async function runKvm(out: ConsoleBatch): Promise<void> {
+  const s = init.spec;
+  let board: KvmVirt;
+  try {
+    const info = describeKvm();
+    board = await KvmVirt.create(
+      { cpus: s.cpus.length, memory: s.memory, cmdline: s.boot.append },
+      { ipaSizeCap: info.caps.KVM_CAP_ARM_VM_IPA_SIZE ?? 0, maxVcpus: info.caps.KVM_CAP_MAX_VCPUS },
+      detect(init.program, s.boot.path),
+      out,
+      init.initrd,
+      new URL('./kvm-vcpu-worker.js', init.vcpuWorkerUrl),
+    );
+  } catch (e) {
+    out.flush();
+    post({ kind: 'failed', message: `KVM: ${(e as Error).message}` });
+    return;
+  }
+  port.on('message', (m: ToWorker) => {
+    if (m.kind === 'input') board.sendInput(m.bytes);
+    else post({ kind: 'inspected', id: m.id, error: KVM_NO_INSPECT });
+  });
+  const meter = new Meter(() => board.counters().map(fromKvmCounters));
+  const clock = meter.clock;
+  const ended = board.wait();
+  let finished = false;
+  void ended.then(() => (finished = true));
+  board.start();
+  post({ kind: 'loaded', controls: { pause: true, inspect: false, notes: [KVM_NO_INSPECT] } });
+  let lastSnap = performance.now();
+  let stoppedByUser = false;
+  while (!finished) {
+    const c = Atomics.load(ctrl, CTRL);
+    if (c === STOP) {
+      stoppedByUser = true;
+      await board.stop();
+      break;
+    }
+    if (c === PAUSE) {
+      await board.pause();
+      if (finished) break;
+      clock.pause();
+      out.flush();
+      post({ kind: 'counters', snapshot: meter.snapshot() });
+      post({ kind: 'paused' });
+      await waitWhile(PAUSE);
+      board.resume();
+      clock.resume();
+      if (Atomics.load(ctrl, CTRL) === RUN) post({ kind: 'resumed' });
+      continue;
+    }
+    out.flush();
+    const t = performance.now();
+    if (t - lastSnap >= COUNTER_MS) {
+      post({ kind: 'counters', snapshot: meter.snapshot() });
+      lastSnap = t;
+    }
+    await Promise.race([ended, waitWhile(RUN, CONSOLE_FLUSH_MS)]);
+  }
+  const o = await ended;
+  clock.pause();
+  const wallMs = clock.now();
+  const snapshot = meter.snapshot(wallMs);
+  await board.close();
+  const outcome: Outcome = stoppedByUser || o.kind === 'stopped' ? { kind: 'stopped' } : toOutcome(o);
+  out.flush();
+  post({ kind: 'ended', outcome, snapshot, wallMs, checkerTotal: 0 });
+}
+
 async function main(): Promise<void> {
   const out = new ConsoleBatch();
   const checker = new CheckerBatch();
   try {
-    if (init.spec.cpus.length > 1) await runSmp(out, checker);
+    if (init.spec.backend === 'kvm') await runKvm(out);
+    else if (init.spec.cpus.length > 1) await runSmp(out, checker);
     else await runSingle(out, checker);
   } catch (e) {
     out.flush();

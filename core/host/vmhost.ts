@@ -150,7 +150,7 @@ export class VmHost implements HostApi {
 
   constructor(private readonly opts: VmHostOptions) {
     this.saved = new SavedSpecs(opts.dataDir ?? defaultDataDir());
-    this.backendList = backends(opts.root);
+    this.backendList = backends();
     this.workerUrl = opts.workerUrl ?? new URL('./vm-worker.js', import.meta.url);
     const asUrl = (u: URL | string): URL => (u instanceof URL ? u : /^[a-z]+:\/\//i.test(u) ? new URL(u) : pathToFileURL(u));
     this.vcpuWorkerUrl = opts.vcpuWorkerUrl ? asUrl(opts.vcpuWorkerUrl) : new URL('./vcpu-worker.js', asUrl(this.workerUrl));

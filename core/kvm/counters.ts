@@ -69,3 +69,16 @@ export function readCounters(c: Float64Array, vcpu: number): KvmVcpuCounters {
     mmioWaitSec: c[b + C_MMIO_WAIT_NS] / 1e9,
   };
 }
+
+/** One line per vCPU for CLI reports: exits by reason, MMIO, where the time went. */
+export function formatKvmCounters(k: KvmVcpuCounters): string {
+  const exits = Object.entries(k.exits)
+    .sort((a, b) => b[1] - a[1])
+    .map(([n, v]) => `${n} ${v}`)
+    .join(', ');
+  const ms = (s: number): string => (s * 1000).toFixed(1);
+  return (
+    `vCPU ${k.vcpu}: ${k.runs} KVM_RUN calls, exits: ${exits || 'none'}; MMIO ${k.mmioReads} reads ${k.mmioWrites} writes` +
+    `${k.mmioUnmapped ? ` (${k.mmioUnmapped} to no device)` : ''}; in guest ${ms(k.guestSec)} ms, in userspace ${ms(k.userSec)} ms (MMIO replies ${ms(k.mmioWaitSec)} ms)`
+  );
+}

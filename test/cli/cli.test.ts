@@ -65,6 +65,19 @@ describe('armlab run', () => {
     }
   });
 
+  it('--backend: kvm says why it cannot run here (x86_64) and refuses TCG-only options; unknown backends are usage errors', () => {
+    const prog = file('k.bin', [0x14000000]);
+    expect(armlab('run', prog, '--backend', 'qemu').stderr).toMatch(/--backend must be tcg or kvm, not 'qemu'/);
+    const tcgOnly = armlab('run', prog, '--backend', 'kvm', '--check', '--virtualization');
+    expect(tcgOnly.status).toBe(2);
+    expect(tcgOnly.stderr).toMatch(/--backend kvm does not take --virtualization, --check/);
+    if (process.arch === 'x64') {
+      const r = armlab('run', prog, '--backend', 'kvm');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/the KVM backend cannot run AArch64 guests here: .*this x64 CPU cannot execute A64 code/);
+    }
+  });
+
   it('detects a recursive exception loop (no vectors installed) with status 125', () => {
     // udf #0 at entry; VBAR_EL1 = 0 (reset) and nothing is mapped at 0x200, so the
     // vector fetch itself aborts, again and again.

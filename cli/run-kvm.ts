@@ -1,0 +1,103 @@
+/**
+ * `armlab run --backend kvm …`: the same guest on the virt board under Linux KVM
+ * (arm64 hosts; core/kvm/virt-kvm.ts). Console to stdout, stdin to the UART,
+ * Ctrl-A x quits, --timeout and --stats as with TCG. Where KVM cannot run AArch64
+ * guests (an x86_64 host, no /dev/kvm, addon not built) it says why and exits 2.
+ */
+import type { ConsoleIo } from '../core/board/virt.js';
+import { formatKvmCounters } from '../core/kvm/counters.js';
+import { describeKvm } from '../core/kvm/info.js';
+import { KvmVirt, type KvmVirtConfig } from '../core/kvm/virt-kvm.js';
+import type { Loadable } from '../core/loader/detect.js';
+import { ConsoleEscape } from './escape.js';
+
+export interface KvmRunOptions {
+  config: KvmVirtConfig;
+  program: Loadable;
+  initrd?: Uint8Array;
+  timeoutSec?: number;
+  stats: boolean;
+}
+
+export async function runKvm(
+  o: KvmRunOptions,
+  console: ConsoleIo,
+  flushConsole: () => Promise<void>,
+  status: { usage: number; timeout: number; guestError: number },
+): Promise<number> {
+  const info = describeKvm();
+  const a64 = info.guests.find((g) => g.arch === 'aarch64');
+  if (!a64?.runnable) {
+    process.stderr.write(`armlab: the KVM backend cannot run AArch64 guests here: ${a64?.why ?? 'unknown'}\n`);
+    return status.usage;
+  }
+  const t0 = performance.now();
+  const vm = await KvmVirt.create(
+    o.config,
+    { ipaSizeCap: info.caps.KVM_CAP_ARM_VM_IPA_SIZE ?? 0, maxVcpus: info.caps.KVM_CAP_MAX_VCPUS },
+    o.program,
+    console,
+    o.initrd,
+    new URL('./kvm-vcpu-worker.js', import.meta.url),
+  );
+  const stdin = process.stdin;
+  const esc = new ConsoleEscape();
+  const onData = (d: Buffer): void => vm.sendInput(stdin.isTTY ? esc.filter(new Uint8Array(d)) : new Uint8Array(d));
+  if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.on('data', onData);
+  stdin.on('error', () => {});
+  const ended = vm.wait();
+  let finished = false;
+  void ended.then(() => (finished = true));
+  let why: 'timeout' | 'quit' | undefined;
+  vm.start();
+  try {
+    const deadline = o.timeoutSec === undefined ? Infinity : t0 + o.timeoutSec * 1000;
+    while (!finished) {
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 10))]);
+      await flushConsole();
+      if (esc.quit) why = 'quit';
+      else if (performance.now() > deadline) why = 'timeout';
+      if (why) {
+        await vm.stop();
+        break;
+      }
+    }
+  } finally {
+    stdin.off('data', onData);
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdin.pause();
+  }
+  const outcome = await ended;
+  await flushConsole();
+  const secs = (performance.now() - t0) / 1000;
+  const counters = vm.counters();
+  await vm.close();
+  if (o.stats) {
+    process.stderr.write(`armlab: KVM, ${secs.toFixed(3)} s, IPA ${vm.plan.ipaBits} bits\n`);
+    for (const k of counters) process.stderr.write(`armlab: ${formatKvmCounters(k)}\n`);
+  }
+  if (why === 'quit') {
+    process.stderr.write('\narmlab: terminated by Ctrl-A x\n');
+    return 0;
+  }
+  if (why === 'timeout') {
+    process.stderr.write(`armlab: timeout after ${o.timeoutSec} s (KVM)\n${counters.map((k) => '  ' + formatKvmCounters(k)).join('\n')}\n`);
+    return status.timeout;
+  }
+  switch (outcome.kind) {
+    case 'poweroff':
+      return 0;
+    case 'reset':
+      process.stderr.write('armlab: guest requested a system reset; stopping (reset is not emulated as a reboot)\n');
+      return 0;
+    case 'exit':
+      return outcome.status;
+    case 'error':
+      process.stderr.write(`armlab: ${outcome.message}\n`);
+      return status.guestError;
+    default:
+      process.stderr.write(`armlab: the KVM run ended without a guest outcome (${outcome.kind})\n`);
+      return status.guestError;
+  }
+}
