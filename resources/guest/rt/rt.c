@@ -7,6 +7,9 @@ static rt_sync_handler sync_hook;
 static rt_high_handler high_hook;
 static rt_irq_handler irq_hook;
 static volatile int el0_active;
+/* Set when a semihosting call trapped as UNDEFINED: there is no semihosting
+ * (Linux KVM, QEMU without -semihosting). Never set when semihosting works. */
+static volatile int semihost_absent;
 static char *heap_ptr;
 
 int rt_entry_el(void) { return rt_entry_el_value; }
@@ -26,28 +29,43 @@ static void uart_putc(char c) {
     *dr = (uint32_t)(unsigned char)c;
 }
 
+static void uart_puts(const char *s) {
+    while (*s) uart_putc(*s++);
+}
+
+/*
+ * Without semihosting the first HLT #0xf000 is UNDEFINED; the EL1 (or EL2/EL3)
+ * exception handler makes it return -1 and sets semihost_absent (see
+ * semihost_trap), after which calls return -1 at once, without an exception.
+ */
 uint64_t rt_semihost(uint64_t op, const void *param) {
+    if (semihost_absent) return (uint64_t)-1;
     register uint64_t x0 __asm__("x0") = op;
     register const void *x1 __asm__("x1") = param;
     __asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
     return x0;
 }
 
+int rt_semihost_available(void) { return !semihost_absent; }
+
 void rt_set_console(int which) { console = which; }
 
+/* The semihosting console falls back to the UART when there is no semihosting
+ * (including the call that found out: its output is not lost). */
 void rt_putc(char c) {
-    if (console == RT_CON_SEMIHOST)
+    if (console == RT_CON_SEMIHOST && !semihost_absent) {
         rt_semihost(SEMIHOST_WRITEC, &c);
-    else
-        uart_putc(c);
+        if (!semihost_absent) return;
+    }
+    uart_putc(c);
 }
 
 void rt_puts(const char *s) {
-    if (console == RT_CON_SEMIHOST) {
+    if (console == RT_CON_SEMIHOST && !semihost_absent) {
         rt_semihost(SEMIHOST_WRITE0, s);
-        return;
+        if (!semihost_absent) return;
     }
-    while (*s) uart_putc(*s++);
+    uart_puts(s);
 }
 
 int rt_vprintf(const char *fmt, va_list ap) {
@@ -67,10 +85,34 @@ int rt_printf(const char *fmt, ...) {
 
 /* ---------------------------------------------------------------- exit */
 
+static int current_el(void) { return (int)((READ_SYSREG(CurrentEL) >> 2) & 3); }
+
+/*
+ * No semihosting: PSCI SYSTEM_OFF, which cannot carry the status, so a failure
+ * is reported on the UART first (a zero status prints nothing, keeping the
+ * output the same as with semihosting). Entered once: if powering off fails
+ * with an exception, the unhandled-exception report's rt_exit(99) just waits.
+ */
+static RT_NORETURN void exit_without_semihost(int status) {
+    static volatile int exiting;
+    if (!exiting) {
+        exiting = 1;
+        if (status != 0) {
+            char buf[80];
+            rt_snprintf(buf, sizeof buf, "rt: exit status %d (no semihosting; powering off)\n", status);
+            uart_puts(buf);
+        }
+        /* At EL3 there is nobody to ask (QEMU secure=on has no PSCI; an SMC here traps to ourselves). */
+        if (current_el() != 3) rt_psci_call(0x84000008 /* SYSTEM_OFF */, 0, 0, 0);
+    }
+    for (;;) __asm__ volatile("wfi");
+}
+
 RT_NORETURN void rt_exit(int status) {
     /* AArch64 SYS_EXIT takes {reason, subcode}. */
     uint64_t block[2] = {0x20026 /* ADP_Stopped_ApplicationExit */, (uint64_t)(int64_t)status};
     rt_semihost(SEMIHOST_EXIT, block);
+    if (semihost_absent) exit_without_semihost(status);
     for (;;) __asm__ volatile("wfi");
 }
 
@@ -122,11 +164,31 @@ static RT_NORETURN void unhandled(rt_frame *f, unsigned idx, int el) {
     rt_exit(99);
 }
 
+#define HLT_SEMIHOST 0xd45e0000u /* hlt #0xf000 */
+
+/*
+ * A semihosting call where there is no semihosting: HLT #0xf000 is UNDEFINED
+ * (EC 0). Make it return -1 and resume after it, and remember that semihosting
+ * is absent, unless the call came from EL0: QEMU refuses EL0 semihosting even
+ * with -semihosting (unless userspace=on), which says nothing about EL1's.
+ * Runs before any hook, so test handlers never see these. The instruction is
+ * read at ELR, which the runtime's identity map makes readable (this only
+ * runs for EC 0, i.e. an instruction that was fetched).
+ */
+static int semihost_trap(rt_frame *f, int from_el0) {
+    if (ESR_EC(f->esr) != 0 || *(const volatile uint32_t *)f->elr != HLT_SEMIHOST) return 0;
+    if (!from_el0) semihost_absent = 1;
+    f->x[0] = (uint64_t)-1;
+    f->elr += 4;
+    return 1;
+}
+
 void rt_el0_exit(uint64_t ret);
 
 void rt_exception_el1(rt_frame *f, unsigned idx, int el) {
     int sync = idx == 4 || idx == 8;
     unsigned kind = idx & 3; /* 1 = IRQ, 2 = FIQ */
+    if (sync && semihost_trap(f, idx == 8)) return;
     if (irq_hook && (kind == 1 || kind == 2) && idx < 12) {
         irq_hook(f, kind == 2);
         return;
@@ -147,6 +209,8 @@ void rt_exception_el1(rt_frame *f, unsigned idx, int el) {
 }
 
 void rt_exception_high(rt_frame *f, unsigned idx, int el) {
+    /* rt_exit at EL2/EL3 (a hook's, an unhandled exception's) without semihosting */
+    if (idx == 4 && semihost_trap(f, 0)) return;
     if (idx == 8 || idx == 4) {
         if (high_hook) {
             int r = high_hook(f, el);

@@ -4,6 +4,11 @@
  * Entry at EL3, EL2 or EL1; the runtime drops to EL1h, enables FP/SIMD,
  * installs vectors, turns on an identity-mapped MMU (see mmu.c), zeroes .bss
  * and calls main(). main's return value becomes the semihosting exit status.
+ *
+ * Without semihosting (Linux KVM, QEMU without -semihosting) HLT #0xf000 is
+ * UNDEFINED: the runtime's exception handler turns the first such call into a
+ * -1 return and later calls return -1 at once; the semihosting console prints
+ * on the UART instead and rt_exit powers off with PSCI SYSTEM_OFF.
  */
 #ifndef ARMLAB_RT_H
 #define ARMLAB_RT_H
@@ -19,7 +24,10 @@
 
 /* ---- entry, exit, power ---- */
 int rt_entry_el(void);            /* EL at which QEMU/armlab entered _start */
-RT_NORETURN void rt_exit(int status); /* semihosting SYS_EXIT (AArch64 form) */
+/* Semihosting SYS_EXIT (AArch64 form). Without semihosting: PSCI SYSTEM_OFF,
+ * after printing "rt: exit status N (no semihosting; powering off)" on the UART
+ * if status != 0 (nothing for 0); at EL3, or if SYSTEM_OFF returns, WFI forever. */
+RT_NORETURN void rt_exit(int status);
 RT_NORETURN void rt_psci_off(void);   /* PSCI SYSTEM_OFF via HVC or SMC */
 uint64_t rt_psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 
@@ -33,11 +41,12 @@ int rt_cpu_start(int cpu, void (*fn)(uint64_t), uint64_t arg);
 int rt_cpu_start_mpidr(int slot, uint64_t mpidr, void (*fn)(uint64_t), uint64_t arg);
 int rt_mpidr_exists(uint64_t mpidr);
 RT_NORETURN void rt_cpu_off(void);
-/* The last number on the semihosting command line (armlab --append N, QEMU -append N), or dflt. */
+/* The last number on the semihosting command line (armlab --append N, QEMU -append N),
+ * or dflt (also without semihosting). */
 uint64_t rt_arg(uint64_t dflt);
 
 /* ---- console ---- */
-enum { RT_CON_UART = 0, RT_CON_SEMIHOST = 1 };
+enum { RT_CON_UART = 0, RT_CON_SEMIHOST = 1 }; /* SEMIHOST falls back to the UART without semihosting */
 void rt_set_console(int which);
 void rt_putc(char c);
 void rt_puts(const char *s);      /* no newline appended */
@@ -49,7 +58,11 @@ int rt_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 #define printf rt_printf
 
 /* ---- semihosting primitives ---- */
+/* HLT #0xf000; returns -1 where there is no semihosting. */
 uint64_t rt_semihost(uint64_t op, const void *param);
+/* 0 once a semihosting call has found there is no semihosting, else 1
+ * (1 also before the first call). */
+int rt_semihost_available(void);
 #define SEMIHOST_WRITEC 0x03
 #define SEMIHOST_WRITE0 0x04
 #define SEMIHOST_EXIT 0x18
