@@ -154,6 +154,43 @@ for pair in "$T/machine-test.ts:machine-test.mjs" "$ROOT/core/kvm/vcpu-worker.ts
     "$esbuild" "${pair%%:*}" --bundle --platform=node --format=esm --target=node18 --external:esbuild \
         --log-level=warning --outfile="$ROOTFS/lane/${pair##*:}" || die "bundling ${pair%%:*} failed"
 done
+# The CLI itself (`armlab run --backend kvm`), bundled for Node 18 as dist/ is for Node 20:
+# cli/armlab.js with kvm-vcpu-worker.js beside it, where the CLI looks for it. Bare-metal
+# guests from resources/ run on it, and their output is compared with TCG's on the host
+# (test/kvm-arm64/kvm-arm64.lane.ts). With the Linux guest cached (npm run guest:fetch),
+# Debian's cloud kernel boots under the nested KVM to the initramfs marker as well.
+mkdir -p "$ROOTFS/lane/cli" "$ROOTFS/lane/guests"
+echo '{ "type": "module" }' >"$ROOTFS/lane/cli/package.json"
+# What bin/armlab.mjs does once the bundle is built: run main() and exit with its status.
+cat >"$ROOTFS/lane/cli/run.js" <<'EOF'
+import { main } from './armlab.js';
+const status = await main(process.argv.slice(2));
+process.stdout.write('', () => process.exit(status));
+EOF
+banner="import { createRequire as __armlabRequire } from 'node:module'; const require = __armlabRequire(import.meta.url);"
+for pair in "$ROOT/cli/armlab.ts:armlab.js" "$ROOT/core/kvm/vcpu-worker.ts:kvm-vcpu-worker.js"; do
+    "$esbuild" "${pair%%:*}" --bundle --platform=node --format=esm --target=node18 --external:esbuild \
+        --external:bufferutil --external:utf-8-validate --banner:js="$banner" \
+        --log-level=warning --outfile="$ROOTFS/lane/cli/${pair##*:}" || die "bundling ${pair%%:*} failed"
+done
+LANE_GUESTS="demo hello c_sha256 c_qsort smp_counter"
+[ -e "$ROOT/resources/guest/out/hello.elf" ] || bash "$ROOT/resources/guest/build.sh" >&2
+for g in $LANE_GUESTS; do
+    f="$ROOT/resources/guest/out/$g.elf"
+    [ "$g" = demo ] && f="$ROOT/resources/demo/demo.elf"
+    [ -e "$f" ] || die "guest $f is not built (resources/guest/build.sh)"
+    cp "$f" "$ROOTFS/lane/guests/$g.elf"
+done
+echo "$LANE_GUESTS" >"$ROOTFS/lane/guests/list"
+if guest_env="$(bash "$ROOT/scripts/fetch-guest.sh" --print 2>/dev/null)"; then
+    eval "$guest_env"
+    mkdir -p "$ROOTFS/lane/linux"
+    cp "$KERNEL" "$ROOTFS/lane/linux/Image"
+    cp "$INITRD" "$ROOTFS/lane/linux/initramfs.cpio.gz"
+    say "Linux guest for the nested KVM: $(basename "$KERNEL")"
+else
+    say "no cached Linux guest (npm run guest:fetch): the nested Linux boot is skipped"
+fi
 cat >"$ROOTFS/init" <<'EOF'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -171,6 +208,28 @@ if [ -e /dev/kvm ]; then
     echo "kvm-arm64-lane: addon test exited with status $? at $(up) s"
     ARMLAB_KVM_ADDON=/lane/armlab_kvm.node node machine-test.mjs
     echo "kvm-arm64-lane: machine test exited with status $? at $(up) s"
+    export ARMLAB_KVM_ADDON=/lane/armlab_kvm.node
+    for g in $(cat guests/list); do
+        cpus=1
+        case "$g" in smp_*) cpus=2 ;; esac
+        echo "=== kvm-cli $g begin"
+        node cli/run.js run --backend kvm --cpus $cpus --timeout 300 --stats "guests/$g.elf" </dev/null 2>/tmp/err
+        st=$?
+        echo "=== kvm-cli $g end status $st"
+        sed 's/^/kvm-cli stderr: /' /tmp/err
+    done
+    echo "kvm-arm64-lane: CLI guests done at $(up) s"
+    if [ -e linux/Image ]; then
+        echo "=== kvm-linux begin"
+        t0=$(up)
+        (i=0; while [ $i -lt 900 ] && ! grep -q ARMLAB-MARKER /tmp/linux.out 2>/dev/null; do sleep 1; i=$((i + 1)); done; echo 'cat /proc/cpuinfo | grep -c ^processor'; sleep 2; echo 'poweroff -f') |
+            node cli/run.js run --backend kvm --cpus 2 --mem 256M --timeout 900 --stats --kernel linux/Image \
+                --initrd linux/initramfs.cpio.gz --append 'console=ttyAMA0 quiet' >/tmp/linux.out 2>/tmp/err
+        st=$?
+        sed 's/^/kvm-linux: /' /tmp/linux.out
+        sed 's/^/kvm-linux stderr: /' /tmp/err
+        echo "=== kvm-linux end status $st in $(awk -v a="$t0" -v b="$(up)" 'BEGIN { printf "%.1f", b - a }') s"
+    fi
 else
     echo "FAIL /dev/kvm: the kernel offers no KVM (not entered at EL2?)"
 fi

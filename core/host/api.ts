@@ -211,6 +211,9 @@ export interface RunSummary {
   dsbWaits?: number;
   dsbWaitUs?: number;
   ackLatencyMaxUs?: number;
+  /** KVM: exits from KVM_RUN (all vCPUs) and time inside KVM_RUN (ms, summed over vCPUs). */
+  kvmExits?: number;
+  kvmGuestMs?: number;
   /** Checker runs: reports found (all of them, also those beyond what the host keeps). */
   checkerReports?: number;
 }

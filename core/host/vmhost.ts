@@ -24,7 +24,6 @@ import type {
   Problem,
   RunControls,
   RunSummary,
-  VcpuCounters,
   VmHistory,
   VmId,
   VmSpec,
@@ -33,6 +32,7 @@ import type {
 } from './api.js';
 import { backends, checkSpec, cpuModelInfo, MAX_CPUS, presets } from './config.js';
 import { defaultDataDir, SavedSpecs } from './saved.js';
+import { summaryOf } from './summary.js';
 import { CTRL, PAUSE, RUN, STOP, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
 
 /** An API call that failed for a reason the user should see (bad id, wrong state, invalid configuration). */
@@ -96,46 +96,6 @@ interface VmRecord {
   controls?: RunControls;
   run?: Run;
   endedAt?: number;
-}
-
-/** Sum of a counter over the vCPUs, or undefined when no vCPU measures it. */
-function total(cpus: VcpuCounters[], f: (c: VcpuCounters) => number | undefined): number | undefined {
-  let sum: number | undefined;
-  for (const c of cpus) {
-    const v = f(c);
-    if (v !== undefined) sum = (sum ?? 0) + v;
-  }
-  return sum;
-}
-
-export function summaryOf(snapshot: CounterSnapshot, wallMs: number, consoleBytes: number, checkerReports?: number): RunSummary {
-  const cpus = snapshot.cpus;
-  const instructions = total(cpus, (c) => c.instructions) ?? 0;
-  const max = cpus.reduce<number | undefined>(
-    (a, c) => (c.ackLatencyMaxUs === undefined ? a : Math.max(a ?? 0, c.ackLatencyMaxUs)),
-    undefined,
-  );
-  const s: RunSummary = {
-    wallMs: Math.round(wallMs),
-    cpus: cpus.length,
-    instructions,
-    mips: wallMs > 0 ? instructions / (wallMs * 1000) : 0,
-    tlbFills: total(cpus, (c) => c.tlbFills),
-    walks: total(cpus, (c) => c.walks),
-    exceptions: total(cpus, (c) => c.exceptions),
-    mmioAccesses: total(cpus, (c) => c.mmioAccesses),
-    blocksDecoded: total(cpus, (c) => c.blocksDecoded),
-    consoleBytes,
-    tlbiSent: total(cpus, (c) => c.tlbiSent),
-    ipisSent: total(cpus, (c) => c.ipisSent),
-    dsbWaits: total(cpus, (c) => c.dsbWaits),
-    dsbWaitUs: total(cpus, (c) => c.dsbWaitUs),
-    ackLatencyMaxUs: max,
-    checkerReports,
-  };
-  // Not measured: absent (JSON drops undefined anyway; keep the object the same on both transports).
-  for (const k of Object.keys(s) as (keyof RunSummary)[]) if (s[k] === undefined) delete s[k];
-  return s;
 }
 
 export class VmHost implements HostApi {

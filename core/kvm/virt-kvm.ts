@@ -12,6 +12,7 @@
  * the host's, an access outside RAM and devices reads 0 / is dropped (counted as
  * `mmioUnmapped`) instead of a synchronous external abort, and no instruction counts.
  */
+import { randomBytes } from 'node:crypto';
 import { planBoot, type BootPlan } from '../board/boot-layout.js';
 import { GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE, GIC_NUM_IRQ } from '../board/gicv3.js';
 import { Pl011 } from '../board/pl011.js';
@@ -96,7 +97,7 @@ export function kvmBoardPlan(cfg: KvmVirtConfig, host: KvmHostLimits, program: L
       gic: { distBase: GICD_BASE, distSize: GICD_SIZE, redistBase: GICR_BASE, redistSize: GICR_STRIDE * cfg.cpus },
       bootargs: cfg.cmdline,
       initrd: initrdRange,
-      rngSeed: cfg.rngSeed ?? globalThis.crypto.getRandomValues(new Uint8Array(32)),
+      rngSeed: cfg.rngSeed ?? new Uint8Array(randomBytes(32)),
     });
   const boot = planBoot(program, boot0.base, boot0.size, deviceTree, initrd);
   const machine: KvmMachineConfig = {

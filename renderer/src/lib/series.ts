@@ -1,5 +1,6 @@
 /** Counter snapshots → plot series: per-vCPU rates over each interval (no smoothing, no invented points). */
 import type { CounterSnapshot, RunSummary, VcpuCounters, VcpuSpec } from '../../../core/host/api';
+import { summaryOf } from '../../../core/host/summary';
 
 export interface Metric {
   key: string;
@@ -36,7 +37,8 @@ function intervalAckLatency(cur: VcpuCounters, prev: VcpuCounters | undefined): 
 }
 
 export const METRICS: Metric[] = [
-  { key: 'mips', title: 'MIPS', unit: 'M instructions/s', value: (c) => c.mips },
+  // KVM does not count guest instructions: no MIPS line for its runs.
+  { key: 'mips', title: 'MIPS', unit: 'M instructions/s', value: (c) => (c.kvmExits !== undefined ? null : c.mips) },
   { key: 'tlbFills', title: 'TLB fills', unit: 'per second', value: rate((c) => c.tlbFills) },
   { key: 'walks', title: 'Page-table walks', unit: 'per second', value: rate((c) => c.walks) },
   { key: 'exceptions', title: 'Exceptions', unit: 'per second', value: rate((c) => c.exceptions) },
@@ -57,6 +59,10 @@ export const METRICS: Metric[] = [
   { key: 'ipisSent', title: 'IPIs sent', unit: 'per second', value: rate((c) => c.ipisSent) },
   { key: 'ipisReceived', title: 'IPIs received', unit: 'per second', value: rate((c) => c.ipisReceived) },
   { key: 'wfi', title: 'Time in WFI', unit: '% of run time', value: rate((c) => c.wfiUs, 1e-4) },
+  // KVM runs: exits from KVM_RUN, and where the vCPU thread's time went (ms per second / 10 = percent).
+  { key: 'kvmExits', title: 'KVM exits', unit: 'per second', value: rate((c) => c.kvmExits) },
+  { key: 'kvmGuest', title: 'Time in the guest (KVM_RUN)', unit: '% of run time', value: rate((c) => c.kvmGuestMs, 0.1) },
+  { key: 'kvmUser', title: 'Time in userspace (exits)', unit: '% of run time', value: rate((c) => c.kvmUserMs, 0.1) },
 ];
 
 /** uPlot data: [x seconds, vCPU 0 values, vCPU 1 values, …]. */
@@ -93,6 +99,8 @@ export const SUMMARY_ROWS: { key: keyof RunSummary; label: string; format: (v: n
   { key: 'dsbWaits', label: 'DSB waits', format: int },
   { key: 'dsbWaitUs', label: 'time in DSB waits', format: (v) => `${(v / 1000).toFixed(1)} ms` },
   { key: 'ackLatencyMaxUs', label: 'worst shootdown ack', format: (v) => `${int(v)} µs` },
+  { key: 'kvmExits', label: 'KVM exits', format: int },
+  { key: 'kvmGuestMs', label: 'time in the guest (KVM_RUN)', format: (v) => `${(v / 1000).toFixed(2)} s` },
   { key: 'checkerReports', label: 'checker reports', format: int },
   { key: 'consoleBytes', label: 'console bytes', format: int },
 ];
@@ -132,16 +140,7 @@ export function describeCpus(cpus: VcpuSpec[]): string {
     .join(', ');
 }
 
-function total(cpus: VcpuCounters[], f: (c: VcpuCounters) => number | undefined): number | undefined {
-  let sum: number | undefined;
-  for (const c of cpus) {
-    const v = f(c);
-    if (v !== undefined) sum = (sum ?? 0) + v;
-  }
-  return sum;
-}
-
-/** Summary figures of a run: the host's when it ended, otherwise from the latest snapshot (as the host computes them). */
+/** Summary figures of a run: the host's when it ended, otherwise from the latest snapshot (core/host/summary.ts, as the host computes them). */
 export function liveSummary(
   final: RunSummary | undefined,
   snaps: CounterSnapshot[],
@@ -150,31 +149,7 @@ export function liveSummary(
 ): RunSummary | undefined {
   if (final) return final;
   const last = snaps.at(-1);
-  if (!last) return undefined;
-  const cpus = last.cpus;
-  const instructions = total(cpus, (c) => c.instructions) ?? 0;
-  const maxAck = cpus.reduce<number | undefined>(
-    (a, c) => (c.ackLatencyMaxUs === undefined ? a : Math.max(a ?? 0, c.ackLatencyMaxUs)),
-    undefined,
-  );
-  return {
-    wallMs: last.t,
-    cpus: cpus.length,
-    instructions,
-    mips: last.t > 0 ? instructions / (last.t * 1000) : 0,
-    tlbFills: total(cpus, (c) => c.tlbFills),
-    walks: total(cpus, (c) => c.walks),
-    exceptions: total(cpus, (c) => c.exceptions),
-    mmioAccesses: total(cpus, (c) => c.mmioAccesses),
-    blocksDecoded: total(cpus, (c) => c.blocksDecoded),
-    tlbiSent: total(cpus, (c) => c.tlbiSent),
-    ipisSent: total(cpus, (c) => c.ipisSent),
-    dsbWaits: total(cpus, (c) => c.dsbWaits),
-    dsbWaitUs: total(cpus, (c) => c.dsbWaitUs),
-    ackLatencyMaxUs: maxAck,
-    checkerReports,
-    consoleBytes,
-  };
+  return last ? summaryOf(last, last.t, consoleBytes, checkerReports) : undefined;
 }
 
 /** Per-vCPU counter columns for the table under the plots: every field the latest snapshot has. */
@@ -199,4 +174,7 @@ export const VCPU_COLUMNS: { key: keyof VcpuCounters; label: string; format?: (v
   { key: 'ipisSent', label: 'IPIs sent' },
   { key: 'ipisReceived', label: 'IPIs received' },
   { key: 'wfiUs', label: 'WFI', format: (v) => `${(v / 1000).toFixed(1)} ms` },
+  { key: 'kvmExits', label: 'KVM exits' },
+  { key: 'kvmGuestMs', label: 'in guest', format: (v) => `${v.toFixed(1)} ms` },
+  { key: 'kvmUserMs', label: 'in userspace', format: (v) => `${v.toFixed(1)} ms` },
 ];
