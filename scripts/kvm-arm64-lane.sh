@@ -14,6 +14,8 @@
 #   scripts/kvm-arm64-lane.sh --regen-guest   rewrite native/test-arm64/guest-bytes.mjs from guest.S
 #
 # Environment: ARMLAB_KVM_ARM64_TIMEOUT (seconds for the boot, default 1200),
+# ARMLAB_KVM_ARM64_ONLY=linux (only the nested Linux boot), ARMLAB_KVM_ARM64_TRACE=1
+# (the KVM board's interrupt lines and console input on the boot's stderr),
 # ARMLAB_KVM_ARM64_CPU (QEMU -cpu, default max), ARMLAB_KVM_ARM64_OUT (work dir,
 # default native/build/arm64-lane). Packages come from scripts/kvm-arm64-fetch.sh
 # (a per-user cache); the console is kept in $OUT/console.log. Slow: minutes of TCG.
@@ -173,6 +175,16 @@ for pair in "$ROOT/cli/armlab.ts:armlab.js" "$ROOT/core/kvm/vcpu-worker.ts:kvm-v
         --external:bufferutil --external:utf-8-validate --banner:js="$banner" \
         --log-level=warning --outfile="$ROOTFS/lane/cli/${pair##*:}" || die "bundling ${pair%%:*} failed"
 done
+# The lab's path (VmHost → VM worker → KvmVirt), native/test-arm64/host-test.ts, with the
+# workers VmHost starts beside it.
+mkdir -p "$ROOTFS/lane/host"
+echo '{ "type": "module" }' >"$ROOTFS/lane/host/package.json"
+for pair in "$T/host-test.ts:host-test.js" "$ROOT/core/host/vm-worker.ts:vm-worker.js" "$ROOT/core/smp/vcpu-worker.ts:vcpu-worker.js" \
+    "$ROOT/core/smp/io-worker.ts:io-worker.js" "$ROOT/core/kvm/vcpu-worker.ts:kvm-vcpu-worker.js"; do
+    "$esbuild" "${pair%%:*}" --bundle --platform=node --format=esm --target=node18 --external:esbuild \
+        --external:bufferutil --external:utf-8-validate --banner:js="$banner" \
+        --log-level=warning --outfile="$ROOTFS/lane/host/${pair##*:}" || die "bundling ${pair%%:*} failed"
+done
 LANE_GUESTS="demo hello c_sha256 c_qsort smp_counter"
 [ -e "$ROOT/resources/guest/out/hello.elf" ] || bash "$ROOT/resources/guest/build.sh" >&2
 for g in $LANE_GUESTS; do
@@ -204,11 +216,14 @@ dmesg | grep -iE 'kvm|hyp|vgic' | sed 's/^/kvm-arm64-lane: dmesg: /'
 [ -e /dev/kvm ] || modprobe kvm 2>/dev/null # built into Debian's arm64 kernel; a modular one would need its modules here
 if [ -e /dev/kvm ]; then
     cd /lane
+    # lane_only=linux / lane_trace=1 arrive from the kernel command line (ARMLAB_KVM_ARM64_ONLY / _TRACE).
+    [ "${lane_trace:-0}" = 1 ] && export ARMLAB_KVM_TRACE=1
+    export ARMLAB_KVM_ADDON=/lane/armlab_kvm.node
+    [ "${lane_only:-}" = linux ] || {
     node kvm-arm64-test.mjs
     echo "kvm-arm64-lane: addon test exited with status $? at $(up) s"
-    ARMLAB_KVM_ADDON=/lane/armlab_kvm.node node machine-test.mjs
+    node machine-test.mjs
     echo "kvm-arm64-lane: machine test exited with status $? at $(up) s"
-    export ARMLAB_KVM_ADDON=/lane/armlab_kvm.node
     for g in $(cat guests/list); do
         cpus=1
         case "$g" in smp_*) cpus=2 ;; esac
@@ -219,14 +234,17 @@ if [ -e /dev/kvm ]; then
         sed 's/^/kvm-cli stderr: /' /tmp/err
     done
     echo "kvm-arm64-lane: CLI guests done at $(up) s"
+    node host/host-test.js
+    echo "kvm-arm64-lane: host test exited with status $? at $(up) s"
+    }
     if [ -e linux/Image ]; then
         echo "=== kvm-linux begin"
         t0=$(up)
-        (i=0; while [ $i -lt 900 ] && ! grep -q ARMLAB-MARKER /tmp/linux.out 2>/dev/null; do sleep 1; i=$((i + 1)); done; echo 'cat /proc/cpuinfo | grep -c ^processor'; sleep 2; echo 'poweroff -f') |
-            node cli/run.js run --backend kvm --cpus 2 --mem 256M --timeout 900 --stats --kernel linux/Image \
-                --initrd linux/initramfs.cpio.gz --append 'console=ttyAMA0 quiet' >/tmp/linux.out 2>/tmp/err
-        st=$?
-        sed 's/^/kvm-linux: /' /tmp/linux.out
+        (i=0; while [ $i -lt 300 ] && ! grep -q ARMLAB-MARKER /tmp/linux.out 2>/dev/null; do sleep 1; i=$((i + 1)); done; echo 'cat /proc/cpuinfo | grep -c ^processor'; sleep 2; echo 'poweroff -f') |
+            { node cli/run.js run --backend kvm --cpus ${lane_linux_cpus:-1} --mem 256M --timeout 300 --stats --kernel linux/Image \
+                --initrd linux/initramfs.cpio.gz --append 'console=ttyAMA0 quiet' 2>/tmp/err; echo $? >/tmp/linux.st; } |
+            tee /tmp/linux.out | sed 's/^/kvm-linux: /'
+        st=$(cat /tmp/linux.st)
         sed 's/^/kvm-linux stderr: /' /tmp/err
         echo "=== kvm-linux end status $st in $(awk -v a="$t0" -v b="$(up)" 'BEGIN { printf "%.1f", b - a }') s"
     fi
@@ -270,7 +288,7 @@ timeout -k 10 "$TIMEOUT" qemu-system-aarch64 \
     -M virt,virtualization=on,gic-version=3 -cpu "$CPU" -smp 2 -m 2G \
     -nodefaults -display none -monitor none -serial stdio -no-reboot \
     -kernel "$OUT/vmlinuz" -initrd "$OUT/initramfs.cpio" \
-    -append "console=ttyAMA0 rdinit=/init panic=-1" </dev/null 2>"$OUT/qemu.stderr" |
+    -append "console=ttyAMA0 rdinit=/init panic=-1 lane_only=${ARMLAB_KVM_ARM64_ONLY:-all} lane_trace=${ARMLAB_KVM_ARM64_TRACE:-0} lane_linux_cpus=${ARMLAB_KVM_ARM64_LINUX_CPUS:-1}" </dev/null 2>"$OUT/qemu.stderr" |
     sed -u 's/\r$//' | tee "$OUT/console.log" | grep --line-buffered -E '^(PASS|FAIL|kvm-arm64)'
 status=("${PIPESTATUS[@]}")
 set -e
@@ -278,8 +296,11 @@ boot_s="$(awk -v a="$t_boot" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a
 [ "${status[0]}" = 124 ] && say "QEMU timed out after ${TIMEOUT} s"
 [ -s "$OUT/qemu.stderr" ] && grep -v 'qemu-system-gui' "$OUT/qemu.stderr" >&2 || true
 say "boot + test took ${boot_s} s under TCG; lane total $(elapsed) s; console: $OUT/console.log"
-if grep -qE '^kvm-arm64: [1-9][0-9]* passed, 0 failed$' "$OUT/console.log" &&
-    grep -qE '^kvm-arm64 machine: [1-9][0-9]* passed, 0 failed$' "$OUT/console.log"; then
+if [ "${ARMLAB_KVM_ARM64_ONLY:-all}" = linux ]; then
+    grep -qE '^=== kvm-linux end status 0 ' "$OUT/console.log" && { say "PASS (nested Linux only)"; exit 0; }
+elif grep -qE '^kvm-arm64: [1-9][0-9]* passed, 0 failed$' "$OUT/console.log" &&
+    grep -qE '^kvm-arm64 machine: [1-9][0-9]* passed, 0 failed$' "$OUT/console.log" &&
+    grep -qE '^kvm-arm64 host: [1-9][0-9]* passed, 0 failed$' "$OUT/console.log"; then
     say "PASS"
     exit 0
 fi

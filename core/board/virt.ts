@@ -10,6 +10,7 @@
  *
  * One vCPU for now; the SMP issue moves devices to an io worker and vCPUs to workers.
  */
+import { randomBytes } from 'node:crypto';
 import type { Cpu, CpuEnv, StopReason } from '../a64/cpu.js';
 import { runBlocks, type BlockCache } from '../a64/blocks.js';
 import { getModel } from '../a64/models.js';
@@ -102,7 +103,7 @@ export class VirtMachine {
     private readonly console: ConsoleIo,
   ) {
     const model = getModel(config.cpu);
-    this.rngSeed = config.rngSeed ?? globalThis.crypto.getRandomValues(new Uint8Array(32));
+    this.rngSeed = config.rngSeed ?? new Uint8Array(randomBytes(32));
     this.ramBase = config.ramBase ?? VIRT.RAM;
     if (!Number.isSafeInteger(config.mem) || config.mem < 1 << 20)
       throw new LoadError(`memory size ${config.mem} is too small (at least 1 MiB)`);

@@ -131,6 +131,7 @@ export class KvmVirt {
   readonly uart: Pl011;
   readonly rtc: Pl031;
   private rtcTimer: NodeJS.Timeout | undefined;
+  private trace: ((m: string) => void) | undefined;
 
   private constructor(
     readonly machine: KvmMachine,
@@ -157,7 +158,17 @@ export class KvmVirt {
     const plan = kvmBoardPlan(cfg, host, program, initrd);
     // The devices interrupt through the in-kernel vGIC; they exist before the machine does.
     const ref: { machine?: KvmMachine } = {};
-    const irq = (intid: number) => (level: boolean) => ref.machine?.setSpi(intid, level);
+    // ARMLAB_KVM_TRACE=1: every device interrupt line change (and console input) on stderr, timed.
+    const trace =
+      process.env.ARMLAB_KVM_TRACE === '1'
+        ? (m: string) => process.stderr.write(`kvm-trace ${performance.now().toFixed(1)} ${m}\n`)
+        : undefined;
+    const lines = new Map<number, boolean>();
+    const irq = (intid: number) => (level: boolean) => {
+      if (trace && lines.get(intid) !== level) trace(`SPI ${intid} ${level ? 'high' : 'low'}`);
+      lines.set(intid, level);
+      ref.machine?.setSpi(intid, level);
+    };
     const uart = new Pl011((b) => console.write(Uint8Array.of(b)), irq(UART_IRQ));
     const rtc = new Pl031(() => Date.now() / 1000, irq(RTC_IRQ));
     const machine = (ref.machine = await KvmMachine.create(
@@ -171,7 +182,9 @@ export class KvmVirt {
       workerUrl,
     ));
     for (const w of plan.boot.writes) machine.writeBytes(w.pa, w.data);
-    return new KvmVirt(machine, plan, uart, rtc);
+    const v = new KvmVirt(machine, plan, uart, rtc);
+    v.trace = trace;
+    return v;
   }
 
   start(): void {
@@ -188,6 +201,7 @@ export class KvmVirt {
   }
 
   sendInput(bytes: Uint8Array): void {
+    this.trace?.(`input ${bytes.length} bytes`);
     this.uart.input(bytes);
   }
 
