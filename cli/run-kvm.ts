@@ -72,6 +72,7 @@ export async function runKvm(
   await flushConsole();
   const secs = (performance.now() - t0) / 1000;
   const counters = vm.counters();
+  const state = vm.describe();
   await vm.close();
   if (o.stats) {
     process.stderr.write(`armlab: KVM, ${secs.toFixed(3)} s, IPA ${vm.plan.ipaBits} bits\n`);
@@ -82,7 +83,7 @@ export async function runKvm(
     return 0;
   }
   if (why === 'timeout') {
-    process.stderr.write(`armlab: timeout after ${o.timeoutSec} s (KVM)\n${counters.map((k) => '  ' + formatKvmCounters(k)).join('\n')}\n`);
+    process.stderr.write(`armlab: timeout after ${o.timeoutSec} s (KVM)\n${state}\n`);
     return status.timeout;
   }
   switch (outcome.kind) {
@@ -94,7 +95,7 @@ export async function runKvm(
     case 'exit':
       return outcome.status;
     case 'error':
-      process.stderr.write(`armlab: ${outcome.message}\n`);
+      process.stderr.write(`armlab: ${outcome.message}\n${state}\n`);
       return status.guestError;
     default:
       process.stderr.write(`armlab: the KVM run ended without a guest outcome (${outcome.kind})\n`);

@@ -233,6 +233,11 @@ if [ -e /dev/kvm ]; then
         echo "=== kvm-cli $g end status $st"
         sed 's/^/kvm-cli stderr: /' /tmp/err
     done
+    # A guest that never ends (raw `b .`): status 124 and its registers read by ONE_REG.
+    printf '\000\000\000\024' >/tmp/spin.bin
+    echo "=== kvm-timeout begin"
+    node cli/run.js run --backend kvm --timeout 3 /tmp/spin.bin </dev/null 2>&1
+    echo "=== kvm-timeout end status $?"
     echo "kvm-arm64-lane: CLI guests done at $(up) s"
     node host/host-test.js
     echo "kvm-arm64-lane: host test exited with status $? at $(up) s"

@@ -480,8 +480,10 @@ async function runKvm(out: ConsoleBatch): Promise<void> {
   clock.pause();
   const wallMs = clock.now();
   const snapshot = meter.snapshot(wallMs);
+  const state = board.describe();
   await board.close();
-  const outcome: Outcome = stoppedByUser || o.kind === 'stopped' ? { kind: 'stopped' } : toOutcome(o);
+  let outcome: Outcome = stoppedByUser || o.kind === 'stopped' ? { kind: 'stopped' } : toOutcome(o);
+  if (outcome.kind === 'error') outcome = { kind: 'error', message: `${outcome.message}\n${state}` };
   out.flush();
   post({ kind: 'ended', outcome, snapshot, wallMs, checkerTotal: 0 });
 }

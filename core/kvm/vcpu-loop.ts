@@ -77,18 +77,29 @@ export interface VcpuWorkerInit {
   hltEndsRun: boolean;
 }
 
-export type VcpuOutcome =
+export type VcpuOutcome = (
   | { kind: 'stopped' }
   | { kind: 'hlt' }
   | { kind: 'shutdown' }
   | { kind: 'system-event'; type: number }
-  | { kind: 'error'; message: string; exit?: string };
+  | { kind: 'error'; message: string; exit?: string }
+) & {
+  /** arm64: the vCPU's registers when it stopped (ONE_REG), for error and timeout reports. */
+  state?: string;
+};
 
 /** ONE_REG ids of AArch64 core registers: KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | (offset in kvm_regs) / 4. */
 export const ARM64_CORE_REG = (offsetBytes: number): bigint => 0x6030_0000_0010_0000n | BigInt(offsetBytes / 4);
 export const ARM64_X0 = ARM64_CORE_REG(0);
 export const ARM64_PC = ARM64_CORE_REG(32 * 8);
 export const ARM64_PSTATE = ARM64_CORE_REG(33 * 8);
+/** struct kvm_regs: user_pt_regs (x0..x30, sp, pc, pstate), then sp_el1, elr_el1. */
+export const ARM64_ELR_EL1 = ARM64_CORE_REG(34 * 8 + 8);
+/** System registers: KVM_REG_ARM64 | SIZE_U64 | KVM_REG_ARM64_SYSREG | op0:op1:CRn:CRm:op2. */
+export const ARM64_SYS_REG = (op0: number, op1: number, crn: number, crm: number, op2: number): bigint =>
+  0x6030_0000_0013_0000n | BigInt((op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2);
+export const ARM64_ESR_EL1 = ARM64_SYS_REG(3, 0, 5, 2, 0);
+export const ARM64_FAR_EL1 = ARM64_SYS_REG(3, 0, 6, 0, 0);
 /** EL1h with D, A, I, F masked (Linux booting.rst). */
 export const PSTATE_EL1H_DAIF = 0x3c5n;
 
@@ -146,9 +157,14 @@ export class VcpuLoop {
   /** Runs until the guest stops or the owner asks to stop; always closes the vCPU and the VM handle. */
   run(): VcpuOutcome {
     try {
-      return this.loop();
-    } catch (e) {
-      return { kind: 'error', message: (e as Error).message };
+      let o: VcpuOutcome;
+      try {
+        o = this.loop();
+      } catch (e) {
+        o = { kind: 'error', message: (e as Error).message };
+      }
+      if (this.init.boot.arch === 'arm64') o.state = this.describeArm64();
+      return o;
     } finally {
       Atomics.store(this.ctl, STATE, ST_DONE);
       Atomics.notify(this.ctl, STATE);
@@ -181,6 +197,33 @@ export class VcpuLoop {
       c[b + exit.code]++;
       const out = this.onExit(exit);
       if (out) return out;
+    }
+  }
+
+  /** arm64: PC, PSTATE, the EL1 exception registers and X0..X30/SP, read by ONE_REG (as `describeCpu` prints TCG's). */
+  private describeArm64(): string {
+    const v = this.vcpu;
+    // KVM resets registers whose reset value is architecturally UNKNOWN to this pattern (reset_unknown).
+    const hex = (x: bigint, w = 16): string => (x === 0x1de7ec7edbadc0den ? 'UNKNOWN(never written)' : x.toString(16).padStart(w, '0'));
+    try {
+      const pstate = v.getOneReg(ARM64_PSTATE);
+      const el = Number((pstate >> 2n) & 3n);
+      const lines = [
+        `PC=${hex(v.getOneReg(ARM64_PC))} EL${el}${(pstate & 1n) !== 0n ? 'h' : 't'} PSTATE=${hex(pstate, 8)}`,
+        `  last exception: ESR_EL1=${hex(v.getOneReg(ARM64_ESR_EL1), 8)} FAR_EL1=${hex(v.getOneReg(ARM64_FAR_EL1))} ELR_EL1=${hex(v.getOneReg(ARM64_ELR_EL1))}`,
+      ];
+      for (let i = 0; i < 32; i += 4) {
+        const row: string[] = [];
+        for (let n = i; n < i + 4; n++) {
+          // The SP in use: SP_EL1 (kvm_regs.sp_el1) at EL1h, else SP_EL0 (user_pt_regs.sp).
+          const sp = el >= 1 && (pstate & 1n) !== 0n ? ARM64_CORE_REG(34 * 8) : ARM64_CORE_REG(31 * 8);
+          row.push(n === 31 ? ` sp=${hex(v.getOneReg(sp))}` : `${('x' + n).padStart(3)}=${hex(v.getOneReg(ARM64_CORE_REG(n * 8)))}`);
+        }
+        lines.push('  ' + row.join(' '));
+      }
+      return lines.join('\n');
+    } catch (e) {
+      return `registers unavailable: ${(e as Error).message}`;
     }
   }
 

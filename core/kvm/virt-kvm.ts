@@ -21,7 +21,7 @@ import { VIRT, type ConsoleIo, type RunOutcome } from '../board/virt.js';
 import { virtDtb } from '../board/virt-dt.js';
 import type { Loadable } from '../loader/detect.js';
 import { LoadError } from '../loader/elf.js';
-import type { KvmVcpuCounters } from './counters.js';
+import { formatKvmCounters, type KvmVcpuCounters } from './counters.js';
 import { KvmMachine, type KvmMachineConfig } from './machine.js';
 import type { VcpuOutcome } from './vcpu-loop.js';
 
@@ -132,6 +132,7 @@ export class KvmVirt {
   readonly rtc: Pl031;
   private rtcTimer: NodeJS.Timeout | undefined;
   private trace: ((m: string) => void) | undefined;
+  private final: VcpuOutcome[] | undefined;
 
   private constructor(
     readonly machine: KvmMachine,
@@ -212,6 +213,7 @@ export class KvmVirt {
   /** Resolves when the guest stops (power-off, reset, error) or stop() was called. */
   async wait(): Promise<RunOutcome | { kind: 'stopped' }> {
     const o = await this.machine.wait();
+    this.final = o;
     const k = this.machine.addon.constants;
     return kvmOutcome(o, k.KVM_SYSTEM_EVENT_SHUTDOWN, k.KVM_SYSTEM_EVENT_RESET);
   }
@@ -222,6 +224,14 @@ export class KvmVirt {
 
   counters(): KvmVcpuCounters[] {
     return this.machine.counters();
+  }
+
+  /** After the run: each vCPU's registers as KVM left them (ONE_REG), and its exit counters. */
+  describe(): string {
+    const counters = this.counters();
+    return (this.final ?? [])
+      .map((o, i) => `vCPU ${i}: ${o.state ?? '(no register state)'}\n  ${counters[i] ? formatKvmCounters(counters[i]) : ''}`)
+      .join('\n');
   }
 
   /** Release the VM, its workers and every fd. */

@@ -108,6 +108,23 @@ it.skipIf(missing.length > 0)('arm64 KVM: the addon and core/kvm drive a real ar
   }
   expect(consoleLog).toMatch(/kvm-cli stderr: armlab: vCPU 0: \d+ KVM_RUN calls, exits: .*MMIO \d+/);
 
+  // A guest that never ends (`b .` as a raw binary at RAM + 0x80000): status 124 and where it was,
+  // read from KVM by ONE_REG.
+  const spin = clean
+    .slice(
+      clean.indexOf('=== kvm-timeout begin'),
+      clean.findIndex((l) => l.startsWith('=== kvm-timeout end')),
+    )
+    .join('\n');
+  expect(
+    clean.find((l) => l.startsWith('=== kvm-timeout end')),
+    consoleLog,
+  ).toBe('=== kvm-timeout end status 124');
+  expect(spin).toMatch(
+    /armlab: timeout after 3 s \(KVM\)\nvCPU 0: PC=0000000040080000 EL1h PSTATE=000003c5\n {2}last exception: ESR_EL1=UNKNOWN\(never written\) /,
+  );
+  expect(spin).toMatch(/x0=00000000[0-9a-f]{8} {2}x1=0000000000000000/);
+
   // Debian's cloud kernel under the nested KVM (when the Linux guest is cached): marker, its CPUs
   // (1 by default: see native/README.md on SMP Linux at this nesting depth), poweroff → 0.
   if (clean.includes('=== kvm-linux begin')) {
