@@ -31,7 +31,7 @@ import { inspectTranslation } from '../mmu/inspect.js';
 import { SmpMachine } from '../smp/machine.js';
 import type { KvmVcpuCounters } from '../kvm/counters.js';
 import { describeKvm } from '../kvm/info.js';
-import { KvmVirt } from '../kvm/virt-kvm.js';
+import { KvmVirt, kvmHostLimits } from '../kvm/virt-kvm.js';
 import type { CheckerReport, CounterSnapshot, Inspection, Outcome, RunControls, VcpuCounters } from './api.js';
 import { topologyOf } from './config.js';
 import { CTRL, PAUSE, RUN, STOP, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
@@ -424,7 +424,7 @@ async function runKvm(out: ConsoleBatch): Promise<void> {
     const info = describeKvm();
     board = await KvmVirt.create(
       { cpus: s.cpus.length, memory: s.memory, cmdline: s.boot.append },
-      { ipaSizeCap: info.caps.KVM_CAP_ARM_VM_IPA_SIZE ?? 0, maxVcpus: info.caps.KVM_CAP_MAX_VCPUS },
+      kvmHostLimits(info),
       detect(init.program, s.boot.path),
       out,
       init.initrd,

@@ -103,6 +103,8 @@ export interface KvmVcpu {
   armVcpuInit(target: number, features: number[]): void;
   getOneReg(id: bigint): bigint;
   setOneReg(id: bigint, value: bigint): void;
+  /** arm64: turn the last MMIO exit into a synchronous external abort in the guest (KVM_SET_VCPU_EVENTS). */
+  injectExtDabt(): void;
   /** For `addon.kick(token)` from another thread. */
   readonly kickToken: number;
   /** Time spent inside KVM_RUN (ns) and the number of KVM_RUN calls. */

@@ -31,6 +31,8 @@ export interface KvmMachineConfig {
   vmType?: number;
   /** HLT ends the vCPU's run (x86 self-tests, no in-kernel irqchip). */
   hltEndsRun?: boolean;
+  /** arm64: MMIO to no device becomes a synchronous external abort (needs KVM_CAP_ARM_INJECT_EXT_DABT). */
+  injectExtDabt?: boolean;
   /** arm64: the in-kernel vGICv3, created after the vCPUs exist. */
   gicV3?: { dist: number; redist: number; nrIrqs: number };
 }
@@ -111,6 +113,7 @@ export class KvmMachine {
           slots: this.slots.buffer as SharedArrayBuffer,
           counters: this.countersF64.buffer as SharedArrayBuffer,
           hltEndsRun: this.config.hltEndsRun ?? false,
+          injectExtDabt: this.config.injectExtDabt ?? false,
         };
         Atomics.store(this.control, id * CTRL_WORDS + REQ, REQ_HOLD);
         const w = new Worker(url, { workerData: init, name: `armlab kvm vcpu ${id}` });

@@ -75,6 +75,8 @@ export interface VcpuWorkerInit {
   counters: SharedArrayBuffer;
   /** Without an in-kernel irqchip, HLT is an exit; the self-test guests end with it. */
   hltEndsRun: boolean;
+  /** arm64: the host has KVM_CAP_ARM_INJECT_EXT_DABT (MMIO to no device → external abort). */
+  injectExtDabt?: boolean;
 }
 
 export type VcpuOutcome = (
@@ -113,6 +115,8 @@ export class VcpuLoop {
   private readonly cb: number;
   readonly vm: KvmVm;
   readonly vcpu: KvmVcpu;
+  /** arm64 with KVM_CAP_ARM_INJECT_EXT_DABT: accesses to nothing become external aborts. */
+  private readonly injectAborts: boolean;
 
   constructor(
     readonly addon: KvmAddon,
@@ -124,6 +128,7 @@ export class VcpuLoop {
     this.cnt = new Float64Array(init.counters);
     this.cb = init.id * COUNTER_WORDS;
     this.vm = addon.openVm(init.vmFd, init.mmapSize);
+    this.injectAborts = init.boot.arch === 'arm64' && (init.injectExtDabt ?? false);
     try {
       this.vcpu = this.vm.createVcpu(init.id);
       this.setUp(init.boot);
@@ -295,8 +300,12 @@ export class VcpuLoop {
       Atomics.wait(s, b + SLOT_STATE, SLOT_REQUEST, 100);
       if (Atomics.load(this.ctl, REQ) === REQ_STOP && Atomics.load(s, b + SLOT_STATE) === SLOT_REQUEST) return; // owner gone
     }
-    if (!isWrite) this.vcpu.setMmioData(s[b + SLOT_DATA_LO], s[b + SLOT_DATA_HI]);
-    if (s[b + SLOT_UNMAPPED] !== 0) c[this.cb + C_MMIO_UNMAPPED]++;
+    const unmapped = s[b + SLOT_UNMAPPED] !== 0;
+    if (unmapped) c[this.cb + C_MMIO_UNMAPPED]++;
+    // No RAM and no device there: on arm64 a synchronous external abort, as TCG's board (and
+    // hardware) gives; elsewhere, or without KVM_CAP_ARM_INJECT_EXT_DABT, reads return 0.
+    if (unmapped && this.injectAborts) this.vcpu.injectExtDabt();
+    else if (!isWrite) this.vcpu.setMmioData(s[b + SLOT_DATA_LO], s[b + SLOT_DATA_HI]);
     Atomics.store(s, b + SLOT_STATE, SLOT_IDLE);
     c[this.cb + (isWrite ? C_MMIO_WRITES : C_MMIO_READS)]++;
     c[this.cb + C_MMIO_WAIT_NS] += nowNs() - t0;

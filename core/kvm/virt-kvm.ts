@@ -9,8 +9,9 @@
  *
  * What differs from TCG, by construction of KVM: no semihosting (HLT #0xF000 is UNDEFINED
  * in the guest; the bare-metal runtime then powers off through PSCI), the counter frequency is
- * the host's, an access outside RAM and devices reads 0 / is dropped (counted as
- * `mmioUnmapped`) instead of a synchronous external abort, and no instruction counts.
+ * the host's, and no instruction counts. An access outside RAM and devices is a synchronous
+ * external abort as under TCG where KVM can inject one (KVM_CAP_ARM_INJECT_EXT_DABT), else it
+ * reads 0 / is dropped; either way it is counted (`mmioUnmapped`).
  */
 import { randomBytes } from 'node:crypto';
 import { planBoot, type BootPlan } from '../board/boot-layout.js';
@@ -22,6 +23,7 @@ import { virtDtb } from '../board/virt-dt.js';
 import type { Loadable } from '../loader/detect.js';
 import { LoadError } from '../loader/elf.js';
 import { formatKvmCounters, type KvmVcpuCounters } from './counters.js';
+import type { KvmHostInfo } from './info.js';
 import { KvmMachine, type KvmMachineConfig } from './machine.js';
 import type { VcpuOutcome } from './vcpu-loop.js';
 
@@ -39,6 +41,17 @@ export interface KvmHostLimits {
   ipaSizeCap: number;
   /** KVM_CAP_MAX_VCPUS (0: unknown). */
   maxVcpus?: number;
+  /** KVM_CAP_ARM_INJECT_EXT_DABT: an access to no device can become a synchronous external abort. */
+  injectExtDabt?: boolean;
+}
+
+/** The limits of this host's KVM as describeKvm() reports them. */
+export function kvmHostLimits(info: KvmHostInfo): KvmHostLimits {
+  return {
+    ipaSizeCap: info.caps.KVM_CAP_ARM_VM_IPA_SIZE ?? 0,
+    maxVcpus: info.caps.KVM_CAP_MAX_VCPUS,
+    injectExtDabt: (info.caps.KVM_CAP_ARM_INJECT_EXT_DABT ?? 0) > 0 && process.env.ARMLAB_KVM_NO_EXT_DABT !== '1',
+  };
 }
 
 export interface KvmBoardPlan {
@@ -107,6 +120,7 @@ export function kvmBoardPlan(cfg: KvmVirtConfig, host: KvmHostLimits, program: L
     ),
     // KVM_VM_TYPE_ARM_IPA_SIZE(n); 0 (the 40-bit default) where the capability is absent.
     vmType: host.ipaSizeCap ? need : 0,
+    injectExtDabt: host.injectExtDabt ?? false,
     gicV3: { dist: GICD_BASE, redist: GICR_BASE, nrIrqs: GIC_NUM_IRQ },
   };
   return { machine, boot, ipaBits: need };

@@ -91,6 +91,7 @@ class Vcpu : public Napi::ObjectWrap<Vcpu> {
   Napi::Value ArmVcpuInit(const Napi::CallbackInfo& info);
   Napi::Value GetOneReg(const Napi::CallbackInfo& info);
   Napi::Value SetOneReg(const Napi::CallbackInfo& info);
+  Napi::Value InjectExtDabt(const Napi::CallbackInfo& info);
   Napi::Value GetKickToken(const Napi::CallbackInfo& info);
   Napi::Value GetRunNs(const Napi::CallbackInfo& info);
   Napi::Value GetRuns(const Napi::CallbackInfo& info);

@@ -23,6 +23,7 @@ Napi::Function Vcpu::Init(Napi::Env env) {
                       InstanceMethod<&Vcpu::SetRegs>("setRegs"), InstanceMethod<&Vcpu::GetSregs>("getSregs"),
                       InstanceMethod<&Vcpu::SetSregs>("setSregs"), InstanceMethod<&Vcpu::ArmVcpuInit>("armVcpuInit"),
                       InstanceMethod<&Vcpu::GetOneReg>("getOneReg"), InstanceMethod<&Vcpu::SetOneReg>("setOneReg"),
+                      InstanceMethod<&Vcpu::InjectExtDabt>("injectExtDabt"),
                       InstanceAccessor<&Vcpu::GetKickToken>("kickToken"), InstanceAccessor<&Vcpu::GetRunNs>("runNs"),
                       InstanceAccessor<&Vcpu::GetRuns>("runs"), InstanceMethod<&Vcpu::Close>("close")});
 }
@@ -150,6 +151,25 @@ Napi::Value Vcpu::ArmVcpuInit(const Napi::CallbackInfo& info) {
 #else
   (void)info;
   Throw(env, "KVM_ARM_VCPU_INIT exists only on arm64 hosts");
+#endif
+}
+
+// injectExtDabt(): after an MMIO exit nobody can serve, make the access a synchronous external
+// abort in the guest (KVM_SET_VCPU_EVENTS, exception.ext_dabt_pending; KVM_CAP_ARM_INJECT_EXT_DABT).
+Napi::Value Vcpu::InjectExtDabt(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Run(env);
+#if defined(__aarch64__)
+  auto* run = static_cast<kvm_run*>(run_.Get());
+  if (run->exit_reason != KVM_EXIT_MMIO && run->exit_reason != KVM_EXIT_ARM_NISV)
+    Throw(env, "injectExtDabt: the last exit was not an MMIO access");
+  kvm_vcpu_events ev{};
+  ev.exception.ext_dabt_pending = 1;
+  if (IoctlRetry(fd_.Get(), KVM_SET_VCPU_EVENTS, &ev) < 0) ThrowSys(env, "KVM_SET_VCPU_EVENTS", errno);
+  return env.Undefined();
+#else
+  (void)info;
+  Throw(env, "external data abort injection exists only on arm64 hosts");
 #endif
 }
 

@@ -61,6 +61,32 @@ function section(lines: string[], name: string): { out: string; status: number }
   return { out: lines.slice(b + 1, e).join('\n'), status: Number(lines[e].split(' ').pop()) };
 }
 
+/**
+ * Where KVM itself departs from the architecture, and only there: the synchronous external abort
+ * KVM injects for an access to no device (KVM_SET_VCPU_EVENTS ext_dabt_pending → Linux's
+ * inject_abt64) (a) carries no WnR, so a store reports ISS 0x10 where the architecture and TCG
+ * give 0x50, and (b) on Debian 12's 6.1 kernel has ESR_EL1[63:32] all ones — the EC, shifted as a
+ * signed int, sign-extends into the 64-bit ESR (bits that are RES0 here). A KVM line is replaced by
+ * the TCG line when it differs in exactly those ways; every replacement is printed.
+ */
+function withoutKnownKvmDeviations(kvm: string, tcgOut: string): string {
+  const t = tcgOut.split('\n');
+  return kvm
+    .split('\n')
+    .map((line, i) => {
+      const want = t[i];
+      if (want === undefined || line === want) return line;
+      const m = /ESR=96000050 EC=25 ISS=0000050|ESR=96000010 EC=25 ISS=0000010/.exec(want);
+      if (!m) return line;
+      const variants = ['96000010', 'ffffffff96000010', want.includes('96000050') ? 'ffffffff96000050' : ''].filter(Boolean);
+      const ok = variants.some((esr) => line === want.replace(m[0], `ESR=${esr} EC=25 ISS=${esr.endsWith('50') ? '0000050' : '0000010'}`));
+      if (!ok) return line;
+      process.stdout.write(`test/kvm-arm64: known KVM deviation (injected external abort): ${line}  (architecture/TCG: ${want})\n`);
+      return want;
+    })
+    .join('\n');
+}
+
 /** The same guest under armlab's TCG on this host: the output KVM must reproduce. */
 function tcg(name: string): { out: string; status: number | null } {
   const elf = name === 'demo' ? join(root, 'resources/demo/demo.elf') : join(root, 'resources/guest/out', `${name}.elf`);
@@ -97,14 +123,14 @@ it.skipIf(missing.length > 0)('arm64 KVM: the addon and core/kvm drive a real ar
   // The lane prints only PASS/FAIL lines; the whole guest console is in console.log.
   const consoleLog = readFileSync(join(process.env.ARMLAB_KVM_ARM64_OUT ?? join(root, 'native/build/arm64-lane'), 'console.log'), 'utf8');
   const clean = consoleLog.split('\n').map((l) => l.replace(/\r$/, ''));
-  const guests = ['demo', 'hello', 'c_sha256', 'c_qsort', 'smp_counter'];
+  const guests = ['demo', 'hello', 'c_sha256', 'c_qsort', 'smp_counter', 'exc_abort'];
   for (const g of guests) {
     const k = section(clean, g);
     expect(k, `kvm-cli section for ${g}\n${consoleLog}`).toBeDefined();
     const t = tcg(g);
     expect(t.status, `${g} under TCG`).toBe(0);
     expect(k!.status, `${g} under KVM\n${k!.out}`).toBe(0);
-    expect(k!.out, `${g}: KVM output vs TCG output`).toBe(t.out);
+    expect(withoutKnownKvmDeviations(k!.out, t.out), `${g}: KVM output vs TCG output`).toBe(t.out);
   }
   expect(consoleLog).toMatch(/kvm-cli stderr: armlab: vCPU 0: \d+ KVM_RUN calls, exits: .*MMIO \d+/);
 

@@ -53,6 +53,9 @@ describe('KVM board plan', () => {
   it('chooses the smallest IPA size that holds the RAM (at least 40), and 0 (the default type) without the capability', () => {
     expect(kvmBoardPlan({ cpus: 1, memory: ram }, { ipaSizeCap: 48 }, demo).machine.vmType).toBe(40);
     expect(kvmBoardPlan({ cpus: 1, memory: ram }, { ipaSizeCap: 0 }, demo).machine.vmType).toBe(0);
+    // Accesses to no device become external aborts only where KVM can inject them.
+    expect(kvmBoardPlan({ cpus: 1, memory: ram }, { ipaSizeCap: 40, injectExtDabt: true }, demo).machine.injectExtDabt).toBe(true);
+    expect(kvmBoardPlan({ cpus: 1, memory: ram }, { ipaSizeCap: 40 }, demo).machine.injectExtDabt).toBe(false);
     const high = [...ram, { base: 2 ** 44, size: 64 << 20 }];
     const p = kvmBoardPlan({ cpus: 1, memory: high }, { ipaSizeCap: 48 }, demo);
     expect(p.machine.vmType).toBe(45);
