@@ -14,7 +14,9 @@
 #   scripts/kvm-arm64-lane.sh --regen-guest   rewrite native/test-arm64/guest-bytes.mjs from guest.S
 #
 # Environment: ARMLAB_KVM_ARM64_TIMEOUT (seconds for the boot, default 1200),
-# ARMLAB_KVM_ARM64_ONLY=linux (only the nested Linux boot), ARMLAB_KVM_ARM64_TRACE=1
+# ARMLAB_KVM_ARM64_ONLY=linux (only the nested Linux boot), ARMLAB_KVM_ARM64_LINUX_CPUS (its
+# vCPUs, default 1), ARMLAB_KVM_ARM64_LINUX_APPEND (one more kernel argument, e.g. nokaslr so the
+# registers of a hung boot match the kernel's symbols), ARMLAB_KVM_ARM64_TRACE=1
 # (the KVM board's interrupt lines and console input on the boot's stderr),
 # ARMLAB_KVM_ARM64_CPU (QEMU -cpu, default max), ARMLAB_KVM_ARM64_OUT (work dir,
 # default native/build/arm64-lane). Packages come from scripts/kvm-arm64-fetch.sh
@@ -254,7 +256,7 @@ if [ -e /dev/kvm ]; then
         t0=$(up)
         (i=0; while [ $i -lt 300 ] && ! grep -q ARMLAB-MARKER /tmp/linux.out 2>/dev/null; do sleep 1; i=$((i + 1)); done; echo 'cat /proc/cpuinfo | grep -c ^processor'; sleep 2; echo 'poweroff -f') |
             { node cli/run.js run --backend kvm --cpus ${lane_linux_cpus:-1} --mem 256M --timeout 300 --stats --kernel linux/Image \
-                --initrd linux/initramfs.cpio.gz --append 'console=ttyAMA0 quiet' >/tmp/linux.out 2>/tmp/err; echo $? >/tmp/linux.st; }
+                --initrd linux/initramfs.cpio.gz --append "console=ttyAMA0 quiet ${lane_linux_append:-}" >/tmp/linux.out 2>/tmp/err; echo $? >/tmp/linux.st; }
         st=$(cat /tmp/linux.st)
         sed 's/^/kvm-linux: /' /tmp/linux.out
         sed 's/^/kvm-linux stderr: /' /tmp/err
@@ -300,7 +302,7 @@ timeout -k 10 "$TIMEOUT" qemu-system-aarch64 \
     -M virt,virtualization=on,gic-version=3 -cpu "$CPU" -smp 2 -m 2G \
     -nodefaults -display none -monitor none -serial stdio -no-reboot \
     -kernel "$OUT/vmlinuz" -initrd "$OUT/initramfs.cpio" \
-    -append "console=ttyAMA0 rdinit=/init panic=-1 lane_only=${ARMLAB_KVM_ARM64_ONLY:-all} lane_trace=${ARMLAB_KVM_ARM64_TRACE:-0} lane_linux_cpus=${ARMLAB_KVM_ARM64_LINUX_CPUS:-1}" </dev/null 2>"$OUT/qemu.stderr" |
+    -append "console=ttyAMA0 rdinit=/init panic=-1 lane_only=${ARMLAB_KVM_ARM64_ONLY:-all} lane_trace=${ARMLAB_KVM_ARM64_TRACE:-0} lane_linux_cpus=${ARMLAB_KVM_ARM64_LINUX_CPUS:-1} lane_linux_append=${ARMLAB_KVM_ARM64_LINUX_APPEND:-}" </dev/null 2>"$OUT/qemu.stderr" |
     sed -u 's/\r$//' | tee "$OUT/console.log" | grep --line-buffered -E '^(PASS|FAIL|kvm-arm64)'
 status=("${PIPESTATUS[@]}")
 set -e
