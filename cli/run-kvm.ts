@@ -7,7 +7,7 @@
 import type { ConsoleIo } from '../core/board/virt.js';
 import { formatKvmCounters } from '../core/kvm/counters.js';
 import { describeKvm } from '../core/kvm/info.js';
-import { KvmVirt, type KvmVirtConfig } from '../core/kvm/virt-kvm.js';
+import { KvmVirt, kvmHostLimits, type KvmVirtConfig } from '../core/kvm/virt-kvm.js';
 import type { Loadable } from '../core/loader/detect.js';
 import { ConsoleEscape } from './escape.js';
 
@@ -34,7 +34,7 @@ export async function runKvm(
   const t0 = performance.now();
   const vm = await KvmVirt.create(
     o.config,
-    { ipaSizeCap: info.caps.KVM_CAP_ARM_VM_IPA_SIZE ?? 0, maxVcpus: info.caps.KVM_CAP_MAX_VCPUS },
+    kvmHostLimits(info),
     o.program,
     console,
     o.initrd,
