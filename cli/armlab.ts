@@ -14,7 +14,7 @@ import { detect, LoadError } from '../core/loader/detect.js';
 import { MODELS } from '../core/a64/models.js';
 import { describeCpu } from '../core/a64/describe.js';
 import { walkCommand, WALK_USAGE } from './walk.js';
-import { ConsoleEscape } from './escape.js';
+import { relayStdin } from './escape.js';
 import { SmpMachine } from '../core/smp/machine.js';
 import { parseTopology, type CpuSpec } from '../core/smp/topology.js';
 import { formatReport, type CheckerReport } from '../core/mmu/checker.js';
@@ -261,12 +261,7 @@ export function flushConsole(): Promise<void> {
 async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: boolean): Promise<number> {
   const t0 = performance.now();
   const deadline = timeoutSec === undefined ? Infinity : t0 + timeoutSec * 1000;
-  const stdin = process.stdin;
-  const esc = new ConsoleEscape();
-  const onData = (d: Buffer): void => smp.sendInput(stdin.isTTY ? esc.filter(new Uint8Array(d)) : new Uint8Array(d));
-  if (stdin.isTTY) stdin.setRawMode(true);
-  stdin.on('data', onData);
-  stdin.on('error', () => {});
+  const { esc, detach } = relayStdin((b) => smp.sendInput(b));
   smp.start();
   let timedOut = false;
   try {
@@ -285,9 +280,7 @@ async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: bo
       }
     }
   } finally {
-    stdin.off('data', onData);
-    if (stdin.isTTY) stdin.setRawMode(false);
-    stdin.pause();
+    detach();
   }
   const outcome = await smp.finish(timedOut);
   await flushConsole();
@@ -321,16 +314,7 @@ async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: bo
 async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: boolean): Promise<number> {
   const t0 = performance.now();
   const deadline = timeoutSec === undefined ? Infinity : t0 + timeoutSec * 1000;
-  const stdin = process.stdin;
-  const esc = new ConsoleEscape();
-  const onData = (d: Buffer): void => vm.sendInput(stdin.isTTY ? esc.filter(new Uint8Array(d)) : new Uint8Array(d));
-  if (stdin.isTTY) {
-    stdin.setRawMode(true);
-    stdin.on('data', onData);
-  } else if (!stdin.readableEnded) {
-    stdin.on('data', onData);
-    stdin.on('error', () => {});
-  }
+  const { esc, detach } = relayStdin((b) => vm.sendInput(b));
   let outcome: RunOutcome;
   let slice = 1_000_000;
   try {
@@ -368,9 +352,7 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
     }
   } finally {
     await flushConsole();
-    stdin.off('data', onData);
-    if (stdin.isTTY) stdin.setRawMode(false);
-    stdin.pause();
+    detach();
   }
   const secs = (performance.now() - t0) / 1000;
   if (stats) {

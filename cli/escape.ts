@@ -27,3 +27,26 @@ export class ConsoleEscape {
     return Uint8Array.from(out);
   }
 }
+
+/**
+ * The terminal's stdin → the guest's UART: raw mode and Ctrl-A escapes on a TTY, bytes as they
+ * come from a pipe. `detach()` restores the terminal and stops reading.
+ */
+export function relayStdin(send: (bytes: Uint8Array) => void): { esc: ConsoleEscape; detach(): void } {
+  const stdin = process.stdin;
+  const esc = new ConsoleEscape();
+  const onData = (d: Buffer): void => send(stdin.isTTY ? esc.filter(new Uint8Array(d)) : new Uint8Array(d));
+  if (stdin.isTTY) stdin.setRawMode(true);
+  if (stdin.isTTY || !stdin.readableEnded) {
+    stdin.on('data', onData);
+    stdin.on('error', () => {});
+  }
+  return {
+    esc,
+    detach(): void {
+      stdin.off('data', onData);
+      if (stdin.isTTY) stdin.setRawMode(false);
+      stdin.pause();
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { formatKvmCounters } from '../core/kvm/counters.js';
 import { describeKvm } from '../core/kvm/info.js';
 import { KvmVirt, kvmHostLimits, type KvmVirtConfig } from '../core/kvm/virt-kvm.js';
 import type { Loadable } from '../core/loader/detect.js';
-import { ConsoleEscape } from './escape.js';
+import { relayStdin } from './escape.js';
 
 export interface KvmRunOptions {
   config: KvmVirtConfig;
@@ -40,12 +40,7 @@ export async function runKvm(
     o.initrd,
     new URL('./kvm-vcpu-worker.js', import.meta.url),
   );
-  const stdin = process.stdin;
-  const esc = new ConsoleEscape();
-  const onData = (d: Buffer): void => vm.sendInput(stdin.isTTY ? esc.filter(new Uint8Array(d)) : new Uint8Array(d));
-  if (stdin.isTTY) stdin.setRawMode(true);
-  stdin.on('data', onData);
-  stdin.on('error', () => {});
+  const { esc, detach } = relayStdin((b) => vm.sendInput(b));
   const ended = vm.wait();
   let finished = false;
   void ended.then(() => (finished = true));
@@ -64,9 +59,7 @@ export async function runKvm(
       }
     }
   } finally {
-    stdin.off('data', onData);
-    if (stdin.isTTY) stdin.setRawMode(false);
-    stdin.pause();
+    detach();
   }
   const outcome = await ended;
   await flushConsole();
