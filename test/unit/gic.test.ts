@@ -313,3 +313,32 @@ describe('GICv3 CPU interface', () => {
     expect(GICR_STRIDE).toBe(0x2_0000);
   });
 });
+
+describe('GICv3 CPU interface: describe() for error reports', () => {
+  it('names the highest pending interrupt and why it is not signalled: group disabled, PMR, preemption', () => {
+    const { gic, ms } = setup();
+    const m = ms[0];
+    const cif = m.c.gic!;
+    expect(cif.describe()).toMatch(/^GIC: nothing pending for this CPU \(PMR 0x0, running priority 0xff, IGRPEN0 0 IGRPEN1 0\)$/);
+    enableAll(gic, m);
+    rw(gic, 0, SGI + 0x100, 1 << 3); // enable SGI 3
+    gic.distributor.write(0x400 + 40, 1, 0xa0); // SPI 40 priority 0xa0 (not pending)
+    gic.redistributors.write(SGI + 0x400 + 3, 1, 0x80); // SGI 3 priority 0x80
+    cif.write(m.c, Icc.IGRPEN1, 0, 0);
+    gic.sendSgi(0, 3, 1);
+    expect(cif.describe()).toMatch(/^GIC: INTID 3 pending \(Group 1, priority 0x80\) not signalled: Group 1 disabled at the CPU interface/);
+    cif.write(m.c, Icc.IGRPEN1, 1, 0);
+    cif.write(m.c, Icc.PMR, 0x80, 0);
+    expect(cif.describe()).toMatch(/INTID 3 pending \(Group 1, priority 0x80\) not signalled: masked by PMR \(PMR 0x80,/);
+    cif.write(m.c, Icc.PMR, 0xff, 0);
+    expect(cif.describe()).toMatch(/INTID 3 pending \(Group 1, priority 0x80\) signalled \(PMR 0xf8, running priority 0xff/);
+    // Acknowledged and active: nothing else pending.
+    expect(cif.read(m.c, Icc.IAR1)).toBe(3);
+    expect(cif.describe()).toMatch(/nothing pending for this CPU \(PMR 0xf8, running priority 0x80/);
+    // A lower-priority SGI while SGI 3 is active: pending, but it cannot preempt.
+    rw(gic, 0, SGI + 0x100, 1 << 4);
+    gic.redistributors.write(SGI + 0x400 + 4, 1, 0x90);
+    gic.sendSgi(0, 4, 1);
+    expect(cif.describe()).toMatch(/INTID 4 pending \(Group 1, priority 0x90\) not signalled: does not preempt the active interrupt/);
+  });
+});
