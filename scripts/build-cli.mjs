@@ -57,8 +57,9 @@ export async function buildCli() {
     target: 'node20',
     sourcemap: 'linked',
     logLevel: 'warning',
-    // ws (armlab serve) loads these optional native speed-ups when present.
-    external: ['bufferutil', 'utf-8-validate'],
+    // ws (armlab serve) loads these optional native speed-ups when present; esbuild (the on-demand
+    // KVM worker build from sources) is a native package that cannot be bundled.
+    external: ['bufferutil', 'utf-8-validate', 'esbuild'],
     // CommonJS packages bundled into ES modules (ws) require Node built-ins: give them a require.
     banner: { js: "import { createRequire as __armlabRequire } from 'node:module'; const require = __armlabRequire(import.meta.url);" },
   });

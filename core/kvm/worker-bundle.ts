@@ -4,11 +4,12 @@
  * alike. This bundles core/kvm/vcpu-worker.ts with esbuild into
  * native/build/worker/kvm-vcpu-worker.mjs when that file is missing or older than
  * the sources in core/kvm/ (written to a temporary name, then renamed, so
- * parallel test files never load half a file).
+ * parallel test files never load half a file). A bundle (dist/, out/main/) uses the
+ * kvm-vcpu-worker.js its build put next to it.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Esbuild from 'esbuild';
 import { repoRoot } from './paths.js';
 
@@ -19,6 +20,9 @@ function newestSource(dir: string): number {
 }
 
 export async function kvmWorkerUrl(): Promise<URL> {
+  // Inside a bundle (dist/armlab.js, out/main/…), the build put the worker next to it.
+  const beside = new URL('./kvm-vcpu-worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts') && existsSync(fileURLToPath(beside))) return beside;
   const root = repoRoot();
   const outDir = join(root, 'native', 'build', 'worker');
   const out = join(outDir, 'kvm-vcpu-worker.mjs');

@@ -1,5 +1,7 @@
 /** `armlab kvm` reports, and exits 0, with or without KVM. */
 import { afterEach, expect, it, vi } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { kvmCommand } from '../../cli/kvm.js';
 import { describeKvm } from '../../core/kvm/info.js';
 
@@ -56,4 +58,17 @@ it('armlab kvm on this host: API version and capabilities when KVM is usable', a
 it('bad arguments: usage, status 2', async () => {
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   expect(await kvmCommand(['--frobnicate'])).toBe(2);
+});
+
+it('the installed CLI (npx armlab kvm --selftest, the dist/ bundle) runs the self-tests with the vCPU worker bundled beside it', () => {
+  // The bundle must not depend on building the worker on demand (esbuild cannot run from inside a bundle).
+  const r = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/armlab.mjs'), 'kvm', '--selftest'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(r.stderr).not.toMatch(/ReferenceError|__filename/);
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  const i = describeKvm();
+  if (i.device.accessible && i.addon.loaded) expect(r.stdout).toMatch(/^PASS +no fd leaks across/m);
+  else expect(r.stdout).toMatch(/^SKIP/m);
 });
