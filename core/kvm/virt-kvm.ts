@@ -178,11 +178,13 @@ export class KvmVirt {
       process.env.ARMLAB_KVM_TRACE === '1'
         ? (m: string) => process.stderr.write(`kvm-trace ${performance.now().toFixed(1)} ${m}\n`)
         : undefined;
+    // KVM_IRQ_LINE only when a line changes (the models report their level on every register access).
     const lines = new Map<number, boolean>();
     const irq = (intid: number) => (level: boolean) => {
-      if (trace && lines.get(intid) !== level) trace(`SPI ${intid} ${level ? 'high' : 'low'}`);
+      if (!ref.machine || lines.get(intid) === level) return;
+      trace?.(`SPI ${intid} ${level ? 'high' : 'low'}`);
       lines.set(intid, level);
-      ref.machine?.setSpi(intid, level);
+      ref.machine.setSpi(intid, level);
     };
     const uart = new Pl011((b) => console.write(Uint8Array.of(b)), irq(UART_IRQ));
     const rtc = new Pl031(() => Date.now() / 1000, irq(RTC_IRQ));
