@@ -15,13 +15,10 @@ import { MODELS } from '../core/a64/models.js';
 import { describeCpu } from '../core/a64/describe.js';
 import { walkCommand, WALK_USAGE } from './walk.js';
 import { relayStdin } from './escape.js';
+import { EXIT_TIMEOUT, EXIT_USAGE, exitStatus } from './outcome.js';
 import { SmpMachine } from '../core/smp/machine.js';
 import { parseTopology, type CpuSpec } from '../core/smp/topology.js';
 import { formatReport, type CheckerReport } from '../core/mmu/checker.js';
-
-export const EXIT_USAGE = 2;
-export const EXIT_TIMEOUT = 124;
-export const EXIT_GUEST_ERROR = 125;
 
 const USAGE = `usage: armlab run <file> [options]
        armlab walk …            translation inspector (below)
@@ -205,7 +202,6 @@ async function runCommand(args: string[]): Promise<number> {
       },
       consoleOut,
       flushConsole,
-      { usage: EXIT_USAGE, timeout: EXIT_TIMEOUT, guestError: EXIT_GUEST_ERROR },
     );
   }
   const config = {
@@ -295,19 +291,7 @@ async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: bo
       );
     }
   }
-  switch (outcome.kind) {
-    case 'exit':
-      return outcome.status;
-    case 'poweroff':
-    case 'reset':
-      return 0;
-    case 'timeout':
-      process.stderr.write(`armlab: timeout after ${timeoutSec} s\n${smp.describe()}\n`);
-      return EXIT_TIMEOUT;
-    default:
-      process.stderr.write(`armlab: ${outcome.kind === 'error' ? outcome.message : outcome.kind}\n${smp.describe()}\n`);
-      return EXIT_GUEST_ERROR;
-  }
+  return exitStatus(outcome, () => smp.describe(), timeoutSec);
 }
 
 /** Runs slices of guest code, yielding to the event loop between them (stdin, timers). */
@@ -361,20 +345,8 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
       `armlab: ${c.icount} instructions in ${secs.toFixed(3)} s (${(c.icount / secs / 1e6).toFixed(1)} MIPS), ` +
         `${vm.blocks.blocksBuilt} blocks decoded, ${c.excCount} exceptions, ${c.mem.tlbMisses} TLB fills\n`,
     );
+    const detail = Object.entries(vm.mmu.detailCounters()).map(([k, v]) => `${k} ${v}`);
+    if (detail.length > 0) process.stderr.write(`armlab: MMU: ${detail.join(', ')}\n`);
   }
-  switch (outcome.kind) {
-    case 'exit':
-      return outcome.status;
-    case 'poweroff':
-      return 0;
-    case 'reset':
-      process.stderr.write('armlab: guest requested a system reset; stopping (reset is not emulated as a reboot)\n');
-      return 0;
-    case 'timeout':
-      process.stderr.write(`armlab: timeout after ${timeoutSec} s\n${describeCpu(vm.cpu)}\n`);
-      return EXIT_TIMEOUT;
-    case 'error':
-      process.stderr.write(`armlab: ${outcome.message}\n${describeCpu(vm.cpu)}\n`);
-      return EXIT_GUEST_ERROR;
-  }
+  return exitStatus(outcome, () => describeCpu(vm.cpu), timeoutSec);
 }

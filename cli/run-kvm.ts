@@ -10,6 +10,7 @@ import { describeKvm } from '../core/kvm/info.js';
 import { KvmVirt, kvmHostLimits, type KvmVirtConfig } from '../core/kvm/virt-kvm.js';
 import type { Loadable } from '../core/loader/detect.js';
 import { relayStdin } from './escape.js';
+import { EXIT_USAGE, exitStatus } from './outcome.js';
 
 export interface KvmRunOptions {
   config: KvmVirtConfig;
@@ -19,17 +20,12 @@ export interface KvmRunOptions {
   stats: boolean;
 }
 
-export async function runKvm(
-  o: KvmRunOptions,
-  console: ConsoleIo,
-  flushConsole: () => Promise<void>,
-  status: { usage: number; timeout: number; guestError: number },
-): Promise<number> {
+export async function runKvm(o: KvmRunOptions, console: ConsoleIo, flushConsole: () => Promise<void>): Promise<number> {
   const info = describeKvm();
   const a64 = info.guests.find((g) => g.arch === 'aarch64');
   if (!a64?.runnable) {
     process.stderr.write(`armlab: the KVM backend cannot run AArch64 guests here: ${a64?.why ?? 'unknown'}\n`);
-    return status.usage;
+    return EXIT_USAGE;
   }
   const t0 = performance.now();
   const vm = await KvmVirt.create(
@@ -75,23 +71,5 @@ export async function runKvm(
     process.stderr.write('\narmlab: terminated by Ctrl-A x\n');
     return 0;
   }
-  if (why === 'timeout') {
-    process.stderr.write(`armlab: timeout after ${o.timeoutSec} s (KVM)\n${state}\n`);
-    return status.timeout;
-  }
-  switch (outcome.kind) {
-    case 'poweroff':
-      return 0;
-    case 'reset':
-      process.stderr.write('armlab: guest requested a system reset; stopping (reset is not emulated as a reboot)\n');
-      return 0;
-    case 'exit':
-      return outcome.status;
-    case 'error':
-      process.stderr.write(`armlab: ${outcome.message}\n${state}\n`);
-      return status.guestError;
-    default:
-      process.stderr.write(`armlab: the KVM run ended without a guest outcome (${outcome.kind})\n`);
-      return status.guestError;
-  }
+  return exitStatus(why === 'timeout' ? { kind: 'timeout' } : outcome, () => state, o.timeoutSec, ' (KVM)');
 }

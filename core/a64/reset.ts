@@ -50,8 +50,6 @@ export function resetCpu(c: Cpu, o: ResetOptions): void {
   resetSysregs(c);
 }
 
-
-
 /** MPIDR_EL1: bit 31 RES1, U = 0, MT = 0; affinity from `c.affinity`, or Aff0 = id % 8, Aff1 = id / 8 (QEMU virt, GICv2 clusters). */
 export function mpidrOf(c: Cpu): bigint {
   const aff = c.affinity >= 0 ? BigInt(c.affinity) : BigInt(((c.id >> 3) << 8) | (c.id & 7));

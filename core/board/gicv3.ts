@@ -554,12 +554,17 @@ export class GicCpuIf implements GicCpuInterface {
   ) {}
 
   private refresh(): void {
+    this.gic.lock();
+    this.findHppi();
+    this.gic.unlock();
+  }
+
+  /** Caller holds the GIC lock: this CPU's highest-priority pending interrupt, its priority and group. */
+  private findHppi(): void {
     const g = this.gic;
-    g.lock();
     this.hppi = g.findHppi(this.index);
     this.hppiPrio = g.hppiPrio;
     this.hppiGrp = this.hppi === INTID_SPURIOUS ? G1 : g.groupOf(this.index, this.hppi);
-    g.unlock();
   }
 
   update(c: Cpu): number {
@@ -576,9 +581,7 @@ export class GicCpuIf implements GicCpuInterface {
   describe(): string {
     const g = this.gic;
     if (!g.tryLock(100)) return 'GIC: state locked by another thread (a vCPU stopped inside the GIC?)';
-    this.hppi = g.findHppi(this.index);
-    this.hppiPrio = g.hppiPrio;
-    this.hppiGrp = this.hppi === INTID_SPURIOUS ? G1 : g.groupOf(this.index, this.hppi);
+    this.findHppi();
     g.unlock();
     const h = (v: number): string => '0x' + v.toString(16);
     const state = `PMR ${h(this.pmr)}, running priority ${h(this.runningPriority())}, IGRPEN0 ${this.igrpen0} IGRPEN1 ${this.igrpen1}`;

@@ -237,6 +237,22 @@ async function waitWhile(value: number, ms?: number): Promise<void> {
   if (w.async) await w.value;
 }
 
+/**
+ * The machine has stopped at a pause: stop the run clock, flush (`flush`), report the counters and
+ * 'paused', hold until the control word leaves PAUSE, restart the machine (`resume`) and the clock,
+ * and report 'resumed' unless the host asked to stop meanwhile.
+ */
+async function holdPaused(meter: Meter, flush: () => void, resume: () => void = () => {}): Promise<void> {
+  meter.clock.pause();
+  flush();
+  post({ kind: 'counters', snapshot: meter.snapshot() });
+  post({ kind: 'paused' });
+  await waitWhile(PAUSE);
+  resume();
+  meter.clock.resume();
+  if (Atomics.load(ctrl, CTRL) === RUN) post({ kind: 'resumed' });
+}
+
 // ------------------------------------------------------------ one vCPU
 
 async function runSingle(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
@@ -267,6 +283,7 @@ async function runSingle(out: ConsoleBatch, checker: CheckerBatch): Promise<void
       exceptions: cpu.excCount,
       mmioAccesses: cpu.mem.mmioAccesses,
       blocksDecoded: blocks.blocksBuilt,
+      other: mmu.detailCounters(),
     },
   ]);
   const clock = meter.clock;
@@ -284,14 +301,10 @@ async function runSingle(out: ConsoleBatch, checker: CheckerBatch): Promise<void
     const c = Atomics.load(ctrl, CTRL);
     if (c === STOP) return end({ kind: 'stopped' });
     if (c === PAUSE) {
-      clock.pause();
-      out.flush();
-      checker.flush();
-      post({ kind: 'counters', snapshot: meter.snapshot() });
-      post({ kind: 'paused' });
-      await waitWhile(PAUSE);
-      clock.resume();
-      if (Atomics.load(ctrl, CTRL) === RUN) post({ kind: 'resumed' });
+      await holdPaused(meter, () => {
+        out.flush();
+        checker.flush();
+      });
       continue;
     }
     const s0 = performance.now();
@@ -359,16 +372,15 @@ async function runSmp(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
         await Promise.race([done, new Promise((r) => setTimeout(r, SMP_POLL_MS))]);
       }
       if (!parked) break; // the guest ended meanwhile
-      clock.pause();
-      smp.drainConsole();
-      out.flush();
-      checker.flush();
-      post({ kind: 'counters', snapshot: meter.snapshot() });
-      post({ kind: 'paused' });
-      await waitWhile(PAUSE);
-      smp.resume();
-      clock.resume();
-      if (Atomics.load(ctrl, CTRL) === RUN) post({ kind: 'resumed' });
+      await holdPaused(
+        meter,
+        () => {
+          smp.drainConsole();
+          out.flush();
+          checker.flush();
+        },
+        () => smp.resume(),
+      );
       continue;
     }
     if (smp.stopped) break;
@@ -458,14 +470,11 @@ async function runKvm(out: ConsoleBatch): Promise<void> {
     if (c === PAUSE) {
       await board.pause();
       if (finished) break;
-      clock.pause();
-      out.flush();
-      post({ kind: 'counters', snapshot: meter.snapshot() });
-      post({ kind: 'paused' });
-      await waitWhile(PAUSE);
-      board.resume();
-      clock.resume();
-      if (Atomics.load(ctrl, CTRL) === RUN) post({ kind: 'resumed' });
+      await holdPaused(
+        meter,
+        () => out.flush(),
+        () => board.resume(),
+      );
       continue;
     }
     out.flush();

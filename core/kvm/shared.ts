@@ -40,6 +40,44 @@ export const SLOT_REQUEST = 1;
 export const SLOT_REPLY = 2;
 
 /**
+ * The requesting side of an MMIO slot (a TCG vCPU to the io worker, a KVM vCPU worker to its
+ * owner): post the access at word `b`, wake the device side, and wait synchronously for its reply,
+ * polling `gaveUp` every `pollMs` (the device side may be gone when the machine stops). Returns
+ * false when it gave up. On true, the reply is in SLOT_DATA_LO/HI and SLOT_UNMAPPED; the caller
+ * reads it and then calls `slotDone`.
+ */
+export function slotRequest(
+  s: Int32Array,
+  b: number,
+  addr: number,
+  len: number,
+  isWrite: boolean,
+  lo: number,
+  hi: number,
+  gaveUp: () => boolean,
+  pollMs: number,
+): boolean {
+  s[b + SLOT_ADDR_LO] = (addr % 4294967296) | 0;
+  s[b + SLOT_ADDR_HI] = Math.floor(addr / 4294967296);
+  s[b + SLOT_LEN] = len;
+  s[b + SLOT_WRITE] = isWrite ? 1 : 0;
+  s[b + SLOT_DATA_LO] = lo;
+  s[b + SLOT_DATA_HI] = hi;
+  Atomics.store(s, b + SLOT_STATE, SLOT_REQUEST);
+  Atomics.notify(s, b + SLOT_STATE);
+  while (Atomics.load(s, b + SLOT_STATE) === SLOT_REQUEST) {
+    Atomics.wait(s, b + SLOT_STATE, SLOT_REQUEST, pollMs);
+    if (Atomics.load(s, b + SLOT_STATE) === SLOT_REQUEST && gaveUp()) return false;
+  }
+  return true;
+}
+
+/** The requester has read the reply: the slot is free for its next access. */
+export function slotDone(s: Int32Array, b: number): void {
+  Atomics.store(s, b + SLOT_STATE, SLOT_IDLE);
+}
+
+/**
  * Counters (Float64Array, per vCPU), written by the vCPU worker only:
  * exits by KVM exit code, then the named counters below.
  */

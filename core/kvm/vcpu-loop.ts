@@ -29,22 +29,17 @@ import {
   REQ_PAUSE,
   REQ_RUN,
   REQ_STOP,
-  SLOT_ADDR_HI,
-  SLOT_ADDR_LO,
   SLOT_DATA_HI,
   SLOT_DATA_LO,
-  SLOT_IDLE,
-  SLOT_LEN,
-  SLOT_REQUEST,
-  SLOT_STATE,
   SLOT_UNMAPPED,
   SLOT_WORDS,
-  SLOT_WRITE,
   ST_DONE,
   ST_PAUSED,
   ST_READY,
   ST_RUNNING,
   STATE,
+  slotDone,
+  slotRequest,
 } from './shared.js';
 
 /** How the vCPU starts. x86 real mode for the host-ISA self-tests; arm64 for AArch64 guests on arm64 hosts. */
@@ -288,25 +283,15 @@ export class VcpuLoop {
     const b = this.sb;
     const c = this.cnt;
     const t0 = nowNs();
-    s[b + SLOT_ADDR_LO] = addr >>> 0;
-    s[b + SLOT_ADDR_HI] = Math.floor(addr / 2 ** 32);
-    s[b + SLOT_LEN] = len;
-    s[b + SLOT_WRITE] = isWrite ? 1 : 0;
-    s[b + SLOT_DATA_LO] = lo;
-    s[b + SLOT_DATA_HI] = hi;
-    Atomics.store(s, b + SLOT_STATE, SLOT_REQUEST);
-    Atomics.notify(s, b + SLOT_STATE);
-    while (Atomics.load(s, b + SLOT_STATE) === SLOT_REQUEST) {
-      Atomics.wait(s, b + SLOT_STATE, SLOT_REQUEST, 100);
-      if (Atomics.load(this.ctl, REQ) === REQ_STOP && Atomics.load(s, b + SLOT_STATE) === SLOT_REQUEST) return; // owner gone
-    }
+    // Gives up only when the owner asked to stop (it may no longer answer).
+    if (!slotRequest(s, b, addr, len, isWrite, lo, hi, () => Atomics.load(this.ctl, REQ) === REQ_STOP, 100)) return;
     const unmapped = s[b + SLOT_UNMAPPED] !== 0;
     if (unmapped) c[this.cb + C_MMIO_UNMAPPED]++;
     // No RAM and no device there: on arm64 a synchronous external abort, as TCG's board (and
     // hardware) gives; elsewhere, or without KVM_CAP_ARM_INJECT_EXT_DABT, reads return 0.
     if (unmapped && this.injectAborts) this.vcpu.injectExtDabt();
     else if (!isWrite) this.vcpu.setMmioData(s[b + SLOT_DATA_LO], s[b + SLOT_DATA_HI]);
-    Atomics.store(s, b + SLOT_STATE, SLOT_IDLE);
+    slotDone(s, b);
     c[this.cb + (isWrite ? C_MMIO_WRITES : C_MMIO_READS)]++;
     c[this.cb + C_MMIO_WAIT_NS] += nowNs() - t0;
   }

@@ -142,21 +142,16 @@ export function kvmOutcome(outcomes: VcpuOutcome[], shutdown: number, reset: num
 }
 
 export class KvmVirt {
-  readonly uart: Pl011;
-  readonly rtc: Pl031;
   private rtcTimer: NodeJS.Timeout | undefined;
-  private trace: ((m: string) => void) | undefined;
   private final: VcpuOutcome[] | undefined;
 
   private constructor(
     readonly machine: KvmMachine,
     readonly plan: KvmBoardPlan,
-    uart: Pl011,
-    rtc: Pl031,
-  ) {
-    this.uart = uart;
-    this.rtc = rtc;
-  }
+    readonly uart: Pl011,
+    readonly rtc: Pl031,
+    private readonly trace: ((m: string) => void) | undefined,
+  ) {}
 
   /**
    * Create the VM (RAM slots, vCPU workers, vGICv3), place the program and wait for start().
@@ -199,9 +194,7 @@ export class KvmVirt {
       workerUrl,
     ));
     for (const w of plan.boot.writes) machine.writeBytes(w.pa, w.data);
-    const v = new KvmVirt(machine, plan, uart, rtc);
-    v.trace = trace;
-    return v;
+    return new KvmVirt(machine, plan, uart, rtc, trace);
   }
 
   start(): void {
@@ -220,10 +213,6 @@ export class KvmVirt {
   sendInput(bytes: Uint8Array): void {
     this.trace?.(`input ${bytes.length} bytes`);
     this.uart.input(bytes);
-  }
-
-  get done(): boolean {
-    return this.machine.state === 'done' || this.machine.state === 'closed';
   }
 
   /** Resolves when the guest stops (power-off, reset, error) or stop() was called. */

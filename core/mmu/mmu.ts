@@ -110,8 +110,21 @@ export class Mmu {
   faults = 0;
   /** Completed stage-1 walks by the level of their leaf (index level + 1: -1..3). */
   readonly walksByLevel = new Float64Array(5);
-  /** TLBIs executed here, by scope (index into TLBI_SCOPES), and broadcast ones received. */
-  readonly tlbiByScope = new Float64Array(7);
+  /** TLBIs applied here (executed, or received by broadcast), by scope (index into TLBI_SCOPES). */
+  readonly tlbiByScope = new Float64Array(TLBI_SCOPES.length);
+
+  /** The counters issue 3 names beyond hits/misses, for the counter stream and --stats: walks by leaf level, TLBIs by scope, capacity evictions. */
+  detailCounters(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.walksByLevel.forEach((n, i) => {
+      if (n > 0) out[`walks.L${i - 1}`] = n;
+    });
+    this.tlbiByScope.forEach((n, i) => {
+      if (n > 0) out[`tlbi.${TLBI_SCOPES[i]}`] = n;
+    });
+    if (this.tlb.evictions > 0) out['tlb.evictions'] = this.tlb.evictions;
+    return out;
+  }
 
   constructor(private readonly c: Cpu) {
     const m = c.mem;

@@ -45,7 +45,6 @@ export const TLB_CAPACITY = 32768;
 
 export class ArchTlb {
   private readonly map = new Map<number, TlbEntry[]>();
-  private readonly sizes = new Set<number>();
   count = 0;
   /** Counters for the host (hits here are fast-path misses). */
   hits = 0;
@@ -56,14 +55,19 @@ export class ArchTlb {
     return iaPage4k * 8 + regime * 2 + range;
   }
 
+  /** The bucket of a `bits`-sized entry (log2 bytes) that would cover 4 KiB page `page`. */
+  private static bucket(regime: Regime, range: number, page: number, bits: number): number {
+    if (bits === 12) return ArchTlb.key(regime, range, page);
+    const pagesPer = 2 ** (bits - 12);
+    return ArchTlb.key(regime, range, Math.floor(page / pagesPer) * pagesPer);
+  }
+
   lookup(regime: Regime, range: number, ia: number, asid: number, vmid: number): TlbEntry | undefined {
     const sizes = this.sizeList;
     const page = Math.floor(ia / 4096);
     for (let k = 0; k < sizes.length; k++) {
       const bits = sizes[k];
-      const pagesPer = 2 ** (bits - 12);
-      const basePage = bits === 12 ? page : Math.floor(page / pagesPer) * pagesPer;
-      const list = this.map.get(basePage * 8 + regime * 2 + range);
+      const list = this.map.get(ArchTlb.bucket(regime, range, page, bits));
       if (list === undefined) continue;
       for (let i = 0; i < list.length; i++) {
         const e = list[i];
@@ -92,10 +96,7 @@ export class ArchTlb {
       list.push(e);
       this.count++;
     }
-    if (!this.sizes.has(e.sizeBits)) {
-      this.sizes.add(e.sizeBits);
-      this.sizeList = [...this.sizes].sort((a, b) => a - b);
-    }
+    if (!this.sizeList.includes(e.sizeBits)) this.sizeList = [...this.sizeList, e.sizeBits].sort((a, b) => a - b);
   }
 
   /** Block/page sizes present (log2), smallest first: the probes a lookup makes. */
@@ -116,7 +117,6 @@ export class ArchTlb {
 
   clear(): void {
     this.map.clear();
-    this.sizes.clear();
     this.sizeList = [];
     this.count = 0;
     this.invalidations++;
@@ -131,8 +131,7 @@ export class ArchTlb {
     const out: TlbEntry[] = [];
     const page = Math.floor(ia / 4096);
     for (const bits of this.sizeList) {
-      const pagesPer = 2 ** (bits - 12);
-      const key = Math.floor(page / pagesPer) * pagesPer * 8 + regime * 2 + range;
+      const key = ArchTlb.bucket(regime, range, page, bits);
       const list = this.map.get(key);
       if (list === undefined) continue;
       const keep: TlbEntry[] = [];

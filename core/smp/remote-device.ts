@@ -4,18 +4,7 @@
  * MmioServer in the io worker) and waited for synchronously with Atomics.wait.
  */
 import type { Device } from '../mem/bus.js';
-import {
-  SLOT_ADDR_HI,
-  SLOT_ADDR_LO,
-  SLOT_DATA_HI,
-  SLOT_DATA_LO,
-  SLOT_IDLE,
-  SLOT_LEN,
-  SLOT_REPLY,
-  SLOT_REQUEST,
-  SLOT_STATE,
-  SLOT_WRITE,
-} from '../kvm/shared.js';
+import { SLOT_DATA_HI, SLOT_DATA_LO, slotDone, slotRequest } from '../kvm/shared.js';
 
 export class RemoteDevice implements Device {
   /** High word of the last 8-byte read (Device convention in MemPath). */
@@ -35,22 +24,10 @@ export class RemoteDevice implements Device {
   private call(offset: number, size: number, write: boolean, lo: number): number {
     const s = this.slots;
     const b = this.slot;
-    const addr = this.base + offset;
-    s[b + SLOT_ADDR_LO] = addr % 4294967296 | 0;
-    s[b + SLOT_ADDR_HI] = Math.floor(addr / 4294967296);
-    s[b + SLOT_LEN] = size;
-    s[b + SLOT_WRITE] = write ? 1 : 0;
-    s[b + SLOT_DATA_LO] = lo;
-    s[b + SLOT_DATA_HI] = 0;
-    Atomics.store(s, b + SLOT_STATE, SLOT_REQUEST);
-    Atomics.notify(s, b + SLOT_STATE);
-    while (Atomics.load(s, b + SLOT_STATE) !== SLOT_REPLY) {
-      if (this.stopped()) return 0;
-      Atomics.wait(s, b + SLOT_STATE, SLOT_REQUEST, 50);
-    }
+    if (!slotRequest(s, b, this.base + offset, size, write, lo, 0, this.stopped, 50)) return 0;
     const v = s[b + SLOT_DATA_LO];
     this.hi = s[b + SLOT_DATA_HI];
-    Atomics.store(s, b + SLOT_STATE, SLOT_IDLE);
+    slotDone(s, b);
     this.requests++;
     return v;
   }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostEvent, VcpuSpec, VmSpec } from '../../core/host/api.js';
 import { VmHost } from '../../core/host/vmhost.js';
-import { ensureWorker, guest, root } from './worker.js';
+import { consoleOf, ensureWorker, eventsOf, guest, root, until as untilMs } from './worker.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'armlab-host-smp-'));
 let host: VmHost;
@@ -26,24 +26,10 @@ const spec = (name: string, cpus: VcpuSpec[], over: Partial<VmSpec> = {}): VmSpe
 });
 const max = (n: number): VcpuSpec[] => Array.from({ length: n }, () => ({ model: 'max' }));
 
-function until<T>(f: () => T | undefined, ms = 30_000): Promise<T> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = (): void => {
-      const v = f();
-      if (v !== undefined && v !== false) return resolve(v);
-      if (Date.now() - t0 > ms) return reject(new Error('timed out'));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
-}
-const of = <T extends HostEvent['type']>(vm: string, type: T): Extract<HostEvent, { type: T }>[] =>
-  events.filter((e): e is Extract<HostEvent, { type: T }> => e.type === type && 'vm' in e && e.vm === vm);
-const consoleText = (vm: string): string =>
-  of(vm, 'console')
-    .map((e) => Buffer.from(e.data, 'base64').toString('latin1'))
-    .join('');
+/** SMP machines take longer to start: 30 s. */
+const until = <T>(f: () => T | undefined | false): Promise<T> => untilMs(f, 30_000);
+const of = <T extends HostEvent['type']>(vm: string, type: T): Extract<HostEvent, { type: T }>[] => eventsOf(events, vm, type);
+const consoleText = (vm: string): string => consoleOf(events, vm);
 const ended = (vm: string): Promise<Extract<HostEvent, { type: 'exit' }>> => until(() => of(vm, 'exit')[0]);
 
 beforeAll(async () => {
@@ -145,7 +131,9 @@ describe('VmHost with SMP machines', () => {
 
   it('a running SMP VM streams per-vCPU shootdown counters; pause parks every vCPU, resume continues, stop ends it', async () => {
     // A storm long enough (tens of seconds) that it is still running whenever the pause arrives.
-    const vm = await host.create(spec('smp_shootdown', max(2), { boot: { kind: 'program', path: guest('smp_shootdown'), append: '200000' } }));
+    const vm = await host.create(
+      spec('smp_shootdown', max(2), { boot: { kind: 'program', path: guest('smp_shootdown'), append: '200000' } }),
+    );
     await host.start(vm.id);
     const snap = await until(() =>
       of(vm.id, 'counters').find(

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostEvent, VmSpec } from '../../core/host/api.js';
 import { dispatch } from '../../core/host/dispatch.js';
 import { ApiFailure, VmHost } from '../../core/host/vmhost.js';
-import { DEMO, ensureWorker, PAGESTRIDE, root } from './worker.js';
+import { consoleOf, DEMO, ensureWorker, PAGESTRIDE, root, until } from './worker.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'armlab-host-'));
 let host: VmHost;
@@ -25,23 +25,7 @@ const spec = (over: Partial<VmSpec> = {}): VmSpec => ({
 });
 const stride = (): VmSpec => spec({ name: 'stride', boot: { kind: 'program', path: PAGESTRIDE, append: '1000000' } });
 
-function until<T>(f: () => T | undefined, ms = 10_000): Promise<T> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = (): void => {
-      const v = f();
-      if (v !== undefined && v !== false) return resolve(v);
-      if (Date.now() - t0 > ms) return reject(new Error('timed out'));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
-}
-const consoleText = (vm: string): string =>
-  events
-    .filter((e): e is Extract<HostEvent, { type: 'console' }> => e.type === 'console' && e.vm === vm)
-    .map((e) => Buffer.from(e.data, 'base64').toString('latin1'))
-    .join('');
+const consoleText = (vm: string): string => consoleOf(events, vm);
 const instructions = async (vm: string): Promise<number> => (await host.history(vm)).counters.at(-1)?.cpus[0].instructions ?? 0;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -37,6 +37,23 @@ async function workload(
   }
 }
 
+type Console = Awaited<ReturnType<typeof bootToShell>>['con'];
+
+/** Boot `cmd` to the shell, run `fn` there, then `poweroff -f`: a clean kernel log and status 0. Returns fn's result. */
+async function inShell<T>(cmd: [string, string[]], fn: (con: Console) => Promise<T>): Promise<T> {
+  const { con } = await bootToShell(cmd, guest.marker, BOOT_MS);
+  try {
+    const v = await fn(con);
+    con.send('poweroff -f\n');
+    const end = await con.wait(120_000);
+    expect(badLogLines(end.output)).toEqual([]);
+    expect(end.status).toBe(0);
+    return v;
+  } finally {
+    con.kill();
+  }
+}
+
 describe.each([1, 2])('Debian cloud-arm64 kernel, %i vCPU(s)', (cpus) => {
   const opts: BootOptions = { cpus };
 
@@ -64,35 +81,17 @@ describe.each([1, 2])('Debian cloud-arm64 kernel, %i vCPU(s)', (cpus) => {
 
 describe('RAM above 4 GiB', () => {
   it('armlab boots with all RAM at 0x1_0000_0000 (--mem 1G@0x100000000) and powers off', { timeout: 3 * BOOT_MS }, async () => {
-    const { con } = await bootToShell(armlabCommand(guest, { cpus: 1, mem: '1G@0x100000000' }), guest.marker, BOOT_MS);
-    try {
-      const meminfo = await con.run('head -1 /proc/meminfo; cat /proc/iomem | grep -i ram', 60_000);
-      expect(meminfo).toMatch(/100000000-13fffffff : System RAM/);
-      con.send('poweroff -f\n');
-      const r = await con.wait(120_000);
-      expect(badLogLines(r.output)).toEqual([]);
-      expect(r.status).toBe(0);
-    } finally {
-      con.kill();
-    }
+    const meminfo = await inShell(armlabCommand(guest, { cpus: 1, mem: '1G@0x100000000' }), (con) =>
+      con.run('head -1 /proc/meminfo; cat /proc/iomem | grep -i ram', 60_000),
+    );
+    expect(meminfo).toMatch(/100000000-13fffffff : System RAM/);
   });
 });
 
 describe('RAM across 4 GiB, as QEMU -m 5G', () => {
   it('armlab --mem 5G: the same System RAM range as QEMU -m 5G, and powers off', { timeout: 3 * BOOT_MS }, async () => {
-    const ram = async (cmd: [string, string[]]): Promise<string> => {
-      const { con } = await bootToShell(cmd, guest.marker, BOOT_MS);
-      try {
-        const r = (await con.run('grep -i "system ram" /proc/iomem', 60_000)).trim();
-        con.send('poweroff -f\n');
-        const end = await con.wait(120_000);
-        expect(badLogLines(end.output)).toEqual([]);
-        expect(end.status).toBe(0);
-        return r;
-      } finally {
-        con.kill();
-      }
-    };
+    const ram = async (cmd: [string, string[]]): Promise<string> =>
+      (await inShell(cmd, (con) => con.run('grep -i "system ram" /proc/iomem', 60_000))).trim();
     const qemu = await ram(qemuCommand(guest, { cpus: 1, mem: '5G' }));
     expect(qemu).toBe('40000000-17fffffff : System RAM');
     expect(await ram(armlabCommand(guest, { cpus: 1, mem: '5G' }))).toBe(qemu);
@@ -103,30 +102,13 @@ describe('RAM in two regions with a hole', () => {
   // Took ~2 minutes in ftrace_process_locs while every TLBI by VA scanned the whole TLB (fixed in a60b5bb).
   it('armlab --mem 1G --ram 1G@0x100000000: both ranges are System RAM, and powers off', { timeout: 3 * BOOT_MS }, async () => {
     const [cmd, args] = armlabCommand(guest, { cpus: 1, mem: '1G' });
-    const { con } = await bootToShell([cmd, [...args, '--ram', '1G@0x100000000']], guest.marker, BOOT_MS);
-    try {
-      const r = await con.run('grep -i "system ram" /proc/iomem', 60_000);
-      expect(r.trim().split('\n')).toEqual(['40000000-7fffffff : System RAM', '100000000-13fffffff : System RAM']);
-      con.send('poweroff -f\n');
-      const end = await con.wait(120_000);
-      expect(badLogLines(end.output)).toEqual([]);
-      expect(end.status).toBe(0);
-    } finally {
-      con.kill();
-    }
+    const r = await inShell([cmd, [...args, '--ram', '1G@0x100000000']], (con) => con.run('grep -i "system ram" /proc/iomem', 60_000));
+    expect(r.trim().split('\n')).toEqual(['40000000-7fffffff : System RAM', '100000000-13fffffff : System RAM']);
   });
 });
 
 describe('plain arm64 flavour', () => {
   it('armlab boots linux-image-*-arm64 to the marker and powers off', { timeout: 3 * BOOT_MS }, async () => {
-    const { con } = await bootToShell(armlabCommand(guest, { cpus: 1, kernel: guest.kernelArm64 }), guest.marker, BOOT_MS);
-    try {
-      con.send('poweroff -f\n');
-      const r = await con.wait(120_000);
-      expect(badLogLines(r.output)).toEqual([]);
-      expect(r.status).toBe(0);
-    } finally {
-      con.kill();
-    }
+    await inShell(armlabCommand(guest, { cpus: 1, kernel: guest.kernelArm64 }), async () => undefined);
   });
 });

@@ -30,8 +30,7 @@ function setup(): { m: TestMachine; cached: () => string[] } {
   };
   fill(1n);
   fill(2n);
-  const cached = (): string[] =>
-    [...m.mmu.tlb.entries()].map((e: TlbEntry) => `${e.iaBase.toString(16)}/${e.asid}`).sort();
+  const cached = (): string[] => [...m.mmu.tlb.entries()].map((e: TlbEntry) => `${e.iaBase.toString(16)}/${e.asid}`).sort();
   return { m, cached };
 }
 
@@ -71,14 +70,39 @@ describe('capacity', () => {
   it('evicts the oldest entries instead of flushing everything', () => {
     const t = new ArchTlb();
     const mk = (i: number): TlbEntry => ({
-      regime: 0, range: 0, asid: -1, vmid: 0, iaBase: i * 4096, sizeBits: 12, paBase: i * 4096, s1: null, s2: null,
-      s1Level: 3, s2Level: -2, descPa: -1, descLo: 0, descHi: 0, ipaBase: -1,
+      regime: 0,
+      range: 0,
+      asid: -1,
+      vmid: 0,
+      iaBase: i * 4096,
+      sizeBits: 12,
+      paBase: i * 4096,
+      s1: null,
+      s2: null,
+      s1Level: 3,
+      s2Level: -2,
+      descPa: -1,
+      descLo: 0,
+      descHi: 0,
+      ipaBase: -1,
     });
     for (let i = 0; i < TLB_CAPACITY + 100; i++) t.insert(mk(i));
     expect(t.count).toBe(TLB_CAPACITY);
     expect(t.lookup(0, 0, 5, -1, 0)).toBeUndefined(); // among the oldest: evicted
     expect(t.lookup(0, 0, (TLB_CAPACITY + 99) * 4096, -1, 0)?.paBase).toBe((TLB_CAPACITY + 99) * 4096);
     expect(t.lookup(0, 0, 200 * 4096, -1, 0)?.paBase).toBe(200 * 4096);
+    expect(t.evictions).toBe(100); // one single-entry bucket per insert over capacity
+  });
+});
+
+describe('MMU counters', () => {
+  it('counts walks by leaf level, TLBIs by scope and capacity evictions (detailCounters)', () => {
+    // Two ASIDs x two non-global pages, plus the global page walked once (its entry serves both ASIDs).
+    const { m } = setup();
+    tlbi(m, 'va', A, 1);
+    tlbi(m, 'va', B, 1);
+    tlbi(m, 'asid', 0n, 2);
+    expect(m.mmu.detailCounters()).toEqual({ 'walks.L3': 5, 'tlbi.va': 2, 'tlbi.asid': 1 });
   });
 });
 

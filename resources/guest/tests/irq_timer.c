@@ -3,23 +3,7 @@
 // physical timer (PPI 30) once; a WFI with IRQs masked returns when the timer
 // fires (ISR_EL1.I, CNTV_CTL.ISTATUS) and the IRQ is taken on unmasking;
 // CNTV_CTL.IMASK keeps ISTATUS but no interrupt reaches the GIC.
-#include "rt.h"
-
-#define GICD 0x08000000UL
-#define GICR 0x080A0000UL
-#define SGI_BASE (GICR + 0x10000)
-
-static inline uint32_t rd32(uintptr_t a) { return *(volatile uint32_t *)a; }
-static inline void wr32(uintptr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
-static inline void wr8(uintptr_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
-
-#define RD(r) READ_SYSREG(r)
-#define WR(r, v) WRITE_SYSREG(r, v)
-#define PMR S3_0_C4_C6_0
-#define IAR1 S3_0_C12_C12_0
-#define EOIR1 S3_0_C12_C12_1
-#define HPPIR1 S3_0_C12_C12_2
-#define IGRPEN1 S3_0_C12_C12_7
+#include "gic.h"
 
 static volatile unsigned vcount, pcount, other, wfis;
 static volatile unsigned ids[16], nids;

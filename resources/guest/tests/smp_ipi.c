@@ -3,24 +3,10 @@
 // the next ping, ROUNDS times; both CPUs wait in WFI between interrupts (with the
 // race-free RT_WFI_WHILE: a plain `while (!done) wfi;` can sleep for ever). With one
 // CPU (the QEMU diff suite) it reports that and exits.
-#include "rt.h"
+#include "gic.h"
 
-#define GICD 0x08000000UL
-#define GICR 0x080A0000UL
 #define ROUNDS_DEFAULT 200
 static uint32_t ROUNDS = ROUNDS_DEFAULT; /* --append N for benchmarks */
-
-static inline uint32_t rd32(uintptr_t a) { return *(volatile uint32_t *)a; }
-static inline void wr32(uintptr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
-static inline void wr8(uintptr_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
-
-#define RD(r) READ_SYSREG(r)
-#define WR(r, v) WRITE_SYSREG(r, v)
-#define PMR S3_0_C4_C6_0
-#define SGI1R S3_0_C12_C11_5
-#define IAR1 S3_0_C12_C12_0
-#define EOIR1 S3_0_C12_C12_1
-#define IGRPEN1 S3_0_C12_C12_7
 
 static volatile uint32_t got[2], sent[2], ready1, done;
 
