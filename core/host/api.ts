@@ -147,8 +147,10 @@ export interface VcpuCounters {
   /** SMP: acknowledgement latency of the requests this vCPU received, average and maximum over the run (µs). */
   ackLatencyAvgUs?: number;
   ackLatencyMaxUs?: number;
-  /** SMP: architectural-TLB hits (core/smp counters). */
+  /** Translations a TLB answered without a walk (SMP: architectural-TLB hits, core/smp counters). */
   tlbHits?: number;
+  /** TLBIs this vCPU applied, all scopes (executed here or received by broadcast; Mmu.tlbiByScope). */
+  tlbiLocal?: number;
   /** SMP: GIC kicks (SGIs, routed SPIs) sent to and received from other vCPUs. */
   ipisSent?: number;
   ipisReceived?: number;

@@ -144,6 +144,7 @@ const KNOWN = new Set<string>([
   'ackLatencyAvgUs',
   'ackLatencyMaxUs',
   'tlbHits',
+  'tlbiLocal',
   'ipisSent',
   'ipisReceived',
   'wfiUs',
@@ -255,6 +256,9 @@ async function holdPaused(meter: Meter, flush: () => void, resume: () => void = 
 
 // ------------------------------------------------------------ one vCPU
 
+/** Translations answered without a walk: architectural-TLB hits (lookups after a fast-path miss). */
+const tlbHitsOf = (vm: VirtMachine): number => vm.mmu.tlb.hits;
+
 async function runSingle(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
   let vm: VirtMachine;
   try {
@@ -278,7 +282,9 @@ async function runSingle(out: ConsoleBatch, checker: CheckerBatch): Promise<void
       cpu: cpu.id,
       instructions: cpu.icount,
       tlbFills: cpu.mem.tlbMisses,
+      tlbHits: tlbHitsOf(vm),
       walks: mmu.walks,
+      tlbiLocal: mmu.tlbiByScope.reduce((a, b) => a + b, 0),
       translationFaults: mmu.faults,
       exceptions: cpu.excCount,
       mmioAccesses: cpu.mem.mmioAccesses,

@@ -35,6 +35,51 @@ describe('counter series', () => {
     expect(seriesOf(kvm, metric('kvmUser')).data[1][1]).toBeCloseTo(14);
   });
 
+  it('TLB hit rate: Δhits / (Δhits + Δwalks) per vCPU and sample; no lookups in an interval is no point', () => {
+    const snaps: CounterSnapshot[] = [
+      {
+        t: 100,
+        cpus: [
+          { cpu: 0, instructions: 0, mips: 0, tlbHits: 90, walks: 10 },
+          { cpu: 1, instructions: 0, mips: 0, tlbHits: 0, walks: 0 },
+        ],
+      },
+      {
+        t: 200,
+        cpus: [
+          { cpu: 0, instructions: 0, mips: 0, tlbHits: 390, walks: 110 },
+          { cpu: 1, instructions: 0, mips: 0, tlbHits: 30, walks: 10 },
+        ],
+      },
+      {
+        t: 300,
+        cpus: [
+          { cpu: 0, instructions: 0, mips: 0, tlbHits: 390, walks: 110 },
+          { cpu: 1, instructions: 0, mips: 0, tlbHits: 30, walks: 10 },
+        ],
+      },
+    ];
+    const { data } = seriesOf(snaps, metric('tlbHitRate'));
+    expect(data[1]).toEqual([90, 75, null]);
+    expect(data[2]).toEqual([null, 75, null]);
+    // A machine without hit counts (KVM) has no hit-rate line.
+    expect(seriesOf(kvm, metric('tlbHitRate')).data[1]).toEqual([null, null]);
+  });
+
+  it('TLBIs applied: tlbiLocal, else the sum of the tlbi.<scope> counters in other, as a rate', () => {
+    const one: CounterSnapshot[] = [
+      { t: 500, cpus: [{ cpu: 0, instructions: 0, mips: 0, other: { 'tlbi.vae1': 3, 'tlbi.vmalle1': 2, 'walks.L3': 40 } }] },
+      { t: 1000, cpus: [{ cpu: 0, instructions: 0, mips: 0, other: { 'tlbi.vae1': 13, 'tlbi.vmalle1': 7, 'walks.L3': 90 } }] },
+    ];
+    expect(seriesOf(one, metric('tlbi')).data[1]).toEqual([10, 30]);
+    const local: CounterSnapshot[] = [
+      { t: 1000, cpus: [{ cpu: 0, instructions: 0, mips: 0, tlbiLocal: 4, other: { 'tlbi.vae1': 999 } }] },
+      { t: 2000, cpus: [{ cpu: 0, instructions: 0, mips: 0, tlbiLocal: 10 }] },
+    ];
+    expect(seriesOf(local, metric('tlbi')).data[1]).toEqual([4, 6]);
+    expect(seriesOf(kvm, metric('tlbi')).data[1]).toEqual([null, null]);
+  });
+
   it('a live summary is the host summary of the latest snapshot; a final one is kept as it is', () => {
     expect(liveSummary(undefined, kvm, 42)).toEqual(summaryOf(kvm[1], 600, 42));
     expect(liveSummary(undefined, kvm, 42)).toMatchObject({ kvmExits: 1100, kvmGuestMs: 460, mmioAccesses: 1000, consoleBytes: 42 });
