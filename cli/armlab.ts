@@ -4,18 +4,19 @@
  *
  * Exit statuses of our own (documented in README.md):
  *   2    usage error, unreadable or malformed input file, invalid configuration
+ *   123  the guest kernel panicked ("Kernel panic - not syncing" on the console)
  *   124  timeout (--timeout)
  *   125  the guest could not go on (recursive exception loop, CPU_OFF of the last CPU, …)
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { VirtMachine, type RunOutcome } from '../core/board/virt.js';
+import { VirtMachine } from '../core/board/virt.js';
 import { detect, LoadError } from '../core/loader/detect.js';
 import { MODELS } from '../core/a64/models.js';
 import { describeCpu } from '../core/a64/describe.js';
 import { walkCommand, WALK_USAGE } from './walk.js';
 import { relayStdin } from './escape.js';
-import { EXIT_TIMEOUT, EXIT_USAGE, exitStatus } from './outcome.js';
+import { EXIT_PANIC, EXIT_TIMEOUT, EXIT_USAGE, consoleTail, exitStatus, quitReport, type CliOutcome } from './outcome.js';
 import { SmpMachine } from '../core/smp/machine.js';
 import { parseTopology, type CpuSpec } from '../core/smp/topology.js';
 import { formatReport, type CheckerReport } from '../core/mmu/checker.js';
@@ -33,6 +34,8 @@ options:
   --mem SIZE[@BASE]  RAM size, e.g. 128M, 1G (default 128M at 0x40000000), optionally placed at BASE
   --ram SIZE@BASE    another RAM region (repeatable), e.g. --ram 64M@0x8000000000 above 512 GiB
   --timeout SEC      stop with status ${EXIT_TIMEOUT} after SEC seconds of wall time
+                     (a Linux "Kernel panic - not syncing" stops the run with status ${EXIT_PANIC};
+                     both print the vCPUs' PC, EL, ESR/FAR and the last console lines)
   --virtualization   EL2 exists; the guest starts at EL2 (QEMU virt,virtualization=on)
   --secure           EL3 exists; the guest starts at EL3 (QEMU virt,secure=on)
   --kernel FILE      kernel or program to boot (instead of <file>)
@@ -87,6 +90,10 @@ class CheckPrinter {
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  if ((cmd === 'run' || cmd === 'walk' || cmd === 'serve') && wantsHelp(rest)) {
+    process.stdout.write(cmd === 'serve' ? (await import('./serve.js')).SERVE_USAGE : cmd === 'walk' ? WALK_USAGE : USAGE);
+    return 0;
+  }
   try {
     switch (cmd) {
       case 'run':
@@ -117,6 +124,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+}
+
+/** `-h`/`--help` among a command's options (before a `--`). */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '-h' || a === '--help');
 }
 
 function readInput(path: string, what: string): Uint8Array {
@@ -239,6 +252,7 @@ const pending: Uint8Array[] = [];
 let pendingBytes = 0;
 const consoleOut = {
   write(b: Uint8Array): void {
+    consoleTail.write(b);
     pending.push(b.slice());
     pendingBytes += b.length;
     if (pendingBytes > 1 << 16) void flushConsole();
@@ -260,15 +274,21 @@ async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: bo
   const { esc, detach } = relayStdin((b) => smp.sendInput(b));
   smp.start();
   let timedOut = false;
+  let panicked = false;
   try {
     while (!smp.stopped) {
       await new Promise((r) => setTimeout(r, 5));
       smp.drainConsole();
       await flushConsole();
       if (esc.quit) {
-        process.stderr.write('\narmlab: terminated by Ctrl-A x\n');
         await smp.finish(false);
+        await flushConsole();
+        quitReport(() => smp.describe());
         return 0;
+      }
+      if (consoleTail.panicDue()) {
+        panicked = true;
+        break;
       }
       if (performance.now() > deadline) {
         timedOut = true;
@@ -291,7 +311,7 @@ async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: bo
       );
     }
   }
-  return exitStatus(outcome, () => smp.describe(), timeoutSec);
+  return exitStatus(panicked ? { kind: 'panic' } : outcome, () => smp.describe(), timeoutSec);
 }
 
 /** Runs slices of guest code, yielding to the event loop between them (stdin, timers). */
@@ -299,7 +319,7 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
   const t0 = performance.now();
   const deadline = timeoutSec === undefined ? Infinity : t0 + timeoutSec * 1000;
   const { esc, detach } = relayStdin((b) => vm.sendInput(b));
-  let outcome: RunOutcome;
+  let outcome: CliOutcome;
   let slice = 1_000_000;
   try {
     for (;;) {
@@ -322,8 +342,13 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
         break;
       }
       if (esc.quit) {
-        process.stderr.write('\narmlab: terminated by Ctrl-A x\n');
+        await flushed;
+        quitReport(() => describeCpu(vm.cpu));
         outcome = { kind: 'poweroff' };
+        break;
+      }
+      if (consoleTail.panicDue()) {
+        outcome = { kind: 'panic' };
         break;
       }
       if (performance.now() > deadline) {

@@ -94,6 +94,58 @@ describe('armlab run', () => {
   });
 });
 
+/**
+ * A bare-metal program that prints `text` on the PL011 and then spins (`b .`):
+ *   movz x1, #0x900, lsl #16 ; adr x2, msg ; 1: ldrb w3, [x2], #1 ; cbz w3, 2f ; strb w3, [x1] ; b 1b ; 2: b 2b ; msg: .asciz text
+ */
+function printThenLoop(name: string, text: string): string {
+  const code = Buffer.alloc(7 * 4);
+  [0xd2a12001, 0x100000c2, 0x38401443, 0x34000063, 0x39000023, 0x17fffffd, 0x14000000].forEach((w, i) => code.writeUInt32LE(w, i * 4));
+  return file(name, new Uint8Array(Buffer.concat([code, Buffer.from(text + '\0', 'latin1')])));
+}
+
+describe('armlab run: where a failed boot stopped (issue 5)', () => {
+  const lines = Array.from({ length: 30 }, (_, i) => `console line ${i}`);
+
+  it('a timeout report has PC, EL, ESR/FAR and the last 20 console lines (1 and 2 vCPUs)', () => {
+    const prog = printThenLoop('chatty.bin', lines.join('\n') + '\nno newline yet');
+    for (const cpus of ['1', '2']) {
+      const r = armlab('run', prog, '--cpus', cpus, '--timeout', '1');
+      expect(r.status).toBe(124);
+      expect(r.stderr).toMatch(/PC=0000000040080018 EL1h/);
+      expect(r.stderr).toMatch(/ESR_EL1=[0-9a-f]{8} FAR_EL1=[0-9a-f]{16}/);
+      expect(r.stderr).toMatch(/last 20 console line\(s\):/);
+      expect(r.stderr).toContain('  | console line 29\n  | no newline yet\n');
+      expect(r.stderr).toContain('  | console line 11\n');
+      expect(r.stderr).not.toContain('console line 10\n');
+    }
+  });
+
+  it('stops a guest that prints "Kernel panic - not syncing" with status 123 and the report, without --timeout', () => {
+    const prog = printThenLoop('panic.bin', 'booting\nKernel panic - not syncing: test\n');
+    for (const cpus of ['1', '2']) {
+      const t0 = Date.now();
+      const r = armlab('run', prog, '--cpus', cpus);
+      expect(r.status).toBe(123);
+      expect(r.stdout).toContain('Kernel panic - not syncing: test');
+      expect(r.stderr).toMatch(/the guest kernel panicked \(status 123\)/);
+      expect(r.stderr).toMatch(/PC=0000000040080018 EL1h/);
+      expect(r.stderr).toMatch(/ESR_EL1=[0-9a-f]{8} FAR_EL1=/);
+      expect(r.stderr).toContain('  | booting\n  | Kernel panic - not syncing: test\n');
+      // The grace period (3 s) lets the panic message finish; the run does not hang.
+      expect(Date.now() - t0).toBeLessThan(30_000);
+    }
+  });
+
+  it('prints usage and exits 0 for run/walk/serve --help', () => {
+    for (const cmd of ['run', 'walk', 'serve']) {
+      const r = armlab(cmd, '--help');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`usage: armlab ${cmd}`));
+    }
+  });
+});
+
 describe('armlab run: RAM placement', () => {
   it('places extra RAM above 4 GiB and above 2^48 on a 52-bit PA model, and refuses what does not fit', () => {
     const off = file('off2.bin', [0x52800100, 0x72b08000, 0xd4000002]); // PSCI SYSTEM_OFF via HVC
