@@ -101,6 +101,83 @@ export const FP_TRAP_EL2_UNCATEGORIZED = 4;
 /** Consecutive exceptions taken at the first slot of the same vector before we call it a loop. */
 const RECURSION_LIMIT = 256;
 
+/**
+ * Identical synchronous exceptions taken from inside their own handler (same EL, vector, ESR,
+ * ELR and FAR, no exception return at that EL in between) before we call it a loop. Higher
+ * than RECURSION_LIMIT: a guest may leave a handler without ERET (longjmp-style recovery)
+ * and fault again at the same place; only a handler that keeps faulting repeats this often.
+ */
+const NESTED_LIMIT = 4096;
+
+/**
+ * The last synchronous exception a vCPU took from the EL it was taken to (a fault inside a
+ * handler, or in code at that EL), and how many identical ones followed it. `el` is -1 once
+ * an ERET at that EL ended the chain.
+ */
+class NestedFaultWatch {
+  el = -1;
+  vecLo = 0;
+  vecHi = 0;
+  esr = 0;
+  elrLo = 0;
+  elrHi = 0;
+  farLo = 0;
+  farHi = 0;
+  repeats = 0;
+}
+const nestedWatches = new WeakMap<Cpu, NestedFaultWatch>();
+
+/**
+ * True when this synchronous exception repeats the previous one taken from the same EL with no
+ * ERET in between, for the NESTED_LIMIT-th time: a handler (reached by a branch from its vector,
+ * so beyond the vector-slot check) that faults on its own instruction forever.
+ */
+function nestedFaultLoop(
+  c: Cpu,
+  el: number,
+  vecLo: number,
+  vecHi: number,
+  esr: number,
+  elrLo: number,
+  elrHi: number,
+  farLo: number,
+  farHi: number,
+): boolean {
+  let w = nestedWatches.get(c);
+  if (w === undefined) {
+    w = new NestedFaultWatch();
+    nestedWatches.set(c, w);
+  }
+  if (
+    w.el === el &&
+    w.vecLo === vecLo &&
+    w.vecHi === vecHi &&
+    w.esr === esr &&
+    w.elrLo === elrLo &&
+    w.elrHi === elrHi &&
+    w.farLo === farLo &&
+    w.farHi === farHi
+  ) {
+    return ++w.repeats >= NESTED_LIMIT;
+  }
+  w.el = el;
+  w.vecLo = vecLo;
+  w.vecHi = vecHi;
+  w.esr = esr;
+  w.elrLo = elrLo;
+  w.elrHi = elrHi;
+  w.farLo = farLo;
+  w.farHi = farHi;
+  w.repeats = 0;
+  return false;
+}
+
+/** An ERET at `el` ends the handler a nested-fault chain at that EL was counted in. */
+function endNestedFaultChain(c: Cpu, el: number): void {
+  const w = nestedWatches.get(c);
+  if (w !== undefined && w.el === el) w.el = -1;
+}
+
 /** SPSR value for the current PSTATE (AArch64 form). */
 export function getSpsr(c: Cpu): number {
   return ((c.nzcv << 28) | (c.daif << 6) | (c.el << 2) | c.spsel | c.pstateOther) >>> 0;
@@ -149,6 +226,18 @@ export function takeException(
     }
   } else {
     c.excStreak = 0;
+  }
+  if (
+    vecType === VEC_SYNC &&
+    fromEl === targetEl &&
+    nestedFaultLoop(c, targetEl, vecLo, vecHi, esr, retLo | 0, retHi | 0, farLo === undefined ? -1 : farLo | 0, farHi ?? 0)
+  ) {
+    c.stopRequested = true;
+    c.env.requestStop({
+      kind: 'error',
+      message: `recursive exception loop: exception (ESR 0x${(esr >>> 0).toString(16)}) taken ${NESTED_LIMIT} times from 0x${fmtPair(retLo, retHi)} inside its own handler (vector 0x${fmtPair(vecLo, vecHi)}, EL${targetEl}) with no exception return`,
+    });
+    return JUMP;
   }
   c.lastVecLo = vecLo;
   c.lastVecHi = vecHi;
@@ -314,6 +403,7 @@ export function exceptionReturn(c: Cpu): number {
     });
     return JUMP;
   }
+  endNestedFaultChain(c, el);
   s.saveSp();
   c.nzcv = (spsr >>> 28) & 0xf;
   c.daif = (spsr >>> 6) & 0xf;
