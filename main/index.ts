@@ -7,8 +7,9 @@ import { app, BrowserWindow, ipcMain, shell } from 'electron';
 import { join } from 'node:path';
 import { dispatch } from '../core/host/dispatch.js';
 import { VmHost } from '../core/host/vmhost.js';
+import { RESOURCES_ENV } from '../core/kvm/paths.js';
 import { IPC } from './api.js';
-import { appInfo } from './info.js';
+import { packagedLayout } from './layout.js';
 
 const here = import.meta.dirname;
 
@@ -26,10 +27,15 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  // Links open in the user's browser, never inside the app window.
+  // Links open in the user's browser, never inside the app window: no new windows, no navigation away
+  // from the app's page (a guest's console output or a pasted link cannot replace the UI).
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (e, url) => {
+    e.preventDefault();
+    if (url.startsWith('https://')) void shell.openExternal(url);
   });
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   if (!app.isPackaged && devUrl) void win.loadURL(devUrl);
@@ -38,11 +44,15 @@ function createWindow(): BrowserWindow {
 }
 
 // The VM worker and the vCPU worker of SMP machines are bundled next to this file
-// (out/main/vm-worker.js, out/main/vcpu-worker.js: electron.vite.config.ts).
+// (out/main/vm-worker.js, out/main/vcpu-worker.js: electron.vite.config.ts); packaged, they start from
+// app.asar.unpacked, and the presets' programs, the KVM addon and the guest fetcher are under the
+// resources directory (electron-builder.yml).
+const layout = packagedLayout({ packaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, mainDir: here });
+if (layout.resourcesEnv) process.env[RESOURCES_ENV] = layout.resourcesEnv;
 const host = new VmHost({
-  root: app.getAppPath(),
-  workerUrl: join(here, 'vm-worker.js'),
-  vcpuWorkerUrl: join(here, 'vcpu-worker.js'),
+  root: layout.root,
+  workerUrl: join(layout.workerDir, 'vm-worker.js'),
+  vcpuWorkerUrl: join(layout.workerDir, 'vcpu-worker.js'),
   dataDir: app.getPath('userData'),
   transport: 'electron',
   version: app.getVersion(),
@@ -51,7 +61,6 @@ host.on((event) => {
   for (const w of BrowserWindow.getAllWindows()) if (!w.webContents.isDestroyed()) w.webContents.send(IPC.event, event);
 });
 
-ipcMain.handle(IPC.getInfo, () => appInfo({ name: app.getName(), version: app.getVersion() }, process.versions, process.platform));
 ipcMain.handle(IPC.request, (_e, req: unknown) => dispatch(host, req));
 
 app.whenReady().then(() => {

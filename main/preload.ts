@@ -5,10 +5,9 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { HostEvent, Reply, Request } from '../core/host/api.js';
-import { IPC, type AppInfo, type ArmlabBridge } from './api.js';
+import { IPC, type ArmlabBridge } from './api.js';
 
 const bridge: ArmlabBridge = {
-  getInfo: () => ipcRenderer.invoke(IPC.getInfo) as Promise<AppInfo>,
   request: (req: Request) => ipcRenderer.invoke(IPC.request, req) as Promise<Reply>,
   onEvent: (listener: (e: HostEvent) => void) => {
     const handler = (_e: IpcRendererEvent, event: HostEvent): void => listener(event);
