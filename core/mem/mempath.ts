@@ -87,6 +87,14 @@ export class MemPath {
   readonly ram8: Uint8Array[];
   readonly ram16: Uint16Array[];
   readonly ram32: Int32Array[];
+  /** Doubleword views of the RAM regions, for single-copy atomic 8-byte accesses (`atomic64`). */
+  readonly ram64: Float64Array[];
+  /**
+   * RAM is shared with other vCPU workers: aligned 8-byte accesses must be single-copy
+   * atomic (Arm ARM B2.2.1), so they go through one 8-byte host access (`ram64`)
+   * instead of two 32-bit ones. Off on a single vCPU (two Int32 accesses are faster).
+   */
+  atomic64 = false;
   /** Per RAM region, one byte per 4 KiB page: non-zero when decoded blocks exist for that page. */
   readonly code: Uint8Array[];
 
@@ -143,6 +151,7 @@ export class MemPath {
     this.ram8 = bus.ram.map((r) => r.u8);
     this.ram16 = bus.ram.map((r) => r.u16);
     this.ram32 = bus.ram.map((r) => r.i32);
+    this.ram64 = bus.ram.map((r) => new Float64Array(r.i32.buffer, r.i32.byteOffset, r.size >>> 3));
     this.code = bus.ram.map((r) => new Uint8Array(Math.ceil(r.size / 4096)));
     this.watch = bus.ram.map((r) => new Uint8Array(Math.ceil(r.size / 4096)));
     this.translate = identityTranslate;
@@ -261,6 +270,7 @@ export class MemPath {
       const a = this.ram32[this.rReg[i]];
       const w = (this.rOff[i] | (lo & 4095)) >> 2;
       this.fault = 0;
+      if (this.atomic64) return load64(this, this.ram64[this.rReg[i]], w >> 1);
       this.hi = a[w + 1];
       return a[w];
     }
@@ -302,8 +312,11 @@ export class MemPath {
     if (this.wTagLo[i] === (lo & -4089) && this.wTagHi[i] === hi) {
       const a = this.ram32[this.wReg[i]];
       const w = (this.wOff[i] | (lo & 4095)) >> 2;
-      a[w] = vlo;
-      a[w + 1] = vhi;
+      if (this.atomic64) store64(this.ram64[this.wReg[i]], w >> 1, vlo, vhi);
+      else {
+        a[w] = vlo;
+        a[w + 1] = vhi;
+      }
       this.fault = 0;
       return;
     }
@@ -401,7 +414,7 @@ export class MemPath {
       this.watchedWrite(r, off, size, vlo, vhi);
       return;
     }
-    writeRam(r, off, size, vlo, vhi);
+    writeRam(this, r, off, size, vlo, vhi);
   }
 
   /**
@@ -419,7 +432,7 @@ export class MemPath {
     for (let k = 0; k < size; k++) s[rel + k] = k < 4 ? (vlo >>> (8 * k)) & 0xff : (vhi >>> (8 * (k - 4))) & 0xff;
     this.onWatchedWrite(r.base + w0, old[0], old[1], s32[0], s32[1]);
     if (w1 !== w0) this.onWatchedWrite(r.base + w1, old[2], old[3], s32[2], s32[3]);
-    writeRam(r, off, size, vlo, vhi);
+    writeRam(this, r, off, size, vlo, vhi);
   }
 
   /** Watch the page holding physical address `pa` (checker mode): drop write entries that map it. */
@@ -542,6 +555,31 @@ export class MemPath {
 const watchScratch = new Uint8Array(16);
 const s32 = new Int32Array(watchScratch.buffer);
 
+/**
+ * Single-copy atomic doubleword access for shared RAM: one aligned 8-byte host load or
+ * store through a Float64Array, the bits moved through a scratch double. ECMAScript
+ * only promises tear-free integer element accesses; V8 compiles aligned Float64Array
+ * element accesses to one 8-byte load/store (x86-64 movsd, AArch64 ldr/str d), which
+ * the host architecture makes single-copy atomic, and typed-array copies keep NaN
+ * payloads bit for bit (test/smp/atomic64.test.ts pins both). Atomics.load/store on a
+ * BigInt64Array would be guaranteed by the language but allocate a BigInt per access
+ * (~45 ns against ~6 ns, measured; docs/smp.md).
+ */
+const scratch64 = new Float64Array(1);
+const scratch32 = new Int32Array(scratch64.buffer);
+
+function load64(m: MemPath, f: Float64Array, d: number): number {
+  scratch64[0] = f[d];
+  m.hi = scratch32[1];
+  return scratch32[0];
+}
+
+function store64(f: Float64Array, d: number, vlo: number, vhi: number): void {
+  scratch32[0] = vlo;
+  scratch32[1] = vhi;
+  f[d] = scratch64[0];
+}
+
 function readRam(m: MemPath, r: RamRegion, off: number, size: number): number {
   switch (size) {
     case 1:
@@ -551,12 +589,13 @@ function readRam(m: MemPath, r: RamRegion, off: number, size: number): number {
     case 4:
       return (off & 3) === 0 ? r.i32[off >> 2] : r.u8[off] | (r.u8[off + 1] << 8) | (r.u8[off + 2] << 16) | (r.u8[off + 3] << 24);
     default:
+      if (m.atomic64 && (off & 7) === 0) return load64(m, m.ram64[r.index], off >> 3);
       m.hi = r.i32[(off >> 2) + 1];
       return r.i32[off >> 2];
   }
 }
 
-function writeRam(r: RamRegion, off: number, size: number, vlo: number, vhi: number): void {
+function writeRam(m: MemPath, r: RamRegion, off: number, size: number, vlo: number, vhi: number): void {
   switch (size) {
     case 1:
       r.u8[off] = vlo;
@@ -573,8 +612,11 @@ function writeRam(r: RamRegion, off: number, size: number, vlo: number, vhi: num
       else for (let k = 0; k < 4; k++) r.u8[off + k] = vlo >>> (8 * k);
       return;
     default:
-      r.i32[off >> 2] = vlo;
-      r.i32[(off >> 2) + 1] = vhi;
+      if (m.atomic64 && (off & 7) === 0) store64(m.ram64[r.index], off >> 3, vlo, vhi);
+      else {
+        r.i32[off >> 2] = vlo;
+        r.i32[(off >> 2) + 1] = vhi;
+      }
   }
 }
 

@@ -158,6 +158,8 @@ export class SmpVcpu {
     this.cpu = v.cpu;
     this.mmu = v.mmu;
     this.blocks = v.blocks;
+    // RAM is shared with the other vCPU workers: aligned doubleword accesses single-copy atomic.
+    this.cpu.mem.atomic64 = true;
     // GICv3 CPU interface of this vCPU (ICC_* registers; ID_AA64PFR0_EL1.GIC = 1, as the board does).
     const mpidr = this.cpu.sys.get64(R.MPIDR_EL1);
     this.gic.attachCpu(init.id, this.cpu, Number(((mpidr >> 8n) & 0xff000000n) | (mpidr & 0xffffffn)));
