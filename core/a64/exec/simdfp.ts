@@ -198,7 +198,7 @@ export const FU: Record<string, FpSpec> = {
  * Vd depends only on lane i of the sources (read before it is written), except the
  * by-element operand, which is read once first. `bIdx` >= 0 selects that element of Vm.
  */
-function fpLaneOp(
+export function fpLaneOp(
   ctx: DecodeCtx,
   s: FpSpec,
   dbl: boolean,

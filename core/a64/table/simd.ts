@@ -1,7 +1,9 @@
 /**
  * Advanced SIMD data processing (Arm ARM C4.1.95 scalar, C4.1.96 vector).
  * One line per instruction; emitters live in exec/simd*.ts. Encodings not listed
- * here (crypto, SHA, SQDMULH & friends, FP16, dot product, …) are UNDEFINED.
+ * here (SQDMULH & friends, FP16, dot product, SHA-512/SHA-3/SM3/SM4, …) are UNDEFINED.
+ * The Cryptographic Extension (AES, SHA-1, SHA-256, PMULL 1Q) is gated on the
+ * model's features; emitters in exec/crypto.ts.
  */
 import { enc, type Encoding } from '../decoder.js';
 import { E, E64, addpScalar, logicVec, pairVec, sameScalar, sameVec, type SameSpec } from '../exec/simdsame.js';
@@ -75,6 +77,23 @@ import {
   fpVec,
   type FpSpec,
 } from '../exec/simdfp.js';
+import { TO_FIXED, TO_FP, fixedCvtScalar, fixedCvtVec } from '../exec/simdcvt.js';
+import {
+  SHA1C,
+  SHA1M,
+  SHA1P,
+  aesMix,
+  aesRound,
+  pmull64,
+  pmull8,
+  sha1Hash,
+  sha1h,
+  sha1su0,
+  sha1su1,
+  sha256h,
+  sha256su0,
+  sha256su1,
+} from '../exec/crypto.js';
 
 // Allowed `size` values as bit masks.
 const B_H_S = 0b0111;
@@ -98,6 +117,8 @@ const fmisc = (u: number, a: number, op: string) => `0 Q:1 ${u} 01110 ${a} sz:1 
 const fmiscS = (u: number, a: number, op: string) => `01 ${u} 11110 ${a} sz:1 10000 ${op} 10 Rn:5 Rd:5`;
 const felem = (u: number, op: string) => `0 Q:1 ${u} 01111 1 sz:1 L:1 M:1 Rm:4 ${op} H:1 0 Rn:5 Rd:5`;
 const felemS = (u: number, op: string) => `01 ${u} 11111 1 sz:1 L:1 M:1 Rm:4 ${op} H:1 0 Rn:5 Rd:5`;
+const sha3 = (op: number) => `01011110 00 0 Rm:5 0 ${op.toString(2).padStart(3, '0')} 00 Rn:5 Rd:5`;
+const sha2 = (op: string) => `01011110 00 10100 ${op} 10 Rn:5 Rd:5`;
 const copy = (q: string, op: number, imm4: string) => `0 ${q} ${op} 01110000 imm5:5 0 ${imm4} 1 Rn:5 Rd:5`;
 
 /** Three-same integer ops: [name, U, opcode, spec]; scalarSizes adds the AdvSIMD scalar form. */
@@ -248,7 +269,16 @@ const NARROW_SHIFTS: [string, number, string, number, boolean, boolean][] = [
   ['UQRSHRN', 1, '10011', N_UQ, true, true],
 ];
 
+/** Fixed-point conversions (shift-immediate group): [name, U, opcode, kind]. */
+const FIXED_CVT: [string, number, string, number][] = [
+  ['SCVTF', 0, '11100', TO_FP],
+  ['UCVTF', 1, '11100', TO_FP],
+  ['FCVTZS', 0, '11111', TO_FIXED],
+  ['FCVTZU', 1, '11111', TO_FIXED],
+];
+
 const VECTOR_SHIFTS: Encoding[] = [
+  ...FIXED_CVT.map(([name, u, op, k]) => enc(`${name}_asimdshf_C`, shift(u, op), fixedCvtVec(k, u === 1))),
   ...SHIFTS.map(([name, u, op, s]) => enc(`${name}_asimdshf_R`, shift(u, op), shiftVec(s))),
   ...NARROW_SHIFTS.map(([name, u, op, k, r]) => enc(`${name}_asimdshf_N`, shift(u, op), narrowShiftVec(k, r))),
   enc('SSHLL_asimdshf_L', shift(0, '10100'), shllImm(true)),
@@ -321,6 +351,8 @@ export const TABLE: Encoding[] = [
   enc('UMLSL_asimddiff', diff(1, '1010'), longVec(MLSL, false)),
   enc('SMULL_asimddiff', diff(0, '1100'), longVec(MULL, true)),
   enc('UMULL_asimddiff', diff(1, '1100'), longVec(MULL, false)),
+  enc('PMULL_asimddiff_L_8H', '0 Q:1 0 01110 00 1 Rm:5 1110 00 Rn:5 Rd:5', pmull8),
+  enc('PMULL_asimddiff_L_1Q', '0 Q:1 0 01110 11 1 Rm:5 1110 00 Rn:5 Rd:5', pmull64, { feat: 'pmull' }),
 
   // Vector × indexed element (integer).
   enc('MUL_asimdelem', elem(0, '1000'), mulElemVec(0)),
@@ -337,6 +369,7 @@ export const TABLE: Encoding[] = [
   ...VECTOR_SHIFTS,
   ...SHIFTS.map(([name, u, op, s]) => enc(`${name}_asisdshf_R`, shiftS(u, op), shiftScalar(s))),
   ...NARROW_SHIFTS.filter((x) => x[5]).map(([name, u, op, k, r]) => enc(`${name}_asisdshf_N`, shiftS(u, op), narrowShiftScalar(k, r))),
+  ...FIXED_CVT.map(([name, u, op, k]) => enc(`${name}_asisdshf_C`, shiftS(u, op), fixedCvtScalar(k, u === 1))),
   enc('MOVI_asimdimm', '0 Q:1 op:1 0111100000 abc:3 cmode:4 o2:1 1 defgh:5 Rd:5', modImm, { over: VECTOR_SHIFTS.map((e) => e.name) }),
 
   // Copy.
@@ -378,4 +411,20 @@ export const TABLE: Encoding[] = [
   enc('FMLA_asisdelem', felemS(0, '0001'), fpElemScalar(FB.fmla)),
   enc('FMLS_asisdelem', felemS(0, '0101'), fpElemScalar(FB.fmls)),
   enc('FMUL_asisdelem', felemS(0, '1001'), fpElemScalar(FB.fmul)),
+
+  // Cryptographic AES (C4.1.95.1), three-register SHA (C4.1.95.2), two-register SHA (C4.1.95.3).
+  enc('AESE_B_cryptoaes', '01001110 00 10100 0010 D:1=0 10 Rn:5 Rd:5', aesRound, { feat: 'aes' }),
+  enc('AESD_B_cryptoaes', '01001110 00 10100 0010 D:1=1 10 Rn:5 Rd:5', aesRound, { feat: 'aes' }),
+  enc('AESMC_B_cryptoaes', '01001110 00 10100 0011 D:1=0 10 Rn:5 Rd:5', aesMix, { feat: 'aes' }),
+  enc('AESIMC_B_cryptoaes', '01001110 00 10100 0011 D:1=1 10 Rn:5 Rd:5', aesMix, { feat: 'aes' }),
+  enc('SHA1C_QSV_cryptosha3', sha3(0b000), sha1Hash(SHA1C), { feat: 'sha1' }),
+  enc('SHA1P_QSV_cryptosha3', sha3(0b001), sha1Hash(SHA1P), { feat: 'sha1' }),
+  enc('SHA1M_QSV_cryptosha3', sha3(0b010), sha1Hash(SHA1M), { feat: 'sha1' }),
+  enc('SHA1SU0_VVV_cryptosha3', sha3(0b011), sha1su0, { feat: 'sha1' }),
+  enc('SHA256H_QQV_cryptosha3', sha3(0b100), sha256h(true), { feat: 'sha2' }),
+  enc('SHA256H2_QQV_cryptosha3', sha3(0b101), sha256h(false), { feat: 'sha2' }),
+  enc('SHA256SU1_VVV_cryptosha3', sha3(0b110), sha256su1, { feat: 'sha2' }),
+  enc('SHA1H_SS_cryptosha2', sha2('00000'), sha1h, { feat: 'sha1' }),
+  enc('SHA1SU1_VV_cryptosha2', sha2('00001'), sha1su1, { feat: 'sha1' }),
+  enc('SHA256SU0_VV_cryptosha2', sha2('00010'), sha256su0, { feat: 'sha2' }),
 ];
