@@ -37,11 +37,18 @@ export class GuestConsole {
     });
     this.child.stdin.on('error', () => {});
     this.done = new Promise((resolve) => {
-      this.child.on('close', (status, signal) => {
+      const end = (status: number | null, signal: NodeJS.Signals | null): void => {
+        if (this.exited) return;
         this.exited = true;
         this.notify();
         resolve({ output: this.output, status, signal, stderr: this.stderr });
+      };
+      // Spawn failures (no such program: ENOENT) come as 'error', and then no 'close' may follow.
+      this.child.on('error', (e) => {
+        this.stderr += `cannot run ${cmd}: ${e.message}\n`;
+        end(null, null);
       });
+      this.child.on('close', end);
     });
   }
 
@@ -133,7 +140,8 @@ export function cachedGuest(): Guest {
   const v: Record<string, string> = {};
   for (const line of env.split('\n')) {
     const m = /^(\w+)=(.*)$/.exec(line);
-    if (m) v[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
+    // guest.env single-quotes every value; a quote inside is written '\''.
+    if (m) v[m[1]] = m[2].replace(/^'(.*)'$/, '$1').replace(/'\\''/g, "'");
   }
   return { kernel: v.KERNEL, kernelArm64: v.KERNEL_ARM64, initrd: v.INITRD, marker: v.MARKER };
 }

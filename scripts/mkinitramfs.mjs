@@ -21,9 +21,9 @@ mount -t devtmpfs devtmpfs /dev
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root
 echo "${MARKER}"
 cd /root
-# A shell on the console with a controlling terminal (Ctrl-C works); if setsid/cttyhack
-# is missing, a plain shell.
-exec setsid cttyhack sh || exec sh
+# A shell on the console with a controlling terminal (Ctrl-C works). (No fallback after an
+# exec: a non-interactive shell whose exec fails exits, and the kernel panics with init's status.)
+exec setsid cttyhack sh
 `;
 
 const S_IFDIR = 0o040000;
