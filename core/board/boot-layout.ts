@@ -4,7 +4,8 @@
  * guest sees the same memory under both.
  *
  * Linux Image / raw binary (Documentation/arch/arm64/booting.rst, QEMU -kernel):
- * kernel at RAM base + text_offset (raw: + 0x80000), the initrd at RAM base +
+ * an Image "must be placed text_offset bytes from a 2MB aligned base address", so at
+ * align_up(RAM base, 2 MiB) + text_offset (raw: RAM base + 0x80000), the initrd at RAM base +
  * min(RAM/2, 128 MiB) (or after the kernel if that is higher), the DTB after the
  * initrd on a 2 MiB boundary; x0 = DTB, x1..x3 = 0.
  * ELF: segments at their physical addresses; the DTB at the bottom of RAM when the
@@ -62,7 +63,7 @@ export function planBoot(
       entry = l.elf.entry;
       break;
     case 'image': {
-      const at = ramBase + l.image.textOffset;
+      const at = align(ramBase, 2 ** 21) + l.image.textOffset;
       const size = Math.max(l.image.imageSize, l.image.data.length);
       check(at, size, 'kernel Image');
       writes.push({ pa: at, data: l.image.data, what: 'kernel Image' });
