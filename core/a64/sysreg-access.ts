@@ -13,8 +13,13 @@
  * the architecture allows, under SCTLR_EL1.UCT/UMA, CNTKCTL_EL1 and PMUSERENR_EL0;
  * EL2 traps HCR_EL2.TVM/TRVM, TID1/TID2/TID3, TACR, CPTR_ELx.TCPAC, CNTHCTL_EL2.EL1PCTEN/
  * EL1PCEN, MDCR_EL2.TDA/TDOSA/TDRA/TPM/TPMCR (and the MDCR_EL3 equivalents).
- * Not implemented: HCR_EL2.TIDCP (IMPDEF registers), FEAT_FGT fine-grained traps,
- * FEAT_NV, the VHE E2H redirections (EL1 names reaching EL2 registers) — the VHE work adds them.
+ * FEAT_VHE (vheEl1): at EL2 with HCR_EL2.E2H = 1 the EL1 encodings of SCTLR, CPACR (CPTR_EL2),
+ * TTBR0/1, TCR, SPSR, ELR, AFSR0/1, ESR, FAR, MAIR, AMAIR, VBAR, CONTEXTIDR and CNTKCTL
+ * (CNTHCTL_EL2) reach the EL2 registers, and the CNTP and CNTV timer registers the EL2 timers
+ * CNTHP and CNTHV (also at EL0 with {E2H,TGE} = {1,1}); the _EL12 and _EL02 encodings reach the EL1/EL0
+ * registers from EL2 and EL3 when E2H is in effect and are UNDEFINED otherwise.
+ * Not implemented: HCR_EL2.TIDCP (IMPDEF registers), FEAT_FGT fine-grained traps, FEAT_NV
+ * (EL1 accesses to *_EL12 are UNDEFINED).
  */
 import { type Cpu } from './cpu.js';
 import { R } from './sysregs.js';
@@ -32,6 +37,8 @@ import {
   HCR_TVM,
   HCR_TGE,
   HCR_TDZ,
+  HCR_HI_E2H,
+  isInHost,
   PSTATE_PAN,
   SCR_RW,
   SCR_ST,
@@ -46,6 +53,7 @@ import {
   writeTimerCval,
   writeTimerTval,
   TIMER_HP,
+  TIMER_HV,
   TIMER_P,
   TIMER_PS,
   TIMER_V,
@@ -126,13 +134,9 @@ interface Opts {
   feat?: keyof Features | null;
 }
 
-function def(
-  name: string,
-  enc: [number, number, number, number, number],
-  read: SysRead | null,
-  write: SysWrite | null,
-  o: Opts = {},
-): void {
+type Enc = [number, number, number, number, number];
+
+function def(name: string, enc: Enc, read: SysRead | null, write: SysWrite | null, o: Opts = {}): void {
   const [op0, op1, crn, crm, op2] = enc;
   const minEl = o.minEl ?? elOfName(name);
   const d: SysRegDef = {
@@ -217,15 +221,15 @@ const vmTrap: SysCheck = (c, read) => (c.el === 1 && (hcrLo(c) & (read ? HCR_TRV
 /** TID2 applies to EL0 and EL1; CTR_EL0 at EL0 also needs SCTLR_EL1.UCT. */
 const ctrCheck: SysCheck = (c) => {
   if (c.el === 0) {
-    const tge = (hcrLo(c) & HCR_TGE) !== 0;
-    const uct = (c.sys.lo(tge ? R.SCTLR_EL2 : R.SCTLR_EL1) & SCTLR_UCT) !== 0;
+    const uct = (c.sys.lo(isInHost(c) ? R.SCTLR_EL2 : R.SCTLR_EL1) & SCTLR_UCT) !== 0;
     if (!uct) return TRAP_EL1;
   }
   return c.el <= 1 && (hcrLo(c) & HCR_TID2) !== 0 ? TRAP_EL2 : ACCESS_OK;
 };
 
-/** EL0 access allowed when SCTLR_EL1.UMA = 1 (DAIF); otherwise a trap to EL1. */
-const umaCheck: SysCheck = (c) => (c.el === 0 && (c.sys.lo(R.SCTLR_EL1) & SCTLR_UMA) === 0 ? TRAP_EL1 : ACCESS_OK);
+/** EL0 access allowed when SCTLR_EL1.UMA = 1 (SCTLR_EL2.UMA in the EL2&0 regime) (DAIF); otherwise a trap to EL1. */
+const umaCheck: SysCheck = (c) =>
+  c.el === 0 && (c.sys.lo(isInHost(c) ? R.SCTLR_EL2 : R.SCTLR_EL1) & SCTLR_UMA) === 0 ? TRAP_EL1 : ACCESS_OK;
 
 /** CPACR_EL1 accesses trapped by CPTR_EL2.TCPAC / CPTR_EL3.TCPAC. */
 const cpacrCheck: SysCheck = (c) => {
@@ -236,11 +240,21 @@ const cpacrCheck: SysCheck = (c) => {
 
 const SP_EL0_CHECK: SysCheck = (c) => (c.spsel === 0 ? ACCESS_UNDEF : ACCESS_OK);
 
-/** Generic timer: EL0 rights from CNTKCTL_EL1 bits, EL1 (and EL0) rights from CNTHCTL_EL2 bits. */
+/**
+ * Generic timer (Arm ARM D11, CNTPCT_EL0/CNTP_CTL_EL0 access pseudocode): EL0 rights from
+ * CNTKCTL_EL1 (CNTHCTL_EL2's EL0 bits, at the same positions, in the EL2&0 regime); EL1 and
+ * EL0 rights from CNTHCTL_EL2.EL1PCTEN/EL1PCEN, bits [1:0] with HCR_EL2.E2H = 0 and [11:10] with E2H = 1.
+ */
 function timerCheck(el0Bits: number, cnthctlBit: number): SysCheck {
   return (c) => {
+    if (c.el >= 2) return ACCESS_OK;
+    const e2h = e2hOn(c);
+    if (c.el === 0 && e2h && (c.sys.lo(R.HCR_EL2) & HCR_TGE) !== 0) {
+      return (c.sys.lo(R.CNTHCTL_EL2) & el0Bits) === 0 ? TRAP_EL2 : ACCESS_OK;
+    }
     if (c.el === 0 && (c.sys.lo(R.CNTKCTL_EL1) & el0Bits) === 0) return TRAP_EL1;
-    if (c.el <= 1 && cnthctlBit !== 0 && el2Enabled(c) && (c.sys.lo(R.CNTHCTL_EL2) & cnthctlBit) === 0) return TRAP_EL2;
+    const el1Bit = e2h ? cnthctlBit << 10 : cnthctlBit;
+    if (cnthctlBit !== 0 && el2Enabled(c) && (c.sys.lo(R.CNTHCTL_EL2) & el1Bit) === 0) return TRAP_EL2;
     return ACCESS_OK;
   };
 }
@@ -255,7 +269,10 @@ const CNTHCTL_EL1PCEN = 1 << 1;
 /** CNTFRQ_EL0: readable wherever a counter is; writable only at the highest implemented EL. */
 const cntfrqCheck: SysCheck = (c, read) => {
   if (!read) return c.el === (c.hasEl3 ? 3 : c.hasEl2 ? 2 : 1) ? ACCESS_OK : ACCESS_UNDEF;
-  return c.el === 0 && (c.sys.lo(R.CNTKCTL_EL1) & (CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN)) === 0 ? TRAP_EL1 : ACCESS_OK;
+  if (c.el !== 0) return ACCESS_OK;
+  const host = isInHost(c);
+  const enabled = (c.sys.lo(host ? R.CNTHCTL_EL2 : R.CNTKCTL_EL1) & (CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN)) !== 0;
+  return enabled ? ACCESS_OK : host ? TRAP_EL2 : TRAP_EL1;
 };
 
 /** CNTPS_*_EL1: EL3, or Secure EL1 with SCR_EL3.ST = 1. */
@@ -310,6 +327,41 @@ function el0ReadOnly(inner: SysCheck | null): SysCheck {
   return (c, read) => (c.el === 0 && !read ? ACCESS_UNDEF : inner === null ? ACCESS_OK : inner(c, read));
 }
 
+// ---- FEAT_VHE: E2H redirection ------------------------------------------------------
+
+/** HCR_EL2.E2H in effect: EL2 enabled and E2H set (E2H is writable only with FEAT_VHE). */
+function e2hOn(c: Cpu): boolean {
+  return el2Enabled(c) && (c.sys.hi(R.HCR_EL2) & HCR_HI_E2H) !== 0;
+}
+
+/** At EL2 with HCR_EL2.E2H = 1 an EL1 register's encoding reaches its EL2 counterpart. */
+function redirected(c: Cpu): boolean {
+  return c.el === 2 && (c.sys.hi(R.HCR_EL2) & HCR_HI_E2H) !== 0;
+}
+
+/** *_EL12 and *_EL02: from EL2 or EL3 with E2H in effect, else UNDEFINED (from EL1 too: no FEAT_NV). */
+const el12Check: SysCheck = (c) => (e2hOn(c) ? ACCESS_OK : ACCESS_UNDEF);
+
+/**
+ * An EL1 register that FEAT_VHE redirects: its encoding reaches the EL2 register `el2` at EL2
+ * with HCR_EL2.E2H = 1, and its *_EL12 alias (op1 = 5) reaches the EL1 register from EL2/EL3.
+ * `o` applies to the EL1 encoding; the alias keeps its traps (CPTR_EL3.TCPAC) behind el12Check.
+ */
+function vheEl1(name: string, enc: Enc, el1: [SysRead, SysWrite], el2: [SysRead, SysWrite], o: Opts = {}): void {
+  const [r1, w1] = el1;
+  const [r2, w2] = el2;
+  def(
+    name,
+    enc,
+    (c) => (redirected(c) ? r2(c) : r1(c)),
+    (c, lo, hi) => (redirected(c) ? w2(c, lo, hi) : w1(c, lo, hi)),
+    o,
+  );
+  const inner = o.check ?? null;
+  const check: SysCheck = inner === null ? el12Check : (c, read) => (e2hOn(c) ? inner(c, read) : ACCESS_UNDEF);
+  def(`${name}2`, [3, 5, enc[2], enc[3], enc[4]], r1, w1, { minEl: 2, needs: 0, check, ctx: o.ctx, end: o.end, feat: 'vhe' });
+}
+
 // ---- register bit definitions ------------------------------------------------------
 
 export const SCTLR_M = 1 << 0;
@@ -339,7 +391,7 @@ function writeSctlr(i: number): SysWrite {
   };
 }
 
-/** HCR_EL2: v8.0 bits [33:0], E2H (34) with VHE; RW is RAO/WI when EL1 cannot be AArch32. */
+/** HCR_EL2: v8.0 bits [33:0], E2H (34) with FEAT_VHE; RW is RAO/WI when EL1 cannot be AArch32. */
 const writeHcr: SysWrite = (c, lo, hi) => {
   let l = lo;
   if (!c.model.features.aarch32) l |= HCR_RW;
@@ -446,7 +498,7 @@ const readDczid: SysRead = (c) => {
 export function dcZvaAllowed(c: Cpu): number {
   const hcr = hcrLo(c);
   if (c.el === 0) {
-    const reg = (hcr & HCR_TGE) !== 0 ? R.SCTLR_EL2 : R.SCTLR_EL1;
+    const reg = isInHost(c) ? R.SCTLR_EL2 : R.SCTLR_EL1;
     if ((c.sys.lo(reg) & SCTLR_DZE) === 0) return TRAP_EL1;
   }
   if (c.el <= 1 && (hcr & HCR_TDZ) !== 0) return TRAP_EL2;
@@ -577,14 +629,25 @@ def('VPIDR_EL2', [3, 4, 0, 0, 0], load(R.VPIDR_EL2), store(R.VPIDR_EL2, -1, 0));
 def('VMPIDR_EL2', [3, 4, 0, 0, 5], load(R.VMPIDR_EL2), store(R.VMPIDR_EL2, -1, 0xff));
 
 // System control.
-def('SCTLR_EL1', [3, 0, 1, 0, 0], load(R.SCTLR_EL1), writeSctlr(R.SCTLR_EL1), VM_CTX);
+/**
+ * CPTR_EL2: the bits of both layouts are kept (a field of one layout is stateful under the other):
+ * E2H = 0: TCPAC, TTA (20), TFP (10), RES1 [13:12], [9:0]; E2H = 1: TCPAC, TTA (28), FPEN [21:20].
+ */
+const writeCptrEl2: SysWrite = (c, lo) => c.sys.set(R.CPTR_EL2, (lo & (c.model.features.vhe ? 0x913037ff : 0x801037ff)) | 0, 0);
+/** CNTHCTL_EL2: EL1PCTEN, EL1PCEN, EVNTEN, EVNTDIR, EVNTI; with FEAT_VHE also the E2H = 1 layout's EL0VTEN, EL0PTEN, EL1PCTEN, EL1PCEN [11:8]. */
+const writeCnthctl: SysWrite = (c, lo) => c.sys.set(R.CNTHCTL_EL2, lo & (c.model.features.vhe ? 0xfff : 0xff), 0);
+
+vheEl1('SCTLR_EL1', [3, 0, 1, 0, 0], [load(R.SCTLR_EL1), writeSctlr(R.SCTLR_EL1)], [load(R.SCTLR_EL2), writeSctlr(R.SCTLR_EL2)], VM_CTX);
 def('ACTLR_EL1', [3, 0, 1, 0, 1], load(R.ACTLR_EL1), store(R.ACTLR_EL1), { check: hcrTrap(HCR_TACR) });
-def('CPACR_EL1', [3, 0, 1, 0, 2], load(R.CPACR_EL1), store(R.CPACR_EL1, 0x10300000, 0), { check: cpacrCheck, ctx: true });
+vheEl1('CPACR_EL1', [3, 0, 1, 0, 2], [load(R.CPACR_EL1), store(R.CPACR_EL1, 0x10300000, 0)], [load(R.CPTR_EL2), writeCptrEl2], {
+  check: cpacrCheck,
+  ctx: true,
+});
 def('SCTLR_EL2', [3, 4, 1, 0, 0], load(R.SCTLR_EL2), writeSctlr(R.SCTLR_EL2), { ctx: true });
 def('ACTLR_EL2', [3, 4, 1, 0, 1], load(R.ACTLR_EL2), store(R.ACTLR_EL2));
 def('HCR_EL2', [3, 4, 1, 1, 0], load(R.HCR_EL2), writeHcr, { ctx: true });
 def('MDCR_EL2', [3, 4, 1, 1, 1], load(R.MDCR_EL2), store(R.MDCR_EL2, 0xfff, 0));
-def('CPTR_EL2', [3, 4, 1, 1, 2], load(R.CPTR_EL2), store(R.CPTR_EL2, 0x801037ff | 0, 0), { ctx: true });
+def('CPTR_EL2', [3, 4, 1, 1, 2], load(R.CPTR_EL2), writeCptrEl2, { ctx: true });
 def('HSTR_EL2', [3, 4, 1, 1, 3], load(R.HSTR_EL2), store(R.HSTR_EL2, 0xbfff, 0));
 def('HACR_EL2', [3, 4, 1, 1, 7], load(R.HACR_EL2), store(R.HACR_EL2));
 def('SCTLR_EL3', [3, 6, 1, 0, 0], load(R.SCTLR_EL3), writeSctlr(R.SCTLR_EL3), { ctx: true });
@@ -603,29 +666,45 @@ function tcrStore(i: number, maskLo: number, maskHi: number, haLo: number, haHi:
     c.sys.r[k + 1] = hi & (maskHi | (f.hafdbs ? haHi : 0) | (f.lpa2 ? dsHi : 0));
   };
 }
-def('TTBR0_EL1', [3, 0, 2, 0, 0], load(R.TTBR0_EL1), store(R.TTBR0_EL1, ~1), VM_CTX);
-def('TTBR1_EL1', [3, 0, 2, 0, 1], load(R.TTBR1_EL1), store(R.TTBR1_EL1, ~1), VM_CTX);
-def('TCR_EL1', [3, 0, 2, 0, 2], load(R.TCR_EL1), tcrStore(R.TCR_EL1, ~(1 << 6), 0x77, 0, 0x180, 1 << 27), VM_CTX);
+// TCR_EL2 with FEAT_VHE keeps the TCR_EL1 layout's bits (E2H = 1), a superset of its own E2H = 0 layout's.
+const tcrEl2Vhe = tcrStore(R.TCR_EL2, ~(1 << 6), 0x77 | 1, 3 << 21, 0x180, 1 << 27);
+const tcrEl2 = tcrStore(R.TCR_EL2, ~(3 << 21), 0, 3 << 21, 0, 1);
+const writeTcrEl2: SysWrite = (c, lo, hi) => (c.model.features.vhe ? tcrEl2Vhe : tcrEl2)(c, lo, hi);
+vheEl1('TTBR0_EL1', [3, 0, 2, 0, 0], [load(R.TTBR0_EL1), store(R.TTBR0_EL1, ~1)], [load(R.TTBR0_EL2), store(R.TTBR0_EL2, ~1)], VM_CTX);
+vheEl1('TTBR1_EL1', [3, 0, 2, 0, 1], [load(R.TTBR1_EL1), store(R.TTBR1_EL1, ~1)], [load(R.TTBR1_EL2), store(R.TTBR1_EL2, ~1)], VM_CTX);
+vheEl1(
+  'TCR_EL1',
+  [3, 0, 2, 0, 2],
+  [load(R.TCR_EL1), tcrStore(R.TCR_EL1, ~(1 << 6), 0x77, 0, 0x180, 1 << 27)],
+  [load(R.TCR_EL2), writeTcrEl2],
+  VM_CTX,
+);
 def('TTBR0_EL2', [3, 4, 2, 0, 0], load(R.TTBR0_EL2), store(R.TTBR0_EL2, ~1), { ctx: true });
 def('TTBR1_EL2', [3, 4, 2, 0, 1], load(R.TTBR1_EL2), store(R.TTBR1_EL2, ~1), { ctx: true, feat: 'vhe' });
-def('TCR_EL2', [3, 4, 2, 0, 2], load(R.TCR_EL2), tcrStore(R.TCR_EL2, ~(3 << 21), 0, 3 << 21, 0, 1), { ctx: true });
+def('TCR_EL2', [3, 4, 2, 0, 2], load(R.TCR_EL2), writeTcrEl2, { ctx: true });
 def('VTTBR_EL2', [3, 4, 2, 1, 0], load(R.VTTBR_EL2), store(R.VTTBR_EL2, ~1), { ctx: true });
 def('VTCR_EL2', [3, 4, 2, 1, 2], load(R.VTCR_EL2), tcrStore(R.VTCR_EL2, ~((1 << 19) | (3 << 21)), 0, 3 << 21, 0, 3), { ctx: true });
 def('TTBR0_EL3', [3, 6, 2, 0, 0], load(R.TTBR0_EL3), store(R.TTBR0_EL3, ~1), { ctx: true });
 def('TCR_EL3', [3, 6, 2, 0, 2], load(R.TCR_EL3), tcrStore(R.TCR_EL3, ~(3 << 21), 0, 3 << 21, 0, 1), { ctx: true });
-def('MAIR_EL1', [3, 0, 10, 2, 0], load(R.MAIR_EL1), store(R.MAIR_EL1), VM_CTX);
-def('AMAIR_EL1', [3, 0, 10, 3, 0], load(R.AMAIR_EL1), store(R.AMAIR_EL1), VM);
+vheEl1('MAIR_EL1', [3, 0, 10, 2, 0], [load(R.MAIR_EL1), store(R.MAIR_EL1)], [load(R.MAIR_EL2), store(R.MAIR_EL2)], VM_CTX);
+vheEl1('AMAIR_EL1', [3, 0, 10, 3, 0], [load(R.AMAIR_EL1), store(R.AMAIR_EL1)], [load(R.AMAIR_EL2), store(R.AMAIR_EL2)], VM);
 def('MAIR_EL2', [3, 4, 10, 2, 0], load(R.MAIR_EL2), store(R.MAIR_EL2), { ctx: true });
 def('AMAIR_EL2', [3, 4, 10, 3, 0], load(R.AMAIR_EL2), store(R.AMAIR_EL2));
 def('MAIR_EL3', [3, 6, 10, 2, 0], load(R.MAIR_EL3), store(R.MAIR_EL3), { ctx: true });
 def('AMAIR_EL3', [3, 6, 10, 3, 0], load(R.AMAIR_EL3), store(R.AMAIR_EL3));
-def('CONTEXTIDR_EL1', [3, 0, 13, 0, 1], load(R.CONTEXTIDR_EL1), store(R.CONTEXTIDR_EL1, -1, 0), VM);
+vheEl1(
+  'CONTEXTIDR_EL1',
+  [3, 0, 13, 0, 1],
+  [load(R.CONTEXTIDR_EL1), store(R.CONTEXTIDR_EL1, -1, 0)],
+  [load(R.CONTEXTIDR_EL2), store(R.CONTEXTIDR_EL2, -1, 0)],
+  VM,
+);
 def('CONTEXTIDR_EL2', [3, 4, 13, 0, 1], load(R.CONTEXTIDR_EL2), store(R.CONTEXTIDR_EL2, -1, 0), { feat: 'vhe' });
 def('PAR_EL1', [3, 0, 7, 4, 0], load(R.PAR_EL1), store(R.PAR_EL1));
 
 // Exception handling.
-def('SPSR_EL1', [3, 0, 4, 0, 0], load(R.SPSR_EL1), store(R.SPSR_EL1, -1, 0));
-def('ELR_EL1', [3, 0, 4, 0, 1], load(R.ELR_EL1), store(R.ELR_EL1));
+vheEl1('SPSR_EL1', [3, 0, 4, 0, 0], [load(R.SPSR_EL1), store(R.SPSR_EL1, -1, 0)], [load(R.SPSR_EL2), store(R.SPSR_EL2, -1, 0)]);
+vheEl1('ELR_EL1', [3, 0, 4, 0, 1], [load(R.ELR_EL1), store(R.ELR_EL1)], [load(R.ELR_EL2), store(R.ELR_EL2)]);
 def('SPSR_EL2', [3, 4, 4, 0, 0], load(R.SPSR_EL2), store(R.SPSR_EL2, -1, 0));
 def('ELR_EL2', [3, 4, 4, 0, 1], load(R.ELR_EL2), store(R.ELR_EL2));
 def('SPSR_EL3', [3, 6, 4, 0, 0], load(R.SPSR_EL3), store(R.SPSR_EL3, -1, 0));
@@ -634,20 +713,20 @@ def('SPSR_irq', [3, 4, 4, 3, 0], load(R.SPSR_irq), store(R.SPSR_irq, -1, 0), { m
 def('SPSR_abt', [3, 4, 4, 3, 1], load(R.SPSR_abt), store(R.SPSR_abt, -1, 0), { minEl: 2, needs: 2, feat: 'aarch32' });
 def('SPSR_und', [3, 4, 4, 3, 2], load(R.SPSR_und), store(R.SPSR_und, -1, 0), { minEl: 2, needs: 2, feat: 'aarch32' });
 def('SPSR_fiq', [3, 4, 4, 3, 3], load(R.SPSR_fiq), store(R.SPSR_fiq, -1, 0), { minEl: 2, needs: 2, feat: 'aarch32' });
-def('ESR_EL1', [3, 0, 5, 2, 0], load(R.ESR_EL1), store(R.ESR_EL1, -1, 0), VM);
+vheEl1('ESR_EL1', [3, 0, 5, 2, 0], [load(R.ESR_EL1), store(R.ESR_EL1, -1, 0)], [load(R.ESR_EL2), store(R.ESR_EL2, -1, 0)], VM);
 def('ESR_EL2', [3, 4, 5, 2, 0], load(R.ESR_EL2), store(R.ESR_EL2, -1, 0));
 def('ESR_EL3', [3, 6, 5, 2, 0], load(R.ESR_EL3), store(R.ESR_EL3, -1, 0));
-def('AFSR0_EL1', [3, 0, 5, 1, 0], load(R.AFSR0_EL1), store(R.AFSR0_EL1), VM);
-def('AFSR1_EL1', [3, 0, 5, 1, 1], load(R.AFSR1_EL1), store(R.AFSR1_EL1), VM);
+vheEl1('AFSR0_EL1', [3, 0, 5, 1, 0], [load(R.AFSR0_EL1), store(R.AFSR0_EL1)], [load(R.AFSR0_EL2), store(R.AFSR0_EL2)], VM);
+vheEl1('AFSR1_EL1', [3, 0, 5, 1, 1], [load(R.AFSR1_EL1), store(R.AFSR1_EL1)], [load(R.AFSR1_EL2), store(R.AFSR1_EL2)], VM);
 def('AFSR0_EL2', [3, 4, 5, 1, 0], load(R.AFSR0_EL2), store(R.AFSR0_EL2));
 def('AFSR1_EL2', [3, 4, 5, 1, 1], load(R.AFSR1_EL2), store(R.AFSR1_EL2));
 def('AFSR0_EL3', [3, 6, 5, 1, 0], load(R.AFSR0_EL3), store(R.AFSR0_EL3));
 def('AFSR1_EL3', [3, 6, 5, 1, 1], load(R.AFSR1_EL3), store(R.AFSR1_EL3));
-def('FAR_EL1', [3, 0, 6, 0, 0], load(R.FAR_EL1), store(R.FAR_EL1), VM);
+vheEl1('FAR_EL1', [3, 0, 6, 0, 0], [load(R.FAR_EL1), store(R.FAR_EL1)], [load(R.FAR_EL2), store(R.FAR_EL2)], VM);
 def('FAR_EL2', [3, 4, 6, 0, 0], load(R.FAR_EL2), store(R.FAR_EL2));
 def('HPFAR_EL2', [3, 4, 6, 0, 4], load(R.HPFAR_EL2), store(R.HPFAR_EL2, ~0xf, 0xfffff));
 def('FAR_EL3', [3, 6, 6, 0, 0], load(R.FAR_EL3), store(R.FAR_EL3));
-def('VBAR_EL1', [3, 0, 12, 0, 0], load(R.VBAR_EL1), store(R.VBAR_EL1, ~0x7ff));
+vheEl1('VBAR_EL1', [3, 0, 12, 0, 0], [load(R.VBAR_EL1), store(R.VBAR_EL1, ~0x7ff)], [load(R.VBAR_EL2), store(R.VBAR_EL2, ~0x7ff)]);
 def('VBAR_EL2', [3, 4, 12, 0, 0], load(R.VBAR_EL2), store(R.VBAR_EL2, ~0x7ff));
 def('VBAR_EL3', [3, 6, 12, 0, 0], load(R.VBAR_EL3), store(R.VBAR_EL3, ~0x7ff));
 def('RVBAR_EL3', [3, 6, 12, 0, 1], razRead, null);
@@ -686,33 +765,47 @@ def('TPIDR_EL2', [3, 4, 13, 0, 2], load(R.TPIDR_EL2), store(R.TPIDR_EL2));
 def('TPIDR_EL3', [3, 6, 13, 0, 2], load(R.TPIDR_EL3), store(R.TPIDR_EL3));
 
 // Generic timer.
-def('CNTKCTL_EL1', [3, 0, 14, 1, 0], load(R.CNTKCTL_EL1), store(R.CNTKCTL_EL1, 0x3ff, 0));
+vheEl1('CNTKCTL_EL1', [3, 0, 14, 1, 0], [load(R.CNTKCTL_EL1), store(R.CNTKCTL_EL1, 0x3ff, 0)], [load(R.CNTHCTL_EL2), writeCnthctl]);
 def('CNTFRQ_EL0', [3, 3, 14, 0, 0], load(R.CNTFRQ_EL0), store(R.CNTFRQ_EL0, -1, 0), { check: cntfrqCheck });
 def('CNTPCT_EL0', [3, 3, 14, 0, 1], physicalCount, null, { check: timerCheck(CNTKCTL_EL0PCTEN, CNTHCTL_EL1PCTEN) });
 def('CNTVCT_EL0', [3, 3, 14, 0, 2], virtualCount, null, { check: timerCheck(CNTKCTL_EL0VCTEN, 0) });
-function timerRegs(prefix: string, op1: number, crm: number, t: number, o: Opts): void {
+const CVAL_REGS = [R.CNTP_CVAL_EL0, R.CNTV_CVAL_EL0, R.CNTHP_CVAL_EL2, R.CNTPS_CVAL_EL1, R.CNTHV_CVAL_EL2];
+/** The timer an access reaches: `t`, or with FEAT_VHE `host` at EL2 with E2H = 1 and at EL0 with {E2H,TGE} = {1,1}. */
+function timerFor(t: number, host = t): (c: Cpu) => number {
+  if (host === t) return () => t;
+  return (c) => (redirected(c) || (c.el === 0 && isInHost(c)) ? host : t);
+}
+function timerRegs(prefix: string, op1: number, crm: number, sel: (c: Cpu) => number, o: Opts): void {
   def(
     prefix.replace('*', 'TVAL'),
     [3, op1, 14, crm, 0],
-    (c) => readTimerTval(c, t),
-    (c, lo) => writeTimerTval(c, t, lo),
+    (c) => readTimerTval(c, sel(c)),
+    (c, lo) => writeTimerTval(c, sel(c), lo),
     o,
   );
   def(
     prefix.replace('*', 'CTL'),
     [3, op1, 14, crm, 1],
-    (c) => readTimerCtl(c, t),
-    (c, lo) => writeTimerCtl(c, t, lo),
+    (c) => readTimerCtl(c, sel(c)),
+    (c, lo) => writeTimerCtl(c, sel(c), lo),
     o,
   );
-  const cval = [R.CNTP_CVAL_EL0, R.CNTV_CVAL_EL0, R.CNTHP_CVAL_EL2, R.CNTPS_CVAL_EL1][t];
-  def(prefix.replace('*', 'CVAL'), [3, op1, 14, crm, 2], load(cval), (c, lo, hi) => writeTimerCval(c, t, lo, hi), o);
+  const readCval: SysRead = (c) => {
+    const i = CVAL_REGS[sel(c)];
+    c.hi = c.sys.hi(i);
+    return c.sys.lo(i);
+  };
+  def(prefix.replace('*', 'CVAL'), [3, op1, 14, crm, 2], readCval, (c, lo, hi) => writeTimerCval(c, sel(c), lo, hi), o);
 }
-timerRegs('CNTP_*_EL0', 3, 2, TIMER_P, { minEl: 0, check: timerCheck(CNTKCTL_EL0PTEN, CNTHCTL_EL1PCEN), end: true });
-timerRegs('CNTV_*_EL0', 3, 3, TIMER_V, { minEl: 0, check: timerCheck(CNTKCTL_EL0VTEN, 0), end: true });
-timerRegs('CNTHP_*_EL2', 4, 2, TIMER_HP, { minEl: 2, end: true });
-timerRegs('CNTPS_*_EL1', 7, 2, TIMER_PS, { minEl: 1, check: cntpsCheck, end: true });
-def('CNTHCTL_EL2', [3, 4, 14, 1, 0], load(R.CNTHCTL_EL2), store(R.CNTHCTL_EL2, 0xff, 0));
+timerRegs('CNTP_*_EL0', 3, 2, timerFor(TIMER_P, TIMER_HP), { minEl: 0, check: timerCheck(CNTKCTL_EL0PTEN, CNTHCTL_EL1PCEN), end: true });
+timerRegs('CNTV_*_EL0', 3, 3, timerFor(TIMER_V, TIMER_HV), { minEl: 0, check: timerCheck(CNTKCTL_EL0VTEN, 0), end: true });
+timerRegs('CNTHP_*_EL2', 4, 2, timerFor(TIMER_HP), { minEl: 2, end: true });
+timerRegs('CNTHV_*_EL2', 4, 3, timerFor(TIMER_HV), { minEl: 2, end: true, feat: 'vhe' });
+timerRegs('CNTPS_*_EL1', 7, 2, timerFor(TIMER_PS), { minEl: 1, check: cntpsCheck, end: true });
+// The EL1 timers from EL2/EL3 with E2H = 1 (FEAT_VHE).
+timerRegs('CNTP_*_EL02', 5, 2, timerFor(TIMER_P), { minEl: 2, needs: 0, check: el12Check, end: true, feat: 'vhe' });
+timerRegs('CNTV_*_EL02', 5, 3, timerFor(TIMER_V), { minEl: 2, needs: 0, check: el12Check, end: true, feat: 'vhe' });
+def('CNTHCTL_EL2', [3, 4, 14, 1, 0], load(R.CNTHCTL_EL2), writeCnthctl);
 def('CNTVOFF_EL2', [3, 4, 14, 0, 3], load(R.CNTVOFF_EL2), writeCntvoff, { end: true });
 
 // Performance monitors (PMUv3; the cycle counter counts retired instructions, events are not counted).

@@ -8,9 +8,10 @@
  * 64-bit values are (lo, hi) pairs; functions return lo and leave hi in `c.hi`.
  *
  * Interrupts: each timer drives a PPI of the vCPU's GIC CPU interface (CNTP 30,
- * CNTV 27, CNTHP 26, CNTPS 29, as QEMU virt), asserted (level) while CTL.ENABLE = 1,
- * CTL.IMASK = 0 and the count has reached CVAL (CNTVCT = CNTPCT - CNTVOFF_EL2 for the
- * virtual timer). `pollTimers` evaluates the lines against host time; it runs after
+ * CNTV 27, CNTHP 26, CNTPS 29, CNTHV 28, as QEMU virt), asserted (level) while
+ * CTL.ENABLE = 1, CTL.IMASK = 0 and the count has reached CVAL (CNTPCT - CNTVOFF_EL2
+ * for the EL1 virtual timer; FEAT_VHE's EL2 virtual timer CNTHV uses offset 0).
+ * `pollTimers` evaluates the lines against host time; it runs after
  * every timer register write and, while a timer is armed (PENDING_TIMER in
  * c.pendingCheck), at block boundaries every TIMER_POLL_INSNS instructions, and from
  * the run loop when the vCPU sleeps in WFI until `c.timerNextNs`.
@@ -27,11 +28,13 @@ export const CTL_ENABLE = 1;
 export const CTL_IMASK = 2;
 export const CTL_ISTATUS = 4;
 
-/** The timers: physical EL1 (CNTP), virtual (CNTV), EL2 physical (CNTHP), secure physical (CNTPS). */
+/** The timers: EL1 physical (CNTP), virtual (CNTV), EL2 physical (CNTHP), secure physical (CNTPS), EL2 virtual (CNTHV). */
 export const TIMER_P = 0;
 export const TIMER_V = 1;
 export const TIMER_HP = 2;
 export const TIMER_PS = 3;
+export const TIMER_HV = 4;
+const TIMER_COUNT = 5;
 
 /** c.pendingCheck bit: a timer is armed; poll it (see exceptions.ts checkPending). */
 export const PENDING_TIMER = 1 << 3;
@@ -40,10 +43,10 @@ export const PENDING_TIMER = 1 << 3;
 export const TIMER_POLL_INSNS = 16384;
 
 /** The PPI (INTID) each timer drives, indexed by TIMER_*. */
-export const TIMER_PPI = [30, 27, 26, 29];
+export const TIMER_PPI = [30, 27, 26, 29, 28];
 
-const CTL = [R.CNTP_CTL_EL0, R.CNTV_CTL_EL0, R.CNTHP_CTL_EL2, R.CNTPS_CTL_EL1];
-const CVAL = [R.CNTP_CVAL_EL0, R.CNTV_CVAL_EL0, R.CNTHP_CVAL_EL2, R.CNTPS_CVAL_EL1];
+const CTL = [R.CNTP_CTL_EL0, R.CNTV_CTL_EL0, R.CNTHP_CTL_EL2, R.CNTPS_CTL_EL1, R.CNTHV_CTL_EL2];
+const CVAL = [R.CNTP_CVAL_EL0, R.CNTV_CVAL_EL0, R.CNTHP_CVAL_EL2, R.CNTPS_CVAL_EL1, R.CNTHV_CVAL_EL2];
 
 /** CNTPCT_EL0: the physical count (lo; hi in c.hi). */
 export function physicalCount(c: Cpu): number {
@@ -52,8 +55,27 @@ export function physicalCount(c: Cpu): number {
   return t | 0;
 }
 
-/** CNTVCT_EL0 = CNTPCT_EL0 − CNTVOFF_EL2 (the offset is 0 when EL2 is not implemented). */
+/**
+ * CNTVCT_EL0 as read at the current EL: CNTPCT_EL0 − CNTVOFF_EL2, with the offset 0 without EL2,
+ * at EL2 with HCR_EL2.E2H = 1 and at EL0 with HCR_EL2.{E2H,TGE} = {1,1} (FEAT_VHE; Arm ARM, the virtual counter).
+ */
 export function virtualCount(c: Cpu): number {
+  if (c.hasEl2 && c.el !== 1 && c.el !== 3 && virtualOffsetIsZero(c)) return physicalCount(c);
+  return offsetVirtualCount(c);
+}
+
+/** HCR_EL2.E2H (bit 34) at EL2, E2H and TGE (bit 27) at EL0; EL2 is enabled in both (no Secure EL2). */
+function virtualOffsetIsZero(c: Cpu): boolean {
+  const hcrHi = c.sys.r[2 * R.HCR_EL2 + 1];
+  const hcrLo = c.sys.r[2 * R.HCR_EL2];
+  if ((hcrHi & (1 << 2)) === 0) return false;
+  if (c.el === 2) return true;
+  const secure = c.hasEl3 && (c.sys.r[2 * R.SCR_EL3] & 1) === 0;
+  return !secure && (hcrLo & (1 << 27)) !== 0;
+}
+
+/** CNTPCT_EL0 − CNTVOFF_EL2 whatever the EL: the count of the EL1 virtual timer. */
+function offsetVirtualCount(c: Cpu): number {
   const plo = physicalCount(c);
   const phi = c.hi;
   if (!c.hasEl2) return plo;
@@ -66,7 +88,7 @@ export function virtualCount(c: Cpu): number {
 }
 
 function timerCount(c: Cpu, t: number): number {
-  return t === TIMER_V ? virtualCount(c) : physicalCount(c);
+  return t === TIMER_V ? offsetVirtualCount(c) : physicalCount(c);
 }
 
 /** TimerConditionMet: the count has reached CVAL (unsigned 64-bit compare). */
@@ -122,10 +144,10 @@ export function pollTimers(c: Cpu): void {
   let next = Infinity;
   let lines = 0;
   const r = c.sys.r;
-  for (let t = 0; t < 4; t++) {
+  for (let t = 0; t < TIMER_COUNT; t++) {
     const ctl = r[2 * CTL[t]];
     if ((ctl & (CTL_ENABLE | CTL_IMASK)) !== CTL_ENABLE) continue;
-    if (t === TIMER_HP && !c.hasEl2) continue;
+    if ((t === TIMER_HP || t === TIMER_HV) && !c.hasEl2) continue;
     if (t === TIMER_PS && !c.hasEl3) continue;
     if (timerConditionMet(c, t)) {
       lines |= 1 << t;
@@ -138,7 +160,7 @@ export function pollTimers(c: Cpu): void {
   if (changed !== 0) {
     c.timerLines = lines;
     const g = c.gic;
-    if (g !== null) for (let t = 0; t < 4; t++) if ((changed & (1 << t)) !== 0) g.setPpi(TIMER_PPI[t], (lines & (1 << t)) !== 0);
+    if (g !== null) for (let t = 0; t < TIMER_COUNT; t++) if ((changed & (1 << t)) !== 0) g.setPpi(TIMER_PPI[t], (lines & (1 << t)) !== 0);
   }
   c.timerNextNs = next;
   if (next !== Infinity) {
