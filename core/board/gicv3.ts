@@ -12,19 +12,35 @@
  * (`resetNonSecure`, QEMU's irq_reset_nonsecure when it loads a kernel Image).
  *
  * State shared between vCPUs (distributor and redistributor registers, pending/active/
- * enable bits, priorities, routing) lives in one SharedArrayBuffer (`this.s`, Int32Array)
- * behind a spin lock (`Atomics.compareExchange` on word 0), so that an SMP build can map
- * the same buffer into every vCPU worker and send SGIs vCPU→vCPU without the io worker.
- * The CPU interface state (PMR, BPR, active priorities, group enables) is per vCPU and
- * lives with it (GicCpuIf). A state change marks the affected vCPUs with PENDING_GIC
- * (`kick`); each recomputes its highest-priority pending interrupt at its next block
- * boundary. With SMP the kick becomes a bit in the vCPU's shared control block plus
- * Atomics.notify; today `onKick` lets the board wake a vCPU sleeping in WFI.
+ * enable bits, priorities, routing) lives in one SharedArrayBuffer behind a spin lock
+ * (gic-state.ts, shared with the GICv2 model), so every vCPU worker maps the same buffer
+ * and SGIs go vCPU→vCPU without the io worker. The CPU interface state (PMR, BPR, active
+ * priorities, group enables) is per vCPU and lives with it (GicCpuIf).
  */
-import type { Device } from '../mem/bus.js';
+import type { Device, PhysBus } from '../mem/bus.js';
 import type { Cpu } from '../a64/cpu.js';
 import { Icc, type GicCpuInterface } from '../a64/interrupts.js';
 import { isSecure, LINE_FIQ, LINE_IRQ, PENDING_GIC } from '../a64/exceptions.js';
+import {
+  C_AFF,
+  C_BMP,
+  C_CTLR,
+  C_SIZE,
+  C_WAKER,
+  ctz32,
+  D_BMP,
+  GIC_INTERNAL,
+  GicState,
+  INTID_SPURIOUS,
+  K_ACTIVE,
+  K_EDGE,
+  K_ENABLE,
+  K_GROUP,
+  K_PEND,
+  W_DCTLR,
+} from './gic-state.js';
+
+export { GIC_INTERNAL, INTID_SPURIOUS } from './gic-state.js';
 
 export const GICD_BASE = 0x0800_0000;
 export const GICD_SIZE = 0x1_0000;
@@ -32,9 +48,6 @@ export const GICR_BASE = 0x080a_0000;
 export const GICR_STRIDE = 0x2_0000;
 /** QEMU virt: 256 SPIs + 32 private interrupts. */
 export const GIC_NUM_IRQ = 288;
-/** SGIs and PPIs (INTIDs 0..31) are private to a redistributor. */
-export const GIC_INTERNAL = 32;
-export const INTID_SPURIOUS = 1023;
 const INTID_NONSECURE = 1021;
 
 /** GICD_IIDR / GICR_IIDR: Arm (0x43B), r0p0, ProductID 0, as QEMU. */
@@ -68,58 +81,13 @@ const ICC_CTLR3_EOIMODE_EL3 = 1 << 2;
 const G0 = 0;
 const G1 = 1;
 
-// ---- shared state layout (Int32Array word indices) ----------------------------------
-
-const W_LOCK = 0;
-const W_DCTLR = 1;
-const D_BMP = 4;
-/** Bitmap kinds: one bit per INTID. */
-const K_ENABLE = 0;
-const K_PEND = 1;
-const K_ACTIVE = 2;
-const K_LEVEL = 3;
-const K_EDGE = 4;
-const K_GROUP = 5;
-const NKINDS = 6;
-/** Per-CPU block: redistributor registers, private bitmaps and priorities. */
-const C_CTLR = 0;
-const C_WAKER = 1;
-const C_AFF = 2;
-const C_BMP = 4;
-const C_PRIO = 16;
-const C_SIZE = 48;
-
-function ctz32(v: number): number {
-  return v === 0 ? 32 : 31 - Math.clz32(v & -v);
-}
-
-export class GicV3 {
-  readonly sab: SharedArrayBuffer;
-  readonly s: Int32Array;
-  private readonly nw: number;
-  private readonly dPrio: number;
-  private readonly dRoute: number;
-  private readonly cBase: number;
-  readonly cpus: (GicCpuIf | undefined)[];
-  /** Called after a vCPU was marked PENDING_GIC (the board wakes it if it sleeps in WFI). */
-  onKick: (cpu: number) => void = () => {};
+export class GicV3 extends GicState<GicCpuIf> {
+  readonly version = 3;
   readonly distributor: Device;
   readonly redistributors: Device;
 
-  constructor(
-    readonly numCpu: number,
-    readonly numIrq = GIC_NUM_IRQ,
-    sab?: SharedArrayBuffer,
-  ) {
-    if (numIrq % 32 !== 0 || numIrq < 64 || numIrq > 1020) throw new Error(`GICv3: ${numIrq} INTIDs (must be a multiple of 32, 64..1020)`);
-    this.nw = numIrq / 32;
-    this.dPrio = D_BMP + NKINDS * this.nw;
-    this.dRoute = this.dPrio + numIrq;
-    this.cBase = this.dRoute + 2 * numIrq;
-    const words = this.cBase + numCpu * C_SIZE;
-    this.sab = sab ?? new SharedArrayBuffer(words * 4);
-    this.s = new Int32Array(this.sab);
-    this.cpus = new Array<GicCpuIf | undefined>(numCpu).fill(undefined);
+  constructor(numCpu: number, numIrq = GIC_NUM_IRQ, sab?: SharedArrayBuffer) {
+    super('GICv3', numCpu, numIrq, sab);
     this.distributor = { name: 'gicv3-dist', read: (o, n) => this.distRead(o, n), write: (o, n, v) => this.distWrite(o, n, v) };
     this.redistributors = { name: 'gicv3-redist', read: (o, n) => this.redistRead(o, n), write: (o, n, v) => this.redistWrite(o, n, v) };
     if (sab === undefined) this.reset();
@@ -161,103 +129,6 @@ export class GicV3 {
     return cif;
   }
 
-  // ---- lock ------------------------------------------------------------------------
-
-  lock(): void {
-    while (Atomics.compareExchange(this.s, W_LOCK, 0, 1) !== 0) {
-      Atomics.wait(this.s, W_LOCK, 1, 1);
-    }
-  }
-
-  /** Error reports only: the lock if it comes free within `ms` (a vCPU may have stopped inside it). */
-  tryLock(ms: number): boolean {
-    const end = Date.now() + ms;
-    while (Atomics.compareExchange(this.s, W_LOCK, 0, 1) !== 0) {
-      if (Date.now() >= end) return false;
-      Atomics.wait(this.s, W_LOCK, 1, 1);
-    }
-    return true;
-  }
-
-  unlock(): void {
-    Atomics.store(this.s, W_LOCK, 0);
-    Atomics.notify(this.s, W_LOCK, 1);
-  }
-
-  /** Mark vCPU `i` (or all, i < 0) to recompute its interrupt outputs. */
-  kick(i: number): void {
-    for (let k = 0; k < this.numCpu; k++) {
-      if (i >= 0 && k !== i) continue;
-      const cif = this.cpus[k];
-      if (cif === undefined) {
-        // A vCPU running in another worker (SMP): it learns through its shared control block.
-        this.onRemoteKick(k);
-        continue;
-      }
-      cif.cpu.pendingCheck |= PENDING_GIC;
-      this.onKick(k);
-    }
-  }
-
-  /** SMP: vCPU `cpu` is not attached in this thread; the machine signals it (shared PENDING bit + wake). */
-  onRemoteKick: (cpu: number) => void = () => {};
-
-  // ---- device inputs ---------------------------------------------------------------
-
-  /** Drive the input line of shared peripheral interrupt `intid` (32 ≤ intid < numIrq). */
-  raiseSpi(intid: number, level: boolean): void {
-    if (intid < GIC_INTERNAL || intid >= this.numIrq) return;
-    this.lock();
-    const changed = this.setLine(-1, intid, level);
-    this.unlock();
-    if (changed) this.kick(-1);
-  }
-
-  /** Drive private peripheral interrupt `intid` (16 ≤ intid < 32) of vCPU `cpu`. */
-  setPpi(cpu: number, intid: number, level: boolean): void {
-    if (intid < 16 || intid >= GIC_INTERNAL || cpu < 0 || cpu >= this.numCpu) return;
-    this.lock();
-    const changed = this.setLine(cpu, intid, level);
-    this.unlock();
-    if (changed) this.kick(cpu);
-  }
-
-  /** Locked: record an input level; a rising edge latches pending for edge-triggered interrupts. */
-  private setLine(cpu: number, irq: number, level: boolean): boolean {
-    const bit = 1 << (irq & 31);
-    const lw = this.word(cpu, K_LEVEL, irq);
-    const old = (this.s[lw] & bit) !== 0;
-    if (old === level) return false;
-    this.s[lw] = level ? this.s[lw] | bit : this.s[lw] & ~bit;
-    if (level && (this.s[this.word(cpu, K_EDGE, irq)] & bit) !== 0) this.s[this.word(cpu, K_PEND, irq)] |= bit;
-    return true;
-  }
-
-  // ---- state helpers (caller holds the lock where it matters) -------------------------
-
-  /** Word index of bitmap `kind` holding `irq` (private interrupts: vCPU `cpu`'s redistributor). */
-  word(cpu: number, kind: number, irq: number): number {
-    return irq < GIC_INTERNAL ? this.cBase + cpu * C_SIZE + C_BMP + kind : D_BMP + kind * this.nw + (irq >> 5);
-  }
-
-  prioIndex(cpu: number, irq: number): number {
-    return irq < GIC_INTERNAL ? this.cBase + cpu * C_SIZE + C_PRIO + irq : this.dPrio + irq;
-  }
-
-  private bit(cpu: number, kind: number, irq: number): boolean {
-    return (this.s[this.word(cpu, kind, irq)] & (1 << (irq & 31))) !== 0;
-  }
-
-  private setBit(cpu: number, kind: number, irq: number, on: boolean): void {
-    const w = this.word(cpu, kind, irq);
-    const b = 1 << (irq & 31);
-    this.s[w] = on ? this.s[w] | b : this.s[w] & ~b;
-  }
-
-  groupOf(cpu: number, irq: number): number {
-    return this.bit(cpu, K_GROUP, irq) ? G1 : G0;
-  }
-
   cpuAffinity(cpu: number): number {
     return this.s[this.cBase + cpu * C_SIZE + C_AFF];
   }
@@ -272,60 +143,20 @@ export class GicV3 {
     return -1;
   }
 
-  /**
-   * Highest-priority eligible interrupt for vCPU `cpu` (QEMU's hppi: lowest priority value,
-   * then lowest INTID; priority 0xff never wins). Returns the INTID or INTID_SPURIOUS;
-   * the priority is left in `hppiPrio`. Caller holds the lock.
-   */
-  hppiPrio = 0xff;
-  findHppi(cpu: number): number {
-    const s = this.s;
-    const ctlr = s[W_DCTLR];
-    let best = INTID_SPURIOUS;
-    let bestPrio = 0xff;
-    const nw = this.nw;
-    for (let w = 0; w < nw; w++) {
-      let pend: number;
-      let grp: number;
-      if (w === 0) {
-        const b = this.cBase + cpu * C_SIZE + C_BMP;
-        pend = (s[b + K_PEND] | (s[b + K_LEVEL] & ~s[b + K_EDGE])) & s[b + K_ENABLE] & ~s[b + K_ACTIVE];
-        grp = s[b + K_GROUP];
-      } else {
-        pend =
-          (s[D_BMP + K_PEND * nw + w] | (s[D_BMP + K_LEVEL * nw + w] & ~s[D_BMP + K_EDGE * nw + w])) &
-          s[D_BMP + K_ENABLE * nw + w] &
-          ~s[D_BMP + K_ACTIVE * nw + w];
-        grp = s[D_BMP + K_GROUP * nw + w];
-      }
-      pend &= ((ctlr & CTLR_EN_GRP1) !== 0 ? grp : 0) | ((ctlr & CTLR_EN_GRP0) !== 0 ? ~grp : 0);
-      while (pend !== 0) {
-        const k = ctz32(pend);
-        pend &= pend - 1;
-        const irq = w * 32 + k;
-        if (w !== 0 && this.spiTarget(irq) !== cpu) continue;
-        const prio = s[this.prioIndex(cpu, irq)] & 0xff;
-        if (prio < bestPrio) {
-          bestPrio = prio;
-          best = irq;
-        }
-      }
-    }
-    this.hppiPrio = bestPrio;
-    return best;
+  protected spiTargets(irq: number, cpu: number): boolean {
+    return this.spiTarget(irq) === cpu;
   }
 
-  /** Locked: IAR acknowledge: pending → active (the line of a level-sensitive interrupt stays pending). */
-  activate(cpu: number, irq: number): void {
-    this.setBit(cpu, K_ACTIVE, irq, true);
-    this.setBit(cpu, K_PEND, irq, false);
+  /** Only the groups GICD_CTLR enables compete for the highest-priority pending interrupt. */
+  protected override hppiGroupFilter(grp: number): number {
+    const ctlr = this.s[W_DCTLR];
+    return ((ctlr & CTLR_EN_GRP1) !== 0 ? grp : 0) | ((ctlr & CTLR_EN_GRP0) !== 0 ? ~grp : 0);
   }
 
-  deactivate(cpu: number, irq: number): void {
-    this.lock();
-    this.setBit(cpu, K_ACTIVE, irq, false);
-    this.unlock();
-    this.kick(irq < GIC_INTERNAL ? cpu : -1);
+  /** Map the distributor and the redistributors of every vCPU (QEMU virt's addresses). */
+  mapInto(bus: PhysBus): void {
+    bus.addDevice(GICD_BASE, GICD_SIZE, this.distributor);
+    bus.addDevice(GICR_BASE, GICR_STRIDE * this.numCpu, this.redistributors);
   }
 
   /** An SGI from the CPU interface of `from` (group `grp`: G0 or G1) to vCPU `to`. */
@@ -462,63 +293,6 @@ export class GicV3 {
     this.unlock();
     this.kick(cpu);
   }
-
-  // ---- register helpers ------------------------------------------------------------------
-
-  /** 32 bits of a bitmap; pending reads include level-sensitive interrupts whose line is high. */
-  private readBitmap(cpu: number, kind: number, irq: number): number {
-    const v = this.s[this.word(cpu, kind, irq)];
-    if (kind !== K_PEND) return v;
-    return v | (this.s[this.word(cpu, K_LEVEL, irq)] & ~this.s[this.word(cpu, K_EDGE, irq)]);
-  }
-
-  /** ISENABLER/ICENABLER/ISPENDR/ICPENDR/ISACTIVER/ICACTIVER at offset `off` (0x100..0x3ff). Locked. */
-  private writeSetClear(cpu: number, off: number, irq: number, v: number): void {
-    const r = (off - 0x100) >> 7;
-    const kind = r < 2 ? K_ENABLE : r < 4 ? K_PEND : K_ACTIVE;
-    const w = this.word(cpu, kind, irq);
-    this.s[w] = (r & 1) === 0 ? this.s[w] | v : this.s[w] & ~v;
-  }
-
-  /** ICFGR for 16 INTIDs from `irq`: 0b10 in the odd bit = edge-triggered. SGIs read 0b10 and ignore writes. */
-  private readCfg(cpu: number, irq: number): number {
-    const e = this.s[this.word(cpu, K_EDGE, irq)] >>> (irq & 16);
-    let v = 0;
-    for (let k = 0; k < 16; k++) if ((e & (1 << k)) !== 0) v |= 2 << (2 * k);
-    return v;
-  }
-
-  private writeCfg(cpu: number, irq: number, v: number): void {
-    const w = this.word(cpu, K_EDGE, irq);
-    let e = this.s[w];
-    for (let k = 0; k < 16; k++) {
-      const b = 1 << ((irq & 16) + k);
-      e = (v & (2 << (2 * k))) !== 0 ? e | b : e & ~b;
-    }
-    this.s[w] = e;
-  }
-
-  /** IPRIORITYR byte/word reads (`first`: lowest INTID these registers hold). */
-  private readPrio(cpu: number, o: number, size: number, first: number): number {
-    if (size !== 1 && size !== 4) return 0;
-    let v = 0;
-    for (let k = size - 1; k >= 0; k--) {
-      const irq = o + k;
-      v = (v << 8) | (irq < first || irq >= this.numIrq ? 0 : this.s[this.prioIndex(cpu, irq)] & 0xff);
-    }
-    return v;
-  }
-
-  private writePrio(cpu: number, o: number, size: number, v: number, first: number): void {
-    if (size !== 1 && size !== 4) return;
-    this.lock();
-    for (let k = 0; k < size; k++) {
-      const irq = o + k;
-      if (irq >= first && irq < this.numIrq) this.s[this.prioIndex(cpu, irq)] = (v >>> (8 * k)) & 0xff;
-    }
-    this.unlock();
-    this.kick(cpu < 0 ? -1 : cpu);
-  }
 }
 
 /**
@@ -526,6 +300,7 @@ export class GicV3 {
  * active priorities, group enables, EOI mode; decides the vCPU's IRQ/FIQ outputs.
  */
 export class GicCpuIf implements GicCpuInterface {
+  readonly hasSysRegs = true;
   pmr = 0;
   bpr0 = MIN_BPR;
   bpr1 = MIN_BPR + 1;
