@@ -41,7 +41,10 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Events a slow client may miss without losing meaning (the history call restores them). */
+/**
+ * Events a slow client may miss without losing meaning: once it catches up, it gets a 'dropped' event
+ * for each VM whose snapshots it missed, and restores them with the history call (renderer lab.svelte.ts).
+ */
 const DROPPABLE = new Set<HostEvent['type']>(['counters']);
 const MAX_BUFFERED = 4 * 2 ** 20;
 
@@ -107,8 +110,15 @@ function connect(ws: WebSocket, host: VmHost): void {
   const send = (m: ServerMessage): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
+  const missed = new Set<string>();
   const off = host.on((event) => {
-    if (DROPPABLE.has(event.type) && ws.bufferedAmount > MAX_BUFFERED) return;
+    if (DROPPABLE.has(event.type) && 'vm' in event) {
+      if (ws.bufferedAmount > MAX_BUFFERED) {
+        missed.add(event.vm);
+        return;
+      }
+      if (missed.delete(event.vm)) send({ kind: 'event', event: { type: 'dropped', vm: event.vm } });
+    }
     send({ kind: 'event', event });
   });
   ws.on('message', (data) => {
@@ -130,11 +140,20 @@ export async function serveCommand(args: string[]): Promise<number> {
   try {
     o = parseArgs({
       args,
-      options: { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' }, static: { type: 'string' } },
+      options: {
+        port: { type: 'string', default: '0' },
+        host: { type: 'string', default: '127.0.0.1' },
+        static: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }).values;
   } catch (e) {
     process.stderr.write(`armlab serve: ${(e as Error).message}\n${SERVE_USAGE}`);
     return 2;
+  }
+  if (o.help) {
+    process.stdout.write(SERVE_USAGE);
+    return 0;
   }
   const port = Number(o.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

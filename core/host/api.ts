@@ -314,10 +314,41 @@ export type HostEvent =
   | { type: 'exit'; vm: VmId; outcome: Outcome; summary: RunSummary }
   | { type: 'error'; vm: VmId; message: string }
   | { type: 'checker'; vm: VmId; report: CheckerReport }
-  /** Long work: what is happening, and how far it is when that is known (0..1). */
-  | { type: 'progress'; vm: VmId; phase: string; fraction?: number }
+  /**
+   * Long work on a VM: what is happening, and how far it is when that is known (0..1). Linux boots: milestone
+   * `step` of `steps` read from the console (core/host/boot-progress.ts), at `elapsedMs` of run time.
+   */
+  | { type: 'progress'; vm: VmId; phase: string; fraction?: number; step?: number; steps?: number; elapsedMs?: number }
+  /** Long work not tied to a VM: the Debian guest download (fetchGuest), one event per step and while bytes arrive. */
+  | { type: 'task'; task: TaskProgress }
+  /** Browser mode: the server dropped counter snapshots of this VM for this client (it fell behind); `history` restores them. */
+  | { type: 'dropped'; vm: VmId }
   | { type: 'saved'; saved: VmSpec[] }
   | { type: 'removed'; vm: VmId };
+
+/** Progress of the Debian guest download (scripts/fetch-guest.sh, run by fetchGuest). */
+export interface TaskProgress {
+  task: 'fetch-guest';
+  /** What the script is doing (the package being downloaded, building the initramfs …). */
+  phase: string;
+  /** Step k of n (a cached package's step is skipped). */
+  step: number;
+  steps: number;
+  /** Bytes downloaded into the cache so far in this step, when known. */
+  bytes?: number;
+  /** Run time so far (ms). */
+  elapsedMs: number;
+  /** The last event of the task; `error` when it failed. */
+  done?: boolean;
+  error?: string;
+}
+
+/** How a guest download ended. */
+export interface FetchResult {
+  ok: boolean;
+  /** The script's last words: where the guest is, or why it could not be fetched. */
+  message: string;
+}
 
 // ---------------------------------------------------------------- the API
 
@@ -348,6 +379,11 @@ export interface ApiMethods {
   listSaved: { params: []; result: VmSpec[] };
   save: { params: [spec: VmSpec]; result: VmSpec[] };
   deleteSaved: { params: [name: string]; result: VmSpec[] };
+  /**
+   * Downloads Debian's kernel and builds the initramfs for the Debian preset (scripts/fetch-guest.sh), with
+   * `task` events on the way; resolves when the script ends (one download at a time).
+   */
+  fetchGuest: { params: []; result: FetchResult };
 }
 
 export type Method = keyof ApiMethods;

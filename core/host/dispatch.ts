@@ -22,6 +22,7 @@ const METHODS: Record<Method, true> = {
   listSaved: true,
   save: true,
   deleteSaved: true,
+  fetchGuest: true,
 };
 
 export function isRequest(x: unknown): x is Request {

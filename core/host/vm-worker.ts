@@ -33,6 +33,7 @@ import type { KvmVcpuCounters } from '../kvm/counters.js';
 import { describeKvm } from '../kvm/info.js';
 import { KvmVirt, kvmHostLimits } from '../kvm/virt-kvm.js';
 import type { CheckerReport, CounterSnapshot, Inspection, Outcome, RunControls, VcpuCounters } from './api.js';
+import { BootProgress } from './boot-progress.js';
 import { topologyOf } from './config.js';
 import { CTRL, PAUSE, RUN, STOP, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
 
@@ -49,10 +50,13 @@ const init = workerData as WorkerInit;
 const ctrl = new Int32Array(init.control);
 const post = (m: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer ?? []);
 
-/** Console output collected between flushes. */
+/** Console output collected between flushes; Linux boots also report their milestones as progress. */
 class ConsoleBatch implements ConsoleIo {
   private buf = new Uint8Array(32 * 1024);
   private n = 0;
+  /** Set for kernel boots until init is reached; `clock` is the run clock of the run that started. */
+  boot: { progress: BootProgress; clock?: Clock } | undefined =
+    init.spec.boot.kind === 'kernel' ? { progress: new BootProgress() } : undefined;
   write(b: Uint8Array): void {
     if (this.n + b.length > this.buf.length) {
       this.flush();
@@ -65,7 +69,12 @@ class ConsoleBatch implements ConsoleIo {
     if (this.n === 0) return;
     const bytes = this.buf.slice(0, this.n);
     this.n = 0;
+    const step = this.boot?.progress.feed(bytes);
     post({ kind: 'console', bytes }, [bytes.buffer]);
+    if (step) {
+      post({ kind: 'progress', ...step, elapsedMs: Math.round(this.boot?.clock?.now() ?? 0) });
+      if (this.boot?.progress.done) this.boot = undefined;
+    }
   }
 }
 
@@ -293,6 +302,7 @@ async function runSingle(out: ConsoleBatch, checker: CheckerBatch): Promise<void
     },
   ]);
   const clock = meter.clock;
+  if (out.boot) out.boot.clock = clock;
   let budget = 100_000;
   let lastFlush = performance.now();
   let lastSnap = performance.now();
@@ -358,6 +368,7 @@ async function runSmp(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
   const controls: RunControls = { pause: true, inspect: false, notes: [SMP_NO_INSPECT] };
   const meter = new Meter(() => smp.counters().map((k, i) => fromSmpCounters(k, i)));
   const clock = meter.clock;
+  if (out.boot) out.boot.clock = clock;
   smp.start();
   post({ kind: 'loaded', controls });
   let lastFlush = performance.now();
@@ -459,6 +470,7 @@ async function runKvm(out: ConsoleBatch): Promise<void> {
   });
   const meter = new Meter(() => board.counters().map(fromKvmCounters));
   const clock = meter.clock;
+  if (out.boot) out.boot.clock = clock;
   const ended = board.wait();
   let finished = false;
   void ended.then(() => (finished = true));

@@ -15,6 +15,7 @@ import type {
   BackendInfo,
   CheckerReport,
   CounterSnapshot,
+  FetchResult,
   HostApi,
   HostEvent,
   HostInfo,
@@ -31,6 +32,7 @@ import type {
   VmSummary,
 } from './api.js';
 import { backends, checkSpec, cpuModelInfo, MAX_CPUS, presets } from './config.js';
+import { fetchScript, runFetchGuest } from './fetch-guest.js';
 import { defaultDataDir, SavedSpecs } from './saved.js';
 import { summaryOf } from './summary.js';
 import { CTRL, PAUSE, RUN, STOP, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
@@ -107,6 +109,7 @@ export class VmHost implements HostApi {
   private readonly vcpuWorkerUrl: URL;
   private nextId = 1;
   private nextInspect = 1;
+  private fetching: Promise<FetchResult> | undefined;
 
   constructor(private readonly opts: VmHostOptions) {
     this.saved = new SavedSpecs(opts.dataDir ?? defaultDataDir());
@@ -332,6 +335,16 @@ export class VmHost implements HostApi {
     return list;
   }
 
+  async fetchGuest(): Promise<FetchResult> {
+    if (this.fetching) throw new ApiFailure('the Debian guest is already being fetched');
+    this.fetching = runFetchGuest(fetchScript(this.opts.root), (task) => this.emit({ type: 'task', task }));
+    try {
+      return await this.fetching;
+    } finally {
+      this.fetching = undefined;
+    }
+  }
+
   /** Ends every worker (app quit, server shutdown, tests). */
   async dispose(): Promise<void> {
     await Promise.all([...this.vms.values()].map((r) => r.run?.worker.terminate()));
@@ -392,6 +405,17 @@ export class VmHost implements HostApi {
       }
       case 'counters':
         this.addCounters(r, m.snapshot);
+        break;
+      case 'progress':
+        this.emit({
+          type: 'progress',
+          vm: r.id,
+          phase: `booting: ${m.phase}`,
+          fraction: m.fraction,
+          step: m.step,
+          steps: m.steps,
+          elapsedMs: m.elapsedMs,
+        });
         break;
       case 'checker':
         r.checkerTotal = Math.max(r.checkerTotal, m.total);

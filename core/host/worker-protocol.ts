@@ -38,6 +38,8 @@ export type FromWorker =
   /** Console bytes, batched. */
   | { kind: 'console'; bytes: Uint8Array }
   | { kind: 'counters'; snapshot: CounterSnapshot }
+  /** Linux boot milestone `step` of `steps` reached (core/host/boot-progress.ts) at `elapsedMs` of run time. */
+  | { kind: 'progress'; phase: string; fraction: number; step: number; steps: number; elapsedMs: number }
   /** Checker reports, batched; `total` counts every report of the run so far (also those not forwarded). */
   | { kind: 'checker'; reports: CheckerReport[]; total: number }
   | { kind: 'inspected'; id: number; result?: Inspection; error?: string }
