@@ -6,9 +6,11 @@
  *   0x0800_0000 ─ 0x0801_0000  GICv3 distributor
  *   0x080A_0000 ─ …            GICv3 redistributors, 0x2_0000 per vCPU
  *   0x0900_0000 ─ 0x0900_1000  PL011 UART (SPI 1 = INTID 33, level-high)
- *   0x4000_0000 ─ …            RAM (size configurable)
+ *   0x0901_0000 ─ 0x0901_1000  PL031 RTC (SPI 2 = INTID 34, level-high)
+ *   0x4000_0000 ─ …            RAM (size and base configurable; more regions above 4 GiB)
  *
- * One vCPU for now; the SMP issue moves devices to an io worker and vCPUs to workers.
+ * This class runs one vCPU in the calling thread; with more than one, core/smp runs each
+ * vCPU in its own worker and the devices in an io worker, on the same map.
  */
 import { randomBytes } from 'node:crypto';
 import type { Cpu, CpuEnv, StopReason } from '../a64/cpu.js';
@@ -20,13 +22,14 @@ import type { Mmu } from '../mmu/mmu.js';
 import { createVcpu } from './vcpu.js';
 import { Pl011 } from './pl011.js';
 import { Pl031 } from './pl031.js';
-import { semihostingCall, type SemihostingHost } from './semihosting.js';
+import { READC_WAIT, semihostingCall, type SemihostingHost } from './semihosting.js';
 import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from './psci.js';
 import { LoadError } from '../loader/elf.js';
 import { planBoot } from './boot-layout.js';
 import type { Loadable } from '../loader/detect.js';
 import { virtDtb } from './virt-dt.js';
-import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from './gicv3.js';
+import { GICD_BASE, GICR_BASE } from './gicv3.js';
+import { attachGic, createGic, gicDtConfig, type Gic, type GicVersion } from './gic.js';
 import { R } from '../a64/sysregs.js';
 import { nextWakeNs, wake, wakeReady } from '../a64/interrupts.js';
 
@@ -67,6 +70,8 @@ export interface VmConfig {
   cmdline?: string;
   /** Bytes for the DTB's /chosen/rng-seed (default: 32 random bytes per machine, as QEMU). */
   rngSeed?: Uint8Array;
+  /** Interrupt controller: 3 (default, GICD + GICR + ICC_* registers) or 2 (GICD + GICC MMIO), as QEMU gic-version. */
+  gic?: GicVersion;
 }
 
 export interface ConsoleIo {
@@ -85,13 +90,20 @@ export class VirtMachine {
   readonly bus = new PhysBus();
   readonly uart: Pl011;
   readonly rtc: Pl031;
-  readonly gic: GicV3;
+  readonly gic: Gic;
   readonly cpu: Cpu;
   readonly blocks: BlockCache;
   readonly mmu: Mmu;
   readonly ramBase: number;
   private stop: StopReason | undefined;
   private readonly input: number[] = [];
+  /**
+   * Console input source: 'none' (nothing attached: SYS_READC returns -1 at once), 'open' (a
+   * stream is attached: SYS_READC waits for its next byte), 'ended' (EOF: -1 once drained).
+   */
+  private inputState: 'none' | 'open' | 'ended' = 'none';
+  /** The vCPU is halted in SYS_READC until input arrives or ends. */
+  private readcWaiting = false;
   private readonly startNs = hrNow();
   private imageEnd = 0;
   private readonly rngSeed: Uint8Array;
@@ -127,10 +139,9 @@ export class VirtMachine {
         throw new LoadError((e as Error).message);
       }
     }
-    this.gic = new GicV3(1);
+    this.gic = createGic(config.gic ?? 3, 1);
     this.gic.onKick = () => this.wakeWaiter?.();
-    this.bus.addDevice(GICD_BASE, GICD_SIZE, this.gic.distributor);
-    this.bus.addDevice(GICR_BASE, GICR_STRIDE * this.gic.numCpu, this.gic.redistributors);
+    this.gic.mapInto(this.bus);
     this.uart = new Pl011(
       (b) => this.console.write(Uint8Array.of(b)),
       (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level),
@@ -154,10 +165,8 @@ export class VirtMachine {
     this.cpu = v.cpu;
     this.blocks = v.blocks;
     this.mmu = v.mmu;
-    // GICv3 CPU interface: ICC_* system registers, ID_AA64PFR0_EL1.GIC = 1 (as QEMU with a GICv3).
-    const mpidr = this.cpu.sys.get64(R.MPIDR_EL1);
-    this.gic.attachCpu(0, this.cpu, Number(((mpidr >> 8n) & 0xff000000n) | (mpidr & 0xffffffn)));
-    this.cpu.sys.set64(R.ID_AA64PFR0_EL1, (this.cpu.sys.get64(R.ID_AA64PFR0_EL1) & ~(0xfn << 24n)) | (1n << 24n));
+    // The CPU interface (GICv3: ICC_* registers, ID_AA64PFR0_EL1.GIC = 1; GICv2: GICC MMIO, GIC = 0).
+    attachGic(this.gic, 0, this.cpu);
   }
 
   /** Exception level a directly booted kernel starts at (QEMU -kernel semantics). */
@@ -182,7 +191,7 @@ export class VirtMachine {
       uartBase: VIRT.UART0,
       uartSpi: VIRT.UART0_SPI,
       rtc: { base: VIRT.RTC, spi: VIRT.RTC_SPI },
-      gic: { distBase: GICD_BASE, distSize: GICD_SIZE, redistBase: GICR_BASE, redistSize: GICR_STRIDE * (this.config.cpus ?? 1) },
+      gic: gicDtConfig(this.config.gic ?? 3, this.config.cpus ?? 1),
       bootargs: this.config.cmdline,
       initrd,
       rngSeed: this.rngSeed,
@@ -207,6 +216,22 @@ export class VirtMachine {
     this.wakeWaiter?.();
   }
 
+  /** A console input stream is attached (the CLI's stdin): SYS_READC waits for its bytes. */
+  openInput(): void {
+    if (this.inputState === 'none') this.inputState = 'open';
+  }
+
+  /** The input stream ended (EOF): SYS_READC returns what is buffered, then -1. */
+  endInput(): void {
+    this.inputState = 'ended';
+    this.wakeWaiter?.();
+  }
+
+  /** True while the vCPU waits in SYS_READC for console input. */
+  get waitingForInput(): boolean {
+    return this.readcWaiting;
+  }
+
   /**
    * Run for at most `budget` instructions. Returns an outcome when the guest
    * stopped, or `budget` when it is still running.
@@ -215,6 +240,13 @@ export class VirtMachine {
     const c = this.cpu;
     this.rtc.poll();
     if (this.stop) return this.outcome();
+    // SYS_READC resumes (re-executing its HLT) once a byte is buffered or the input ended; interrupts
+    // do not end the wait, as under QEMU, where the vCPU thread blocks in the call.
+    if (this.readcWaiting) {
+      if (this.input.length === 0 && this.inputState === 'open') return { kind: 'budget' };
+      this.readcWaiting = false;
+      wake(c);
+    }
     // A vCPU sleeping in WFI/WFE resumes once an interrupt or its WFE deadline is due.
     if (c.halted) {
       if (!wakeReady(c)) return { kind: 'budget' };
@@ -233,7 +265,8 @@ export class VirtMachine {
   waitForWake(maxMs: number): Promise<void> {
     const c = this.cpu;
     if (!c.halted) return Promise.resolve();
-    const dueNs = nextWakeNs(c) - (hrNow() - this.startNs);
+    // Waiting in SYS_READC: only input (or its end) matters, not timer deadlines.
+    const dueNs = this.readcWaiting ? Infinity : nextWakeNs(c) - (hrNow() - this.startNs);
     const ms = Math.max(0, Math.min(maxMs, dueNs / 1e6));
     return new Promise((resolve) => {
       const done = (): void => {
@@ -254,7 +287,13 @@ export class VirtMachine {
   private makeEnv(): CpuEnv {
     const sh: SemihostingHost = {
       write: (b) => this.console.write(b),
-      readByte: () => this.input.shift() ?? -1,
+      readByte: () => {
+        const b = this.input.shift();
+        if (b !== undefined) return b;
+        if (this.inputState !== 'open') return -1;
+        this.readcWaiting = true;
+        return READC_WAIT;
+      },
       elapsedNs: () => hrNow() - this.startNs,
       heapInfo: () => {
         const ramEnd = BigInt(this.ramBase + this.config.mem);
