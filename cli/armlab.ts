@@ -318,7 +318,12 @@ async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: bo
 async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: boolean): Promise<number> {
   const t0 = performance.now();
   const deadline = timeoutSec === undefined ? Infinity : t0 + timeoutSec * 1000;
-  const { esc, detach } = relayStdin((b) => vm.sendInput(b));
+  // stdin feeds the UART and semihosting SYS_READC, which waits for it until EOF.
+  vm.openInput();
+  const { esc, detach } = relayStdin(
+    (b) => vm.sendInput(b),
+    () => vm.endInput(),
+  );
   let outcome: CliOutcome;
   let slice = 1_000_000;
   try {
@@ -373,5 +378,6 @@ async function runToEnd(vm: VirtMachine, timeoutSec: number | undefined, stats: 
     const detail = Object.entries(vm.mmu.detailCounters()).map(([k, v]) => `${k} ${v}`);
     if (detail.length > 0) process.stderr.write(`armlab: MMU: ${detail.join(', ')}\n`);
   }
-  return exitStatus(outcome, () => describeCpu(vm.cpu), timeoutSec);
+  const waiting = (): string => (vm.waitingForInput ? 'vCPU 0 is waiting in semihosting SYS_READC for console input\n' : '');
+  return exitStatus(outcome, () => waiting() + describeCpu(vm.cpu), timeoutSec);
 }

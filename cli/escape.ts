@@ -30,21 +30,30 @@ export class ConsoleEscape {
 
 /**
  * The terminal's stdin → the guest's UART: raw mode and Ctrl-A escapes on a TTY, bytes as they
- * come from a pipe. `detach()` restores the terminal and stops reading.
+ * come from a pipe. `onEnd` runs once stdin reaches its end (EOF, a read error, or already
+ * ended); a terminal never ends. `detach()` restores the terminal and stops reading.
  */
-export function relayStdin(send: (bytes: Uint8Array) => void): { esc: ConsoleEscape; detach(): void } {
+export function relayStdin(send: (bytes: Uint8Array) => void, onEnd: () => void = () => {}): { esc: ConsoleEscape; detach(): void } {
   const stdin = process.stdin;
   const esc = new ConsoleEscape();
   const onData = (d: Buffer): void => send(stdin.isTTY ? esc.filter(new Uint8Array(d)) : new Uint8Array(d));
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    onEnd();
+  };
   if (stdin.isTTY) stdin.setRawMode(true);
   if (stdin.isTTY || !stdin.readableEnded) {
     stdin.on('data', onData);
-    stdin.on('error', () => {});
-  }
+    stdin.on('end', end);
+    stdin.on('error', end);
+  } else end();
   return {
     esc,
     detach(): void {
       stdin.off('data', onData);
+      stdin.off('end', end);
       if (stdin.isTTY) stdin.setRawMode(false);
       stdin.pause();
     },

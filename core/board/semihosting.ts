@@ -24,13 +24,19 @@ export const SYS_EXIT_EXTENDED = 0x20;
 export const SYS_ELAPSED = 0x30;
 export const SYS_TICKFREQ = 0x31;
 
+/** SemihostingHost.readByte: no byte yet, input still open. */
+export const READC_WAIT = -2;
+
 /** ADP_Stopped_ApplicationExit: the reason code for a normal exit with a status. */
 export const ADP_STOPPED_APPLICATION_EXIT = 0x20026;
 
 export interface SemihostingHost {
   /** Console output bytes. */
   write(bytes: Uint8Array): void;
-  /** Next console input byte, or -1 when none is available. */
+  /**
+   * Next console input byte; -1 at end of input (or with no input attached); READC_WAIT when
+   * none is buffered yet but more may come: SYS_READC then waits (see semihostingCall).
+   */
   readByte(): number;
   /** Host nanoseconds since the machine started. */
   elapsedNs(): number;
@@ -42,6 +48,28 @@ export interface SemihostingHost {
 }
 
 const MAX_STRING = 1 << 20;
+
+/**
+ * Open handles per host (the machine; each vCPU on SMP) and whether each writes: only the console
+ * ":tt" can be opened, for input (modes 0-3, "r") or output (4-11, "w" and "a"). As QEMU, SYS_OPEN
+ * hands out the lowest free handle from 1; SYS_WRITE writes nothing to a handle that is not open
+ * for output (never opened, closed, or console input), and SYS_CLOSE/SYS_ISTTY fail on one that is not open.
+ */
+const openHandles = new WeakMap<SemihostingHost, Map<number, boolean>>();
+
+function handlesOf(host: SemihostingHost): Map<number, boolean> {
+  let h = openHandles.get(host);
+  if (h === undefined) {
+    h = new Map();
+    openHandles.set(host, h);
+  }
+  return h;
+}
+
+/** undefined: not open; else true when the handle is console output. */
+function handleWrites(host: SemihostingHost, handle: bigint): boolean | undefined {
+  return handle < 0x7fffffffn ? handlesOf(host).get(Number(handle)) : undefined;
+}
 
 /** Guest VA read helpers: undefined when the access faults (the call then returns -1). */
 function readU64(c: Cpu, va: bigint): bigint | undefined {
@@ -107,25 +135,44 @@ export function semihostingCall(c: Cpu, host: SemihostingHost): void {
       if (len > BigInt(MAX_STRING)) return ret(len);
       const data = readBytes(c, ptr, Number(len));
       if (!data) return ret(len);
-      if (handle === 1n || handle === 2n) host.write(data);
-      else return ret(len);
+      // Result: the number of bytes not written.
+      if (handleWrites(host, handle) !== true) return ret(len);
+      host.write(data);
       return ret(0);
     }
-    case SYS_READC:
-      return ret(host.readByte());
-    case SYS_ISTTY:
-      return ret(1);
+    case SYS_READC: {
+      // SYS_READC blocks until a byte arrives (as QEMU's semihosting console): the vCPU halts with
+      // X0 untouched and the HLT re-executes when the host resumes it (see the HLT op).
+      const b = host.readByte();
+      if (b === READC_WAIT) {
+        c.halted = true;
+        return;
+      }
+      return ret(b);
+    }
+    case SYS_ISTTY: {
+      const handle = field(0);
+      return ret(handle !== undefined && handleWrites(host, handle) !== undefined ? 1 : -1);
+    }
     case SYS_OPEN: {
-      // Only the console pseudo-file ":tt" exists: mode < 4 reads (handle 0), else writes (handle 1).
+      // Only the console pseudo-file ":tt" exists (any mode); host files are not reachable.
       const name = field(0);
       const mode = field(1);
-      if (name === undefined || mode === undefined) return ret(-1);
+      if (name === undefined || mode === undefined || mode > 11n) return ret(-1);
       const s = readCString(c, name);
       if (!s || new TextDecoder().decode(s) !== ':tt') return ret(-1);
-      return ret(mode < 4n ? 0 : mode < 8n ? 1 : 2);
+      const open = handlesOf(host);
+      let h = 1;
+      while (open.has(h)) h++;
+      open.set(h, mode >= 4n);
+      return ret(h);
     }
-    case SYS_CLOSE:
+    case SYS_CLOSE: {
+      const handle = field(0);
+      if (handle === undefined || handleWrites(host, handle) === undefined) return ret(-1);
+      handlesOf(host).delete(Number(handle));
       return ret(0);
+    }
     case SYS_CLOCK:
       return ret(Math.floor(host.elapsedNs() / 1e7));
     case SYS_TIME:

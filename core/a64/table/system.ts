@@ -317,6 +317,12 @@ function hlt(f: Fields, ctx: DecodeCtx): Op {
   if (f.imm16 !== 0xf000) return (c: Cpu) => undefinedInstruction(c, pcLo, pcHi);
   return (c: Cpu) => {
     if (c.el === 0 || !c.env.semihosting(c)) return undefinedInstruction(c, pcLo, pcHi);
+    if (c.halted) {
+      // A call that waits (SYS_READC with no input yet): resume at this HLT to make it again.
+      c.pcLo = pcLo;
+      c.pcHi = pcHi;
+      return JUMP;
+    }
     return c.stopRequested ? JUMP : NEXT;
   };
 }
