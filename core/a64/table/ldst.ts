@@ -2,7 +2,7 @@
  * Loads and stores (Arm ARM C4.1.88 "Loads and Stores"): one line per encoding
  * class; emitters decode the fields once and pick a specialised op from exec/.
  *
- * Not implemented (UNDEFINED here): LDLAR/STLLR (FEAT_LOR), LDAPR* (FEAT_LRCPC),
+ * Not implemented (UNDEFINED here): LDLAR/STLLR (FEAT_LOR),
  * LDAPUR/STLUR (FEAT_LRCPC2), memory tagging (STG, STGP, LDG …), LDRAA/LDRAB
  * (FEAT_PAuth), memory copy/set (FEAT_MOPS), LD64B/ST64B.
  */
