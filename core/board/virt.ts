@@ -22,14 +22,13 @@ import type { Mmu } from '../mmu/mmu.js';
 import { createVcpu } from './vcpu.js';
 import { Pl011 } from './pl011.js';
 import { Pl031 } from './pl031.js';
-import { READC_WAIT, semihostingCall, type SemihostingHost } from './semihosting.js';
+import { semihostingCall, type SemihostingHost } from './semihosting.js';
 import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from './psci.js';
 import { LoadError } from '../loader/elf.js';
 import { planBoot } from './boot-layout.js';
 import type { Loadable } from '../loader/detect.js';
 import { virtDtb } from './virt-dt.js';
-import { GICD_BASE, GICR_BASE } from './gicv3.js';
-import { attachGic, createGic, gicDtConfig, type Gic, type GicVersion } from './gic.js';
+import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from './gicv3.js';
 import { R } from '../a64/sysregs.js';
 import { nextWakeNs, wake, wakeReady } from '../a64/interrupts.js';
 
@@ -70,8 +69,6 @@ export interface VmConfig {
   cmdline?: string;
   /** Bytes for the DTB's /chosen/rng-seed (default: 32 random bytes per machine, as QEMU). */
   rngSeed?: Uint8Array;
-  /** Interrupt controller: 3 (default, GICD + GICR + ICC_* registers) or 2 (GICD + GICC MMIO), as QEMU gic-version. */
-  gic?: GicVersion;
 }
 
 export interface ConsoleIo {
@@ -90,20 +87,13 @@ export class VirtMachine {
   readonly bus = new PhysBus();
   readonly uart: Pl011;
   readonly rtc: Pl031;
-  readonly gic: Gic;
+  readonly gic: GicV3;
   readonly cpu: Cpu;
   readonly blocks: BlockCache;
   readonly mmu: Mmu;
   readonly ramBase: number;
   private stop: StopReason | undefined;
   private readonly input: number[] = [];
-  /**
-   * Console input source: 'none' (nothing attached: SYS_READC returns -1 at once), 'open' (a
-   * stream is attached: SYS_READC waits for its next byte), 'ended' (EOF: -1 once drained).
-   */
-  private inputState: 'none' | 'open' | 'ended' = 'none';
-  /** The vCPU is halted in SYS_READC until input arrives or ends. */
-  private readcWaiting = false;
   private readonly startNs = hrNow();
   private imageEnd = 0;
   private readonly rngSeed: Uint8Array;
@@ -139,9 +129,10 @@ export class VirtMachine {
         throw new LoadError((e as Error).message);
       }
     }
-    this.gic = createGic(config.gic ?? 3, 1);
+    this.gic = new GicV3(1);
     this.gic.onKick = () => this.wakeWaiter?.();
-    this.gic.mapInto(this.bus);
+    this.bus.addDevice(GICD_BASE, GICD_SIZE, this.gic.distributor);
+    this.bus.addDevice(GICR_BASE, GICR_STRIDE * this.gic.numCpu, this.gic.redistributors);
     this.uart = new Pl011(
       (b) => this.console.write(Uint8Array.of(b)),
       (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level),
@@ -165,8 +156,10 @@ export class VirtMachine {
     this.cpu = v.cpu;
     this.blocks = v.blocks;
     this.mmu = v.mmu;
-    // The CPU interface (GICv3: ICC_* registers, ID_AA64PFR0_EL1.GIC = 1; GICv2: GICC MMIO, GIC = 0).
-    attachGic(this.gic, 0, this.cpu);
+    // GICv3 CPU interface: ICC_* system registers, ID_AA64PFR0_EL1.GIC = 1 (as QEMU with a GICv3).
+    const mpidr = this.cpu.sys.get64(R.MPIDR_EL1);
+    this.gic.attachCpu(0, this.cpu, Number(((mpidr >> 8n) & 0xff000000n) | (mpidr & 0xffffffn)));
+    this.cpu.sys.set64(R.ID_AA64PFR0_EL1, (this.cpu.sys.get64(R.ID_AA64PFR0_EL1) & ~(0xfn << 24n)) | (1n << 24n));
   }
 
   /** Exception level a directly booted kernel starts at (QEMU -kernel semantics). */
@@ -191,7 +184,7 @@ export class VirtMachine {
       uartBase: VIRT.UART0,
       uartSpi: VIRT.UART0_SPI,
       rtc: { base: VIRT.RTC, spi: VIRT.RTC_SPI },
-      gic: gicDtConfig(this.config.gic ?? 3, this.config.cpus ?? 1),
+      gic: { distBase: GICD_BASE, distSize: GICD_SIZE, redistBase: GICR_BASE, redistSize: GICR_STRIDE * (this.config.cpus ?? 1) },
       bootargs: this.config.cmdline,
       initrd,
       rngSeed: this.rngSeed,
@@ -216,22 +209,6 @@ export class VirtMachine {
     this.wakeWaiter?.();
   }
 
-  /** A console input stream is attached (the CLI's stdin): SYS_READC waits for its bytes. */
-  openInput(): void {
-    if (this.inputState === 'none') this.inputState = 'open';
-  }
-
-  /** The input stream ended (EOF): SYS_READC returns what is buffered, then -1. */
-  endInput(): void {
-    this.inputState = 'ended';
-    this.wakeWaiter?.();
-  }
-
-  /** True while the vCPU waits in SYS_READC for console input. */
-  get waitingForInput(): boolean {
-    return this.readcWaiting;
-  }
-
   /**
    * Run for at most `budget` instructions. Returns an outcome when the guest
    * stopped, or `budget` when it is still running.
@@ -240,13 +217,6 @@ export class VirtMachine {
     const c = this.cpu;
     this.rtc.poll();
     if (this.stop) return this.outcome();
-    // SYS_READC resumes (re-executing its HLT) once a byte is buffered or the input ended; interrupts
-    // do not end the wait, as under QEMU, where the vCPU thread blocks in the call.
-    if (this.readcWaiting) {
-      if (this.input.length === 0 && this.inputState === 'open') return { kind: 'budget' };
-      this.readcWaiting = false;
-      wake(c);
-    }
     // A vCPU sleeping in WFI/WFE resumes once an interrupt or its WFE deadline is due.
     if (c.halted) {
       if (!wakeReady(c)) return { kind: 'budget' };
@@ -265,8 +235,7 @@ export class VirtMachine {
   waitForWake(maxMs: number): Promise<void> {
     const c = this.cpu;
     if (!c.halted) return Promise.resolve();
-    // Waiting in SYS_READC: only input (or its end) matters, not timer deadlines.
-    const dueNs = this.readcWaiting ? Infinity : nextWakeNs(c) - (hrNow() - this.startNs);
+    const dueNs = nextWakeNs(c) - (hrNow() - this.startNs);
     const ms = Math.max(0, Math.min(maxMs, dueNs / 1e6));
     return new Promise((resolve) => {
       const done = (): void => {
@@ -287,13 +256,7 @@ export class VirtMachine {
   private makeEnv(): CpuEnv {
     const sh: SemihostingHost = {
       write: (b) => this.console.write(b),
-      readByte: () => {
-        const b = this.input.shift();
-        if (b !== undefined) return b;
-        if (this.inputState !== 'open') return -1;
-        this.readcWaiting = true;
-        return READC_WAIT;
-      },
+      readByte: () => this.input.shift() ?? -1,
       elapsedNs: () => hrNow() - this.startNs,
       heapInfo: () => {
         const ramEnd = BigInt(this.ramBase + this.config.mem);
