@@ -22,7 +22,7 @@ import type { Mmu } from '../mmu/mmu.js';
 import { createVcpu } from './vcpu.js';
 import { Pl011 } from './pl011.js';
 import { Pl031 } from './pl031.js';
-import { semihostingCall, type SemihostingHost } from './semihosting.js';
+import { READC_WAIT, semihostingCall, type SemihostingHost } from './semihosting.js';
 import { psciCall, PSCI_ALREADY_ON, PSCI_INVALID_PARAMETERS, PSCI_SUCCESS, type PsciHost } from './psci.js';
 import { LoadError } from '../loader/elf.js';
 import { planBoot } from './boot-layout.js';
@@ -94,6 +94,13 @@ export class VirtMachine {
   readonly ramBase: number;
   private stop: StopReason | undefined;
   private readonly input: number[] = [];
+  /**
+   * Console input source: 'none' (nothing attached: SYS_READC returns -1 at once), 'open' (a
+   * stream is attached: SYS_READC waits for its next byte), 'ended' (EOF: -1 once drained).
+   */
+  private inputState: 'none' | 'open' | 'ended' = 'none';
+  /** The vCPU is halted in SYS_READC until input arrives or ends. */
+  private readcWaiting = false;
   private readonly startNs = hrNow();
   private imageEnd = 0;
   private readonly rngSeed: Uint8Array;
@@ -209,6 +216,22 @@ export class VirtMachine {
     this.wakeWaiter?.();
   }
 
+  /** A console input stream is attached (the CLI's stdin): SYS_READC waits for its bytes. */
+  openInput(): void {
+    if (this.inputState === 'none') this.inputState = 'open';
+  }
+
+  /** The input stream ended (EOF): SYS_READC returns what is buffered, then -1. */
+  endInput(): void {
+    this.inputState = 'ended';
+    this.wakeWaiter?.();
+  }
+
+  /** True while the vCPU waits in SYS_READC for console input. */
+  get waitingForInput(): boolean {
+    return this.readcWaiting;
+  }
+
   /**
    * Run for at most `budget` instructions. Returns an outcome when the guest
    * stopped, or `budget` when it is still running.
@@ -217,6 +240,13 @@ export class VirtMachine {
     const c = this.cpu;
     this.rtc.poll();
     if (this.stop) return this.outcome();
+    // SYS_READC resumes (re-executing its HLT) once a byte is buffered or the input ended; interrupts
+    // do not end the wait, as under QEMU, where the vCPU thread blocks in the call.
+    if (this.readcWaiting) {
+      if (this.input.length === 0 && this.inputState === 'open') return { kind: 'budget' };
+      this.readcWaiting = false;
+      wake(c);
+    }
     // A vCPU sleeping in WFI/WFE resumes once an interrupt or its WFE deadline is due.
     if (c.halted) {
       if (!wakeReady(c)) return { kind: 'budget' };
@@ -235,7 +265,8 @@ export class VirtMachine {
   waitForWake(maxMs: number): Promise<void> {
     const c = this.cpu;
     if (!c.halted) return Promise.resolve();
-    const dueNs = nextWakeNs(c) - (hrNow() - this.startNs);
+    // Waiting in SYS_READC: only input (or its end) matters, not timer deadlines.
+    const dueNs = this.readcWaiting ? Infinity : nextWakeNs(c) - (hrNow() - this.startNs);
     const ms = Math.max(0, Math.min(maxMs, dueNs / 1e6));
     return new Promise((resolve) => {
       const done = (): void => {
@@ -256,7 +287,13 @@ export class VirtMachine {
   private makeEnv(): CpuEnv {
     const sh: SemihostingHost = {
       write: (b) => this.console.write(b),
-      readByte: () => this.input.shift() ?? -1,
+      readByte: () => {
+        const b = this.input.shift();
+        if (b !== undefined) return b;
+        if (this.inputState !== 'open') return -1;
+        this.readcWaiting = true;
+        return READC_WAIT;
+      },
       elapsedNs: () => hrNow() - this.startNs,
       heapInfo: () => {
         const ramEnd = BigInt(this.ramBase + this.config.mem);
