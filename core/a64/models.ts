@@ -199,15 +199,16 @@ export const MODELS: Record<string, CpuModel> = {
       ID_AA64PFR0_EL1: 0x1100000000001111n,
       // Debug v8, PMUv3, 6 breakpoints, 4 watchpoints, 2 context-aware breakpoints.
       ID_AA64DFR0_EL1: 0x10305106n,
-      // CRC32, LSE atomics (Atomic = 2), TLBI outer shareable (TLB = 1).
-      ID_AA64ISAR0_EL1: 0x0100000000210000n,
+      // CRC32, LSE atomics (Atomic = 2), TLBI outer shareable and range forms (TLB = 2: FEAT_TLBIOS + FEAT_TLBIRANGE).
+      ID_AA64ISAR0_EL1: 0x0200000000210000n,
       // DC CVAP (DPB = 1), LDAPR (LRCPC = 1), SB barrier.
       ID_AA64ISAR1_EL1: 0x0000001000100001n,
       // PARange 52 bits (FEAT_LPA), 16-bit ASIDs, little-endian only; 4K and 16K granules
       // with 52-bit addresses (FEAT_LPA2: TGran4 = 1, TGran16 = 2), 64K granule.
       ID_AA64MMFR0_EL1: 0x10201026n,
-      // PAN; hardware Access flag and dirty state (HAFDBS = 2).
-      ID_AA64MMFR1_EL1: 0x00100002n,
+      // PAN with AT S1E1RP/WP (PAN = 2: FEAT_PAN2; not 3, SCTLR.EPAN is not implemented);
+      // hardware Access flag and dirty state (HAFDBS = 2).
+      ID_AA64MMFR1_EL1: 0x00200002n,
       // 52-bit VAs with the 64K granule (FEAT_LVA: VARange = 1).
       ID_AA64MMFR2_EL1: 0x00010000n,
       CTR_EL0: 0x8444c004n,
@@ -223,9 +224,11 @@ export const MODELS: Record<string, CpuModel> = {
       crc32: true,
       lse: true,
       pan: true,
+      pan2: true,
       sb: true,
       dpb: true,
       tlbios: true,
+      tlbirange: true,
       rcpc: true,
       lpa: true,
       lpa2: true,

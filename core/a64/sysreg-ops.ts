@@ -7,9 +7,10 @@
 import { NEXT, type Cpu } from './cpu.js';
 import type { Features } from './models.js';
 import { R } from './sysregs.js';
-import { contextChanged, dataAbort, hcrLo, isSecure, HCR_TGE, HCR_TPC, HCR_TPU, HCR_TSW, HCR_TTLB } from './exceptions.js';
+import { contextChanged, dataAbort, hcrLo, isInHost, isSecure, HCR_TGE, HCR_TPC, HCR_TPU, HCR_TSW, HCR_TTLB } from './exceptions.js';
 import { ACCESS_OK, ACCESS_UNDEF, dcZvaAllowed, SCTLR_M, SCTLR_UCI, type SysCheck } from './sysreg-access.js';
 import { ACC_CM, ACC_READ, ACC_UNPRIV, ACC_WRITE, FSC_ALIGNMENT, FSC_SYNC_EXTERNAL } from '../mem/mempath.js';
+import { AT_PAN } from '../mmu/params.js';
 
 /** Executes the operation on Xt = (lo, hi); returns NEXT or JUMP (fault taken). */
 export type SysExec = (c: Cpu, lo: number, hi: number, pcLo: number, pcHi: number) => number;
@@ -169,12 +170,12 @@ const PAR_RES1 = 1 << 11;
  * Device-nGnRnE, Outer Shareable (PAR.SH = 0b10, as the Arm ARM reports Device memory;
  * QEMU 7.2 reports SH = 0b00). With the MMU on the attributes come from c.atAttrs.
  */
-function at(regime: number, stage12: boolean, write: boolean, el0: boolean): SysExec {
+function at(regime: number, stage12: boolean, write: boolean, el0: boolean, pan = false): SysExec {
   return (c, lo, hi, pcLo, pcHi) => {
     const m = c.mem;
     const s = c.sys;
     const el = regime === 1 && stage12 && !c.hasEl2 ? 1 : regime;
-    c.atRegime = el;
+    c.atRegime = el | (pan ? AT_PAN : 0);
     c.atStage12 = stage12 && c.hasEl2;
     c.atAttrs = -1;
     m.fault = 0;
@@ -192,7 +193,8 @@ function at(regime: number, stage12: boolean, write: boolean, el0: boolean): Sys
       m.fault = 0;
       return NEXT;
     }
-    const sctlr = s.lo(R.SCTLR_EL1 + el - 1);
+    // AT S1E0* at EL2 with {E2H,TGE} = {1,1} translates in the EL2&0 regime (SCTLR_EL2).
+    const sctlr = s.lo(el0 && isInHost(c) ? R.SCTLR_EL2 : R.SCTLR_EL1 + el - 1);
     let attr = 0x00;
     let sh = 2;
     if ((sctlr & SCTLR_M) !== 0) {
@@ -212,8 +214,9 @@ op('AT S1E1R', [0, 7, 8, 0], 1, at(1, false, false, false));
 op('AT S1E1W', [0, 7, 8, 1], 1, at(1, false, true, false));
 op('AT S1E0R', [0, 7, 8, 2], 1, at(1, false, false, true));
 op('AT S1E0W', [0, 7, 8, 3], 1, at(1, false, true, true));
-op('AT S1E1RP', [0, 7, 9, 0], 1, at(1, false, false, false), { feat: 'pan2' });
-op('AT S1E1WP', [0, 7, 9, 1], 1, at(1, false, true, false), { feat: 'pan2' });
+// FEAT_PAN2: as S1E1R/W, but PSTATE.PAN applies (S1E1R/W ignore it).
+op('AT S1E1RP', [0, 7, 9, 0], 1, at(1, false, false, false, true), { feat: 'pan2' });
+op('AT S1E1WP', [0, 7, 9, 1], 1, at(1, false, true, false, true), { feat: 'pan2' });
 op('AT S1E2R', [4, 7, 8, 0], 2, at(2, false, false, false), { needs: 2 });
 op('AT S1E2W', [4, 7, 8, 1], 2, at(2, false, true, false), { needs: 2 });
 op('AT S12E1R', [4, 7, 8, 4], 2, at(1, true, false, false));
@@ -254,6 +257,12 @@ export interface TlbiOp {
   range: boolean;
   /** Broadcast domain: 0 = this PE, 1 = Inner Shareable, 2 = Outer Shareable. */
   shareable: number;
+  /**
+   * An EL1 instruction (op1 = 0: VMALLE1, VAE1, ASIDE1, …): executed at EL2 with
+   * HCR_EL2.{E2H, TGE} = {1, 1} it applies to the EL2&0 regime. The EL2 instructions
+   * that name EL1&0 (ALLE1, VMALLS12E1, IPAS2*) never redirect.
+   */
+  el1Form: boolean;
 }
 
 /**
@@ -320,8 +329,18 @@ function tlbi(
   scope: TlbiScope,
   o: { last?: boolean; range?: boolean; sh?: number; minEl?: number; needs?: number } = {},
 ): void {
-  const t: TlbiOp = { name, regime, scope, lastLevel: o.last ?? false, range: o.range ?? false, shareable: o.sh ?? 0 };
+  const t: TlbiOp = {
+    name,
+    regime,
+    scope,
+    lastLevel: o.last ?? false,
+    range: o.range ?? false,
+    shareable: o.sh ?? 0,
+    el1Form: enc[0] === 0,
+  };
   const minEl = o.minEl ?? regime;
+  // Range forms need FEAT_TLBIRANGE (ID_AA64ISAR0_EL1.TLB = 2), which includes FEAT_TLBIOS,
+  // so the Outer Shareable range forms are gated on both.
   const feat: keyof Features | undefined = t.range ? 'tlbirange' : t.shareable === 2 ? 'tlbios' : undefined;
   op(`TLBI ${name}`, [enc[0], 8, enc[1], enc[2]], minEl, tlbiExec(t), {
     check: minEl === 1 ? ttlbCheck : undefined,

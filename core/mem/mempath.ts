@@ -136,8 +136,9 @@ export class MemPath {
   watch: Uint8Array[];
   onWatchedWrite: (paWord: number, oldLo: number, oldHi: number, newLo: number, newHi: number) => void = () => {};
 
-  /** Counters (read by the host; cheap increments on the slow path only). */
+  /** Counters (read by the host): fast-TLB fills on the slow path; fast-TLB hits, one increment per hit. */
   tlbMisses = 0;
+  tlbHits = 0;
   mmioAccesses = 0;
 
   translate: Translate;
@@ -238,6 +239,7 @@ export class MemPath {
   ld8(lo: number, hi: number): number {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.rTagLo[i] === (lo & -4096) && this.rTagHi[i] === hi) {
+      this.tlbHits++;
       this.fault = 0;
       return this.ram8[this.rReg[i]][this.rOff[i] | (lo & 4095)];
     }
@@ -247,6 +249,7 @@ export class MemPath {
   ld16(lo: number, hi: number): number {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.rTagLo[i] === (lo & -4095) && this.rTagHi[i] === hi) {
+      this.tlbHits++;
       this.fault = 0;
       return this.ram16[this.rReg[i]][(this.rOff[i] | (lo & 4095)) >> 1];
     }
@@ -257,6 +260,7 @@ export class MemPath {
   ld32(lo: number, hi: number): number {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.rTagLo[i] === (lo & -4093) && this.rTagHi[i] === hi) {
+      this.tlbHits++;
       this.fault = 0;
       return this.ram32[this.rReg[i]][(this.rOff[i] | (lo & 4095)) >> 2];
     }
@@ -267,6 +271,7 @@ export class MemPath {
   ld64(lo: number, hi: number): number {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.rTagLo[i] === (lo & -4089) && this.rTagHi[i] === hi) {
+      this.tlbHits++;
       const a = this.ram32[this.rReg[i]];
       const w = (this.rOff[i] | (lo & 4095)) >> 2;
       this.fault = 0;
@@ -280,6 +285,7 @@ export class MemPath {
   st8(lo: number, hi: number, v: number): void {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.wTagLo[i] === (lo & -4096) && this.wTagHi[i] === hi) {
+      this.tlbHits++;
       this.ram8[this.wReg[i]][this.wOff[i] | (lo & 4095)] = v;
       this.fault = 0;
       return;
@@ -290,6 +296,7 @@ export class MemPath {
   st16(lo: number, hi: number, v: number): void {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.wTagLo[i] === (lo & -4095) && this.wTagHi[i] === hi) {
+      this.tlbHits++;
       this.ram16[this.wReg[i]][(this.wOff[i] | (lo & 4095)) >> 1] = v;
       this.fault = 0;
       return;
@@ -300,6 +307,7 @@ export class MemPath {
   st32(lo: number, hi: number, v: number): void {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.wTagLo[i] === (lo & -4093) && this.wTagHi[i] === hi) {
+      this.tlbHits++;
       this.ram32[this.wReg[i]][(this.wOff[i] | (lo & 4095)) >> 2] = v;
       this.fault = 0;
       return;
@@ -310,6 +318,7 @@ export class MemPath {
   st64(lo: number, hi: number, vlo: number, vhi: number): void {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.wTagLo[i] === (lo & -4089) && this.wTagHi[i] === hi) {
+      this.tlbHits++;
       const a = this.ram32[this.wReg[i]];
       const w = (this.wOff[i] | (lo & 4095)) >> 2;
       if (this.atomic64) store64(this.ram64[this.wReg[i]], w >> 1, vlo, vhi);

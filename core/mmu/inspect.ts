@@ -23,6 +23,8 @@ export interface InspectLevel {
   kind: LevelTrace['kind'];
   next?: string;
   fields: Record<string, number | string>;
+  /** E.g. "AF would be set by hardware": the inspection itself changes nothing. */
+  note?: string;
 }
 
 export interface InspectResult {
@@ -36,7 +38,17 @@ export interface InspectResult {
   ok: boolean;
   pa?: string;
   attrs?: Record<string, number | string>;
-  fault?: { kind: string; level: number; stage: 1 | 2; s1ptw: boolean; dfsc: string; esr: string; far: string; hpfar?: string; ipa?: string };
+  fault?: {
+    kind: string;
+    level: number;
+    stage: 1 | 2;
+    s1ptw: boolean;
+    dfsc: string;
+    esr: string;
+    far: string;
+    hpfar?: string;
+    ipa?: string;
+  };
 }
 
 const hex = (v: number | bigint): string => '0x' + v.toString(16);
@@ -46,11 +58,21 @@ function descFields(t: LevelTrace): Record<string, number | string> {
   const lo = t.descLo;
   const hi = t.descHi;
   if (t.kind === 'table') {
-    return t.stage === 1 ? { NSTable: (hi >>> 31) & 1, APTable: (hi >>> 29) & 3, UXNTable: (hi >>> 28) & 1, PXNTable: (hi >>> 27) & 1 } : {};
+    return t.stage === 1
+      ? { NSTable: (hi >>> 31) & 1, APTable: (hi >>> 29) & 3, UXNTable: (hi >>> 28) & 1, PXNTable: (hi >>> 27) & 1 }
+      : {};
   }
   if (t.kind !== 'page' && t.kind !== 'block') return { valid: lo & 1, bit1: (lo >>> 1) & 1 };
   if (t.stage === 2) {
-    return { MemAttr: hex((lo >>> 2) & 0xf), S2AP: (lo >>> 6) & 3, SH: (lo >>> 8) & 3, AF: (lo >>> 10) & 1, DBM: (hi >>> 19) & 1, Contiguous: (hi >>> 20) & 1, XN: (hi >>> 21) & 3 };
+    return {
+      MemAttr: hex((lo >>> 2) & 0xf),
+      S2AP: (lo >>> 6) & 3,
+      SH: (lo >>> 8) & 3,
+      AF: (lo >>> 10) & 1,
+      DBM: (hi >>> 19) & 1,
+      Contiguous: (hi >>> 20) & 1,
+      XN: (hi >>> 21) & 3,
+    };
   }
   return {
     AttrIndx: (lo >>> 2) & 7,
@@ -73,7 +95,18 @@ function leafSummary(c: Cpu, a: LeafAttrs | null, stage: 1 | 2, regime: number):
   const word = a.attr < 4 ? c.sys.lo(mairIdx) : c.sys.hi(mairIdx);
   const mair = (word >>> (8 * (a.attr & 3))) & 0xff;
   const type = (mair & 0xf0) === 0 ? `Device-${['nGnRnE', 'nGnRE', 'nGRE', 'GRE'][(mair >>> 2) & 3]}` : 'Normal';
-  return { AttrIndx: a.attr, MAIR: hex(mair), memType: type, AP: a.ap, SH: a.sh, nG: a.ng, PXN: a.pxn, UXN: a.uxn, DBM: a.dbm, Contiguous: a.contiguous };
+  return {
+    AttrIndx: a.attr,
+    MAIR: hex(mair),
+    memType: type,
+    AP: a.ap,
+    SH: a.sh,
+    nG: a.ng,
+    PXN: a.pxn,
+    UXN: a.uxn,
+    DBM: a.dbm,
+    Contiguous: a.contiguous,
+  };
 }
 
 export function inspectTranslation(c: Cpu, mmu: Mmu, va: bigint, access: AccessKind = 'read', el = c.el): InspectResult {
@@ -100,12 +133,18 @@ export function inspectTranslation(c: Cpu, mmu: Mmu, va: bigint, access: AccessK
       kind: t.kind,
       next: t.next === undefined ? undefined : hex(t.next),
       fields: descFields(t),
+      ...(t.note === undefined ? {} : { note: t.note }),
     })),
     ok: r.ok,
   };
   if (r.ok) {
     out.pa = hex(r.pa);
-    out.attrs = { ...leafSummary(c, r.entry.s1, 1, regime), ...leafSummary(c, r.entry.s2, 2, regime), device: r.device ? 1 : 0, blockSize: hex(2 ** r.entry.sizeBits) };
+    out.attrs = {
+      ...leafSummary(c, r.entry.s1, 1, regime),
+      ...leafSummary(c, r.entry.s2, 2, regime),
+      device: r.device ? 1 : 0,
+      blockSize: hex(2 ** r.entry.sizeBits),
+    };
     return out;
   }
   const dfsc = faultStatusCode(r.kind, r.level);
@@ -125,15 +164,23 @@ export function inspectTranslation(c: Cpu, mmu: Mmu, va: bigint, access: AccessK
 
 /** Human-readable rendering for the CLI. */
 export function formatInspection(x: InspectResult): string {
-  const lines = [`VA ${x.va} ${x.access} at EL${x.el}, regime ${x.regime}, stage 1 ${x.stage1 ? 'on' : 'off'}, stage 2 ${x.stage2 ? 'on' : 'off'}`];
+  const lines = [
+    `VA ${x.va} ${x.access} at EL${x.el}, regime ${x.regime}, stage 1 ${x.stage1 ? 'on' : 'off'}, stage 2 ${x.stage2 ? 'on' : 'off'}`,
+  ];
   for (const l of x.levels) {
     const f = Object.entries(l.fields)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
-    lines.push(`  S${l.stage} L${l.level}: table ${l.tableBase}[${l.index}] desc@${l.descPa} = ${l.desc ?? '(abort)'} ${l.kind}${l.next ? ' → ' + l.next : ''}${f ? '  ' + f : ''}`);
+    lines.push(
+      `  S${l.stage} L${l.level}: table ${l.tableBase}[${l.index}] desc@${l.descPa} = ${l.desc ?? '(abort)'} ${l.kind}${l.next ? ' → ' + l.next : ''}${f ? '  ' + f : ''}${l.note ? `  (${l.note})` : ''}`,
+    );
   }
   if (x.ok) {
-    lines.push(`  → PA ${x.pa}  ${Object.entries(x.attrs ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    lines.push(
+      `  → PA ${x.pa}  ${Object.entries(x.attrs ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
   } else if (x.fault) {
     const f = x.fault;
     lines.push(

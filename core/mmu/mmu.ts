@@ -11,6 +11,7 @@ import type { Cpu } from '../a64/cpu.js';
 import { R } from '../a64/sysregs.js';
 import { ACC_ATOMIC, ACC_CM, ACC_EXEC, ACC_UNPRIV, ACC_WRITE, FSC_ADDRESS_SIZE, TLB_BITS, type FastTlb, type MemPath } from '../mem/mempath.js';
 import {
+  AT_PAN,
   Regime,
   currentAsid,
   currentVmid,
@@ -23,6 +24,7 @@ import {
   s2Params,
   sctlrIndex,
   tbiFor,
+  tcrIndex,
   vaInRange,
   vaOffset,
   type TTWParams,
@@ -80,8 +82,35 @@ export interface ResolvedTlbi {
   addr: number;
   /** Input address size of the VA's range (by-VA forms), 0 otherwise. */
   inputSize: number;
-  /** FEAT_TLBIRANGE form. */
+  /**
+   * FEAT_TLBIRANGE form: [addr, addr + len) is invalidated; len = 0 (TG reserved) invalidates
+   * nothing. A record without len (a broadcast format that does not carry it) invalidates the
+   * whole VA range / IPA space of the ASID or VMID: a superset, which the architecture allows.
+   */
   opRange: boolean;
+  len?: number;
+}
+
+/** Granule (log2) of a range TLBI's TG field: 0b01 4K, 0b10 16K, 0b11 64K; 0b00 is reserved. */
+export function tlbiRangeGrain(tg: number): number {
+  return tg === 0 ? 0 : [0, 12, 14, 16][tg];
+}
+
+/**
+ * TLBIRange (Arm ARM D8.13.6, the range TLBI operand): BaseADDR is in units of the
+ * granule TG, or of 64 KiB when the regime uses 52-bit addresses with LPA2 (TCR.DS = 1);
+ * the range is (NUM + 1) << (5 * SCALE + 1) granules. Returns [start, length] in bytes,
+ * with BaseADDR sign-extended from bit 36 when `signed` (two-range regimes: the VA's
+ * top bits select TTBR1), or undefined for the reserved TG = 0b00: the pseudocode then
+ * reports the range invalid and the TLBI invalidates nothing.
+ */
+export function tlbiRange(o: TlbiOperand, ds: boolean, signed: boolean): [number, number] | undefined {
+  const grain = tlbiRangeGrain(o.tg);
+  if (grain === 0) return undefined;
+  const unit = ds ? 16 : grain;
+  let base = (o.addrHi & 0x1f) * 2 ** 32 + (o.addrLo >>> 0);
+  if (signed && base >= 2 ** 36) base -= 2 ** 37;
+  return [base * 2 ** unit, (o.num + 1) * 2 ** (5 * o.scale + 1 + grain)];
 }
 
 export interface TranslateOptions {
@@ -112,18 +141,33 @@ export class Mmu {
   readonly walksByLevel = new Float64Array(5);
   /** TLBIs applied here (executed, or received by broadcast), by scope (index into TLBI_SCOPES). */
   readonly tlbiByScope = new Float64Array(TLBI_SCOPES.length);
+  /** TLBIs executed by this vCPU, by operation ('VAE1IS', 'RVAE1', …). */
+  readonly tlbiByOp = new Map<string, number>();
 
   /** The counters issue 3 names beyond hits/misses, for the counter stream and --stats: walks by leaf level, TLBIs by scope, capacity evictions. */
   detailCounters(): Record<string, number> {
-    const out: Record<string, number> = {};
+    const out: Record<string, number> = { 'tlb.hits': this.tlbHits, 'tlb.fastHits': this.c.mem.tlbHits, 'tlb.misses': this.tlbMisses };
     this.walksByLevel.forEach((n, i) => {
       if (n > 0) out[`walks.L${i - 1}`] = n;
     });
     this.tlbiByScope.forEach((n, i) => {
       if (n > 0) out[`tlbi.${TLBI_SCOPES[i]}`] = n;
     });
+    for (const [name, n] of this.tlbiByOp) out[`tlbi.${name.toLowerCase()}`] = n;
     if (this.tlb.evictions > 0) out['tlb.evictions'] = this.tlb.evictions;
     return out;
+  }
+
+  /**
+   * TLB hits: fast-path hits (MemPath.tlbHits, the scalar loads and stores) plus
+   * architectural-TLB hits after a fast-path miss. A miss is a lookup that needed a walk.
+   */
+  get tlbHits(): number {
+    return this.c.mem.tlbHits + this.tlb.hits;
+  }
+
+  get tlbMisses(): number {
+    return this.tlb.misses;
   }
 
   constructor(private readonly c: Cpu) {
@@ -143,6 +187,7 @@ export class Mmu {
    * them to the other vCPUs, which apply the same resolved record).
    */
   tlbi(op: TlbiOp, o: TlbiOperand): void {
+    this.tlbiByOp.set(op.name, (this.tlbiByOp.get(op.name) ?? 0) + 1);
     this.tlbiSinceDsb = true;
     const t = this.resolveTlbi(op, o);
     this.applyTlbi(t);
@@ -228,7 +273,9 @@ export class Mmu {
     const e2h = c.hasEl2 && (c.sys.hi(R.HCR_EL2) & (1 << 2)) !== 0;
     const tge = c.hasEl2 && (c.sys.lo(R.HCR_EL2) & (1 << 27)) !== 0;
     let regimes: number;
-    if (op.regime === 1) regimes = 1 << (c.el === 2 && e2h && tge ? Regime.EL20 : Regime.EL10);
+    // Only the EL1 instructions (op1 = 0) executed at EL2 with E2H = TGE = 1 act on EL2&0;
+    // ALLE1, VMALLS12E1 and IPAS2* always name EL1&0.
+    if (op.regime === 1) regimes = 1 << (op.el1Form && c.el === 2 && e2h && tge ? Regime.EL20 : Regime.EL10);
     else if (op.regime === 2) regimes = op.scope === 'all' ? (1 << Regime.EL2) | (1 << Regime.EL20) : 1 << (e2h ? Regime.EL20 : Regime.EL2);
     else regimes = 1 << Regime.EL3;
     const first: Regime = regimes & (1 << Regime.EL10) ? Regime.EL10 : regimes & (1 << Regime.EL20) ? Regime.EL20 : regimes & (1 << Regime.EL2) ? Regime.EL2 : Regime.EL3;
@@ -243,14 +290,34 @@ export class Mmu {
       addr: 0,
       inputSize: 0,
       opRange: op.range,
+      len: 0,
     };
-    if (op.scope === 'ipa') t.addr = (o.addrHi >>> 0) * 2 ** 32 + (o.addrLo >>> 0);
-    else if ((op.scope === 'va' || op.scope === 'vaa') && !op.range) {
+    if (op.range && op.scope === 'ipa') {
+      // RIPAS2E1*: BaseADDR in units of the granule, or 64 KiB with VTCR_EL2.DS = 1.
+      const ra = tlbiRange(o, c.model.features.lpa2 && (c.sys.hi(R.VTCR_EL2) & 1) !== 0, false);
+      if (ra !== undefined) [t.addr, t.len] = ra;
+    } else if (op.scope === 'ipa') t.addr = (o.addrHi >>> 0) * 2 ** 32 + (o.addrLo >>> 0);
+    else if ((op.scope === 'va' || op.scope === 'vaa') && op.range) {
+      const two = isTwoRange(first);
+      const ra = tlbiRange(o, this.dsFor(first), two);
+      if (ra !== undefined) {
+        t.range = two && ra[0] < 0 ? 1 : 0;
+        t.inputSize = this.inputSizeFor(first, t.range);
+        t.addr = ((ra[0] % 2 ** t.inputSize) + 2 ** t.inputSize) % 2 ** t.inputSize;
+        t.len = ra[1];
+      }
+    } else if (op.scope === 'va' || op.scope === 'vaa') {
       t.range = isTwoRange(first) && (o.addrHi & (1 << 23)) !== 0 ? 1 : 0;
       t.inputSize = this.inputSizeFor(first, t.range);
       t.addr = vaOffset(o.addrLo, o.addrHi, t.inputSize);
     }
     return t;
+  }
+
+  /** TCR.DS of a regime (TCR_EL1/TCR_EL2 with E2H: bit 59; TCR_EL2/EL3: bit 32), with FEAT_LPA2. */
+  private dsFor(r: Regime): boolean {
+    if (!this.c.model.features.lpa2) return false;
+    return ((this.c.sys.hi(tcrIndex(r)) >>> (isTwoRange(r) ? 27 : 0)) & 1) !== 0;
   }
 
   /** Remove the entries a resolved TLBI names (on this CPU). */
@@ -265,13 +332,16 @@ export class Mmu {
       case 'asid':
         return this.invalidateWhere((e) => inRegime(e) && e.asid === t.asid);
       case 'ipa':
-        // Combined stage 1+2 entries that cover the IPA (a superset of what IPAS2 must remove).
-        return this.invalidateWhere((e) => inRegime(e) && e.s2 !== null && (t.opRange || (t.addr >= e.ipaBase && t.addr < e.ipaBase + 2 ** e.sizeBits)));
+        // Combined stage 1+2 entries that cover the IPA or meet the IPA range (the architecture
+        // allows IPAS2 to leave combined entries, which VMALLE1 must then remove: a superset).
+        if (t.opRange) return this.invalidateRange((e) => inRegime(e) && e.s2 !== null && overlaps(e.ipaBase, e.sizeBits, t.addr, t.len));
+        return this.invalidateWhere((e) => inRegime(e) && e.s2 !== null && t.addr >= e.ipaBase && t.addr < e.ipaBase + 2 ** e.sizeBits);
       case 'va':
       case 'vaa': {
         const anyAsid = TLBI_SCOPES[t.scope] === 'vaa';
-        // Range forms invalidate the whole ASID (a superset, which the architecture allows).
-        if (t.opRange) return this.invalidateWhere((e) => inRegime(e) && (anyAsid || e.asid === -1 || e.asid === t.asid));
+        // Range forms: every entry of the VA range (TTBR) that meets [addr, addr + len). TTL and a TG
+        // other than the entry's granule are hints the architecture lets us ignore (over-invalidation).
+        if (t.opRange) return this.invalidateRange((e) => inRegime(e) && e.range === t.range && (anyAsid || e.asid === -1 || e.asid === t.asid) && overlaps(e.iaBase, e.sizeBits, t.addr, t.len));
         // …LE (last level) forms: every cached entry is a leaf; intermediate walks are not cached.
         // By VA: probe only the buckets that can hold the VA, and drop only its fast-TLB slots
         // (Linux issues one TLBI per patched kernel instruction: this path must be cheap).
@@ -380,6 +450,17 @@ export class Mmu {
     this.c.onContextChange(this.c);
   }
 
+  /**
+   * Range TLBIs: as invalidateWhere, but the fast path is dropped even when no architectural
+   * entry matched (an entry evicted for capacity may still sit in the fast TLB).
+   */
+  private invalidateRange(pred: (e: TlbEntry) => boolean): void {
+    const n = this.tlb.removeWhere(pred);
+    this.c.mem.flushFast();
+    for (const s of this.sigs) s.fill(-1);
+    if (n > 0) this.c.onContextChange(this.c);
+  }
+
   /** Remove architectural TLB entries matching `pred` and the fast path that caches them. */
   invalidateWhere(pred: (e: TlbEntry) => boolean): void {
     if (this.tlb.removeWhere(pred) > 0) {
@@ -392,14 +473,16 @@ export class Mmu {
   /**
    * MemPath hook: PA of the access, or -1 with the fault recorded in MemPath.
    * While an AT instruction runs (c.atRegime >= 0), translates for the regime it
-   * names, stage 1 only unless c.atStage12, without PAN, without filling the TLB,
-   * and reports the attributes in c.atAttrs for PAR_EL1.
+   * names, stage 1 only unless c.atStage12, without PAN unless the AT_PAN flag is
+   * set (AT S1E1RP/WP), without filling the TLB, and reports the attributes in
+   * c.atAttrs for PAR_EL1.
    */
   translateAccess(lo: number, hi: number, acc: number): number {
     const c = this.c;
-    const at = c.atRegime;
+    const at = c.atRegime < 0 ? -1 : c.atRegime & ~AT_PAN;
     const el = at < 0 ? c.el : (acc & ACC_UNPRIV) !== 0 && at === 1 ? 0 : at;
-    const r = at < 0 ? this.translate(lo, hi, acc, el) : this.translate(lo, hi, acc & ~ACC_UNPRIV, el, undefined, { noTlb: true, ignorePan: true, stage1Only: !c.atStage12 });
+    const ignorePan = (c.atRegime & AT_PAN) === 0;
+    const r = at < 0 ? this.translate(lo, hi, acc, el) : this.translate(lo, hi, acc & ~ACC_UNPRIV, el, undefined, { noTlb: true, ignorePan, stage1Only: !c.atStage12 });
     const m = c.mem;
     if (at >= 0 && r.ok) c.atAttrs = this.parAttrs(r, regimeFor(c, el));
     if (!r.ok) {
@@ -463,7 +546,10 @@ export class Mmu {
   /** Stage 1 off: VA = IPA, Address size fault when it exceeds the PA size; then stage 2. */
   private flat(lo: number, hi: number, acc: number, r: Regime, fetch: boolean, trace: LevelTrace[] | undefined, stage1Only: boolean): TranslateResult {
     const c = this.c;
-    const top = fetch ? 63 : tbiFor(c, r, hi) && c.sys.lo(sctlrIndex(r)) & 1 ? 55 : 63;
+    // AArch64.TranslateAddressS1Off: AddrTop applies TCR.TBI* whatever SCTLR.M says, so the
+    // top byte of a data address is ignored with TBI set (the Address size check covers
+    // bits [55:PAMax]). Fetches use bit 63: a branch already stripped the tag (BranchAddr).
+    const top = fetch ? 63 : tbiFor(c, r, hi) ? 55 : 63;
     const hiU = (top === 55 ? hi & 0xffffff : hi) >>> 0;
     if (hiU >= 2 ** (c.model.paBits - 32)) return fault('addressSize', 0, 1);
     const ia = hiU * 2 ** 32 + (lo >>> 0);
@@ -514,8 +600,7 @@ export class Mmu {
       if ((w.descLo & 0x400) === 0) {
         // Access flag clear: fault, or set it with FEAT_HAFDBS (TCR.HA) atomically and walk again.
         if (!p.ha) return fault('accessFlag', w.level, 1);
-        if (!updateDesc(c.mem.bus, w.descPa, w.descLo, w.descHi, w.descLo | 0x400, w.descHi) && attempt < 8) continue;
-        w.descLo |= 0x400;
+        if (!this.setAccessFlag(w, trace) && attempt < 8) continue;
       }
       const blockIa = ia - (ia % 2 ** w.sizeBits);
       const e: TlbEntry = {
@@ -555,6 +640,20 @@ export class Mmu {
     }
   }
 
+  /**
+   * Hardware Access flag update (FEAT_HAFDBS): set AF in the leaf descriptor atomically;
+   * false when the descriptor changed meanwhile (walk again). An inspection (`trace`
+   * given) writes nothing: the leaf's trace says the hardware would set the flag.
+   */
+  private setAccessFlag(w: WalkOk, trace: LevelTrace[] | undefined): boolean {
+    if (trace !== undefined) {
+      const leaf = trace[trace.length - 1];
+      if (leaf !== undefined) leaf.note = 'AF would be set by hardware';
+    } else if (!updateDesc(this.c.mem.bus, w.descPa, w.descLo, w.descHi, w.descLo | 0x400, w.descHi)) return false;
+    w.descLo |= 0x400;
+    return true;
+  }
+
   private tlbHas(e: TlbEntry): boolean {
     for (const x of this.tlb.entries()) if (x === e) return true;
     return false;
@@ -571,8 +670,7 @@ export class Mmu {
       if (!w.ok) return { ...w, s1ptw, ipa };
       if ((w.descLo & 0x400) === 0) {
         if (!p.ha) return fault('accessFlag', w.level, 2, s1ptw, ipa);
-        if (!updateDesc(c.mem.bus, w.descPa, w.descLo, w.descHi, w.descLo | 0x400, w.descHi) && attempt < 8) continue;
-        w.descLo |= 0x400;
+        if (!this.setAccessFlag(w, trace) && attempt < 8) continue;
       }
       return w;
     }
@@ -693,5 +791,11 @@ export class Mmu {
 }
 
 type MemPathWithSets = MemPath & { sets: FastTlb[] };
+
+/** Does the block [base, base + 2^bits) meet [start, start + len)? */
+function overlaps(base: number, bits: number, start: number, len: number | undefined): boolean {
+  if (len === undefined) return true;
+  return len > 0 && base < start + len && start < base + 2 ** bits;
+}
 
 export { ACC_ATOMIC };

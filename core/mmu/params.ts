@@ -17,6 +17,9 @@ export const enum Regime {
 
 export const REGIME_NAMES = ['EL1&0', 'EL2&0', 'EL2', 'EL3'] as const;
 
+/** Cpu.atRegime flag: the AT honours PSTATE.PAN (AT S1E1RP/WP, FEAT_PAN2). */
+export const AT_PAN = 16;
+
 /** Output address format of descriptors and TTBRs. */
 export const enum OaFormat {
   /** OA[47:g] in descriptor[47:g]. */
@@ -269,7 +272,7 @@ export function vaInRange(lo: number, hi: number, inputSize: number, top: number
 /** The translated part of a VA: bits [inputSize-1:0] as a number. */
 export function vaOffset(lo: number, hi: number, inputSize: number): number {
   const hiBits = inputSize - 32;
-  if (hiBits <= 0) return (hiBits === 0 ? lo >>> 0 : (lo & ((1 << inputSize) - 1)) >>> 0);
+  if (hiBits <= 0) return hiBits === 0 ? lo >>> 0 : (lo & ((1 << inputSize) - 1)) >>> 0;
   const h = hiBits >= 32 ? hi >>> 0 : (hi & ((1 << hiBits) - 1)) >>> 0;
   return h * 4294967296 + (lo >>> 0);
 }

@@ -33,6 +33,8 @@ export interface LevelTrace {
   kind: 'table' | 'block' | 'page' | 'invalid' | 'reserved' | 'abort';
   /** Next-level table or output address. */
   next?: number;
+  /** What the hardware would do that an inspection does not (e.g. set the Access flag). */
+  note?: string;
 }
 
 /** Leaf attributes as the descriptor and its tables give them (stage 1 or 2 layout). */
@@ -193,11 +195,29 @@ export function walk(bus: PhysBus, p: TTWParams, ia: number, o: WalkOptions): Wa
       t.next = oaBase;
     }
     if (oaBase >= 2 ** p.oaBits) return fault('addressSize', level, o.stage);
-    return { ok: true, oaBase, sizeBits, level, attrs: leafAttrs(lo, hi, p, o.stage, apTable, pxnTable, uxnTable, nsTable), descPa, descLo: lo, descHi: hi };
+    return {
+      ok: true,
+      oaBase,
+      sizeBits,
+      level,
+      attrs: leafAttrs(lo, hi, p, o.stage, apTable, pxnTable, uxnTable, nsTable),
+      descPa,
+      descLo: lo,
+      descHi: hi,
+    };
   }
 }
 
-function leafAttrs(lo: number, hi: number, p: TTWParams, stage: 1 | 2, apTable: number, pxnTable: number, uxnTable: number, nsTable: number): LeafAttrs {
+function leafAttrs(
+  lo: number,
+  hi: number,
+  p: TTWParams,
+  stage: 1 | 2,
+  apTable: number,
+  pxnTable: number,
+  uxnTable: number,
+  nsTable: number,
+): LeafAttrs {
   const sh = p.oaFormat === OaFormat.Ds ? p.sh : (lo >>> 8) & 3;
   if (stage === 2) {
     return {

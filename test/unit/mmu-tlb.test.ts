@@ -35,7 +35,7 @@ function setup(): { m: TestMachine; cached: () => string[] } {
 }
 
 function tlbi(m: TestMachine, scope: TlbiScope, va = 0n, asid = 0): void {
-  const op: TlbiOp = { name: `test ${scope}`, regime: 1, scope, lastLevel: false, range: false, shareable: 0 };
+  const op: TlbiOp = { name: `test ${scope}`, regime: 1, scope, lastLevel: false, range: false, shareable: 0, el1Form: true };
   m.mmu.tlbi(op, { asid, ttl: 0, addrLo: Number(va & 0xffffffffn) | 0, addrHi: Number(va >> 32n), tg: 0, scale: 0, num: 0 });
 }
 
