@@ -207,8 +207,8 @@ export const MODELS: Record<string, CpuModel> = {
       // with 52-bit addresses (FEAT_LPA2: TGran4 = 1, TGran16 = 2), 64K granule.
       ID_AA64MMFR0_EL1: 0x10201026n,
       // PAN with AT S1E1RP/WP (PAN = 2: FEAT_PAN2; not 3, SCTLR.EPAN is not implemented);
-      // hardware Access flag and dirty state (HAFDBS = 2).
-      ID_AA64MMFR1_EL1: 0x00200002n,
+      // VHE (VH = 1: FEAT_VHE, the EL2&0 regime); hardware Access flag and dirty state (HAFDBS = 2).
+      ID_AA64MMFR1_EL1: 0x00200102n,
       // 52-bit VAs with the 64K granule (FEAT_LVA: VARange = 1).
       ID_AA64MMFR2_EL1: 0x00010000n,
       CTR_EL0: 0x8444c004n,
@@ -233,6 +233,7 @@ export const MODELS: Record<string, CpuModel> = {
       lpa: true,
       lpa2: true,
       lva: true,
+      vhe: true,
       hafdbs: true,
     },
   },
