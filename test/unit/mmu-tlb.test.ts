@@ -102,7 +102,17 @@ describe('MMU counters', () => {
     tlbi(m, 'va', A, 1);
     tlbi(m, 'va', B, 1);
     tlbi(m, 'asid', 0n, 2);
-    expect(m.mmu.detailCounters()).toEqual({ 'walks.L3': 5, 'tlbi.va': 2, 'tlbi.asid': 1 });
+    // Lookups: 5 misses (walks) and 1 hit (the global page for ASID 2); no loads, so no fast-path hits.
+    expect(m.mmu.detailCounters()).toEqual({
+      'tlb.hits': 1,
+      'tlb.fastHits': 0,
+      'tlb.misses': 5,
+      'walks.L3': 5,
+      'tlbi.va': 2,
+      'tlbi.asid': 1,
+      'tlbi.test va': 2,
+      'tlbi.test asid': 1,
+    });
   });
 });
 
@@ -123,6 +133,9 @@ describe('TLBI by VA reaches the fast path', () => {
     contextChanged(c);
     const ld = (va: bigint): number => c.mem.ld64(Number(va), 0);
     expect([ld(A), ld(B)]).toEqual([0x1111, 0x2222]); // fills the fast TLB
+    const hits = c.mem.tlbHits;
+    expect([ld(A), ld(B)]).toEqual([0x1111, 0x2222]);
+    expect(c.mem.tlbHits).toBe(hits + 2); // fast-path hits are counted
     tb.map(A, 0x4010_2000n, 3, AF); // remap A without TLBI: stale, like hardware
     expect(ld(A)).toBe(0x1111);
     const fills = c.mem.tlbMisses;
