@@ -213,6 +213,12 @@ export default tseslint.config(
     },
   },
   {
+    // Svelte component tests (vitest project 'component', happy-dom) mount the renderer's components.
+    files: ['test/component/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'armlab/layers': ['error', { forbidDirs: ['main', 'native'], forbidPackages: ['electron'] }] },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
