@@ -105,7 +105,8 @@ export class BlockCache {
     const ops: Op[] = [];
     const off = pa - r.base;
     const inPage = 1024 - ((off & 4095) >> 2);
-    const count = Math.min(inPage, MAX_BLOCK_INSNS);
+    // Checker mode: one instruction per block, so its reports carry the exact PC.
+    const count = Math.min(inPage, c.mem.checking ? 1 : MAX_BLOCK_INSNS);
     const ctx: DecodeCtx = { pcLo: lo, pcHi: hi, insn: 0, features: c.model.features };
     let pcLo = lo;
     for (let k = 0; k < count; k++) {

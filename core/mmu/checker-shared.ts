@@ -1,25 +1,73 @@
 /**
  * State the checker shares between vCPUs (SharedArrayBuffers, so every worker
- * sees it): which pages hold translation tables (watched), the last change of
- * each watched descriptor (who wrote it, at which point of that CPU's barrier
- * history, from which PC), and per-CPU barrier counters.
+ * sees it): which pages hold translation tables (watched), one record per
+ * watched descriptor (hashed by PA; a collision overwrites, which can only hide
+ * a problem, never invent one), and per-CPU DSB counters.
  *
- * A stale TLB hit is a violation when the CPU that changed the descriptor has
- * since completed a synchronisation that should have removed the entry: for the
- * writer itself any later DSB (it changed the table, synchronised and still uses
- * the old translation: no TLBI), for other CPUs a later TLBI followed by a DSB
- * (the invalidation it issued did not cover the entry). Hits inside a
- * break-before-make window — before the writer's TLBI and DSB — are legal.
+ * A descriptor record holds:
+ *  - what the walkers know of it: the input address it was last walked for and
+ *    the span it translates (so a TLBI by VA can be matched with it), and the
+ *    set of vCPUs whose walks read it (those that may hold it in their TLB);
+ *  - its last change (writer, writer's PC, the writer's DSB count at that point,
+ *    whether a TLBI by the writer has covered it since, locally or broadcast);
+ *  - its break-before-make state (Arm ARM D8.16.1): valid → invalid written
+ *    (BROKEN) → a covering TLBI issued, broadcast when other vCPUs may hold the
+ *    entry (TLBI_ISSUED) → a DSB that completes it (COMPLETE), with the valid
+ *    value before the break, and notes on why it did not progress.
  */
 
 const SLOTS = 4096;
-const W = 6; // paLo, paHi, writer + 1, dsbsAtChange, syncsAtChange, pcLo
-export const CPU_COUNTER_WORDS = 2; // dsbs, syncs (DSBs completed after a TLBI)
+// Record words.
+const K_PA_LO = 0;
+const K_PA_HI = 1;
+const K_WRITER = 2; // writer + 1, 0 = no change recorded
+const K_DSBS = 3; // writer's DSB count at the change
+const K_COVERED = 4; // bit 0: a TLBI by the writer covered the change, bit 1: a broadcast one
+const K_PC_LO = 5;
+const K_PC_HI = 6;
+const K_BBM = 7;
+const K_OLD_LO = 8;
+const K_OLD_HI = 9;
+const K_IA_LO = 10;
+const K_IA_HI = 11;
+const K_SPAN = 12; // log2 of the input-address span the descriptor translates; 0 = unknown
+const K_CPUS = 13; // bit per vCPU whose walks read the descriptor
+const K_NOTE = 14; // why the BBM sequence did not progress (NOTE_*)
+const W = 16;
+
+export const CPU_COUNTER_WORDS = 1; // DSBs completed that complete TLB maintenance (reads-and-writes types)
+
+/** Break-before-make states. */
+export const BBM_NONE = 0;
+export const BBM_BROKEN = 1;
+export const BBM_TLBI_ISSUED = 2;
+export const BBM_COMPLETE = 3;
+
+/** Notes: a local TLBI while other vCPUs may hold the entry; DSB NSH after a broadcast TLBI; a DSB …ST/…LD. */
+export const NOTE_LOCAL_TLBI = 1;
+export const NOTE_DSB_NSH = 2;
+export const NOTE_DSB_TYPE = 4;
 
 export interface CheckerSharedInit {
   watch: SharedArrayBuffer[];
   changes: SharedArrayBuffer;
   counters: SharedArrayBuffer;
+}
+
+/** A descriptor record as read by one vCPU (a snapshot; other vCPUs may change it). */
+export interface DescRecord {
+  writer: number;
+  dsbs: number;
+  covered: number;
+  pcLo: number;
+  pcHi: number;
+  bbm: number;
+  oldLo: number;
+  oldHi: number;
+  ia: number;
+  span: number;
+  cpus: number;
+  note: number;
 }
 
 export class CheckerShared {
@@ -41,47 +89,118 @@ export class CheckerShared {
     });
   }
 
+  get ncpus(): number {
+    return this.cnt.length / CPU_COUNTER_WORDS;
+  }
+
   dsbs(cpu: number): number {
     return Atomics.load(this.cnt, cpu * CPU_COUNTER_WORDS);
   }
 
-  syncs(cpu: number): number {
-    return Atomics.load(this.cnt, cpu * CPU_COUNTER_WORDS + 1);
-  }
-
-  /** A DSB completed on `cpu`; `afterTlbi` when a TLBI was issued since its previous DSB. */
-  barrier(cpu: number, afterTlbi: boolean): void {
+  /** A DSB of the reads-and-writes type (any domain) completed on `cpu`. */
+  dsb(cpu: number): void {
     Atomics.add(this.cnt, cpu * CPU_COUNTER_WORDS, 1);
-    if (afterTlbi) Atomics.add(this.cnt, cpu * CPU_COUNTER_WORDS + 1, 1);
   }
 
   private slot(pa: number): number {
-    return ((Math.floor(pa / 8) * 2654435761) >>> 0) % SLOTS;
+    return (((Math.floor(pa / 8) * 2654435761) >>> 0) % SLOTS) * W;
   }
 
-  /** Record a change of the descriptor at `pa` by `cpu` (the latest change wins; collisions overwrite). */
-  recordChange(pa: number, cpu: number, pcLo: number): void {
-    const k = this.slot(pa) * W;
-    Atomics.store(this.ch, k + 0, pa % 4294967296 | 0);
-    Atomics.store(this.ch, k + 1, Math.floor(pa / 4294967296));
-    Atomics.store(this.ch, k + 2, cpu + 1);
-    Atomics.store(this.ch, k + 3, this.dsbs(cpu));
-    Atomics.store(this.ch, k + 4, this.syncs(cpu));
-    Atomics.store(this.ch, k + 5, pcLo);
+  /** The record of the descriptor at `pa`, or -1 when its slot holds another descriptor. */
+  private find(pa: number): number {
+    const k = this.slot(pa);
+    if (
+      Atomics.load(this.ch, k + K_PA_LO) !== ((pa % 4294967296) | 0) ||
+      Atomics.load(this.ch, k + K_PA_HI) !== Math.floor(pa / 4294967296)
+    )
+      return -1;
+    return k;
+  }
+
+  /** The record of `pa`, claiming (and clearing) its slot when another descriptor holds it. */
+  private claim(pa: number): number {
+    const k = this.find(pa);
+    if (k >= 0) return k;
+    const n = this.slot(pa);
+    for (let i = 2; i < W; i++) Atomics.store(this.ch, n + i, 0);
+    Atomics.store(this.ch, n + K_PA_LO, (pa % 4294967296) | 0);
+    Atomics.store(this.ch, n + K_PA_HI, Math.floor(pa / 4294967296));
+    return n;
+  }
+
+  /** A walk by `cpu` read the descriptor at `pa`, translating input address `ia` over 2^span bytes. */
+  walked(pa: number, cpu: number, ia: number, span: number): void {
+    const k = this.claim(pa);
+    Atomics.store(this.ch, k + K_IA_LO, (ia % 4294967296) | 0);
+    Atomics.store(this.ch, k + K_IA_HI, Math.floor(ia / 4294967296));
+    Atomics.store(this.ch, k + K_SPAN, span);
+    Atomics.or(this.ch, k + K_CPUS, 1 << cpu);
+  }
+
+  /** A valid descriptor changed (to anything else) by `cpu` at PC (pcLo, pcHi). */
+  recordChange(pa: number, cpu: number, pcLo: number, pcHi: number): void {
+    const k = this.claim(pa);
+    Atomics.store(this.ch, k + K_DSBS, this.dsbs(cpu));
+    Atomics.store(this.ch, k + K_COVERED, 0);
+    Atomics.store(this.ch, k + K_PC_LO, pcLo);
+    Atomics.store(this.ch, k + K_PC_HI, pcHi);
+    Atomics.store(this.ch, k + K_WRITER, cpu + 1);
+  }
+
+  /** Start a break-before-make sequence: the valid value (oldLo, oldHi) was replaced by an invalid one. */
+  broke(pa: number, oldLo: number, oldHi: number): void {
+    const k = this.claim(pa);
+    Atomics.store(this.ch, k + K_OLD_LO, oldLo);
+    Atomics.store(this.ch, k + K_OLD_HI, oldHi);
+    Atomics.store(this.ch, k + K_NOTE, 0);
+    Atomics.store(this.ch, k + K_BBM, BBM_BROKEN);
+  }
+
+  read(pa: number): DescRecord | undefined {
+    const k = this.find(pa);
+    if (k < 0) return undefined;
+    const g = (i: number): number => Atomics.load(this.ch, k + i);
+    return {
+      writer: g(K_WRITER) - 1,
+      dsbs: g(K_DSBS),
+      covered: g(K_COVERED),
+      pcLo: g(K_PC_LO),
+      pcHi: g(K_PC_HI),
+      bbm: g(K_BBM),
+      oldLo: g(K_OLD_LO),
+      oldHi: g(K_OLD_HI),
+      ia: (g(K_IA_HI) >>> 0) * 4294967296 + (g(K_IA_LO) >>> 0),
+      span: g(K_SPAN),
+      cpus: g(K_CPUS),
+      note: g(K_NOTE),
+    };
+  }
+
+  setBbm(pa: number, state: number): void {
+    const k = this.find(pa);
+    if (k >= 0) Atomics.store(this.ch, k + K_BBM, state);
+  }
+
+  addNote(pa: number, note: number): void {
+    const k = this.find(pa);
+    if (k >= 0) Atomics.or(this.ch, k + K_NOTE, note);
+  }
+
+  cover(pa: number, broadcast: boolean): void {
+    const k = this.find(pa);
+    if (k >= 0) Atomics.or(this.ch, k + K_COVERED, broadcast ? 3 : 1);
   }
 
   /**
-   * Whether a stale use of the descriptor at `pa` by `user` is a violation; returns
-   * the writer and its PC (low word) when it is, undefined when it is legal or unknown.
+   * Whether a stale use of the descriptor at `pa` by `user` is a violation: the
+   * writer changed it, has completed a DSB since, and no TLBI that reaches `user`
+   * covered the change. Returns the writer and its PC when it is.
    */
-  violation(pa: number, user: number): { writer: number; pcLo: number } | undefined {
-    const k = this.slot(pa) * W;
-    if (Atomics.load(this.ch, k + 0) !== (pa % 4294967296 | 0) || Atomics.load(this.ch, k + 1) !== Math.floor(pa / 4294967296)) return undefined;
-    const writer = Atomics.load(this.ch, k + 2) - 1;
-    if (writer < 0) return undefined;
-    const dsbs = Atomics.load(this.ch, k + 3);
-    const syncs = Atomics.load(this.ch, k + 4);
-    const bad = (writer === user && this.dsbs(writer) > dsbs) || this.syncs(writer) > syncs;
-    return bad ? { writer, pcLo: Atomics.load(this.ch, k + 5) } : undefined;
+  violation(pa: number, user: number): { writer: number; pcLo: number; pcHi: number } | undefined {
+    const d = this.read(pa);
+    if (d === undefined || d.writer < 0) return undefined;
+    if (this.dsbs(d.writer) <= d.dsbs) return undefined; // still inside the writer's maintenance window
+    const reaches = d.writer === user ? d.covered !== 0 : (d.covered & 2) !== 0;
+    return reaches ? undefined : { writer: d.writer, pcLo: d.pcLo, pcHi: d.pcHi };
   }
 }

@@ -31,7 +31,7 @@ import {
 } from './params.js';
 import { ArchTlb, type TlbEntry } from './tlb.js';
 import type { TlbiOp, TlbiOperand } from '../a64/sysreg-ops.js';
-import { bbmReport, needsBbm, staleReport, type CheckerReport } from './checker.js';
+import { hexPair, staleReport, TlbChecker, type CheckerReport } from './checker.js';
 import { CheckerShared } from './checker-shared.js';
 import { readDesc } from './walk.js';
 import { fault, updateDesc, walk, type FaultRecord, type LevelTrace, type WalkOk } from './walk.js';
@@ -188,8 +188,11 @@ export class Mmu {
    */
   tlbi(op: TlbiOp, o: TlbiOperand): void {
     this.tlbiByOp.set(op.name, (this.tlbiByOp.get(op.name) ?? 0) + 1);
-    this.tlbiSinceDsb = true;
     const t = this.resolveTlbi(op, o);
+    this.checker?.tlbi(
+      { scopeName: TLBI_SCOPES[t.scope], addr: t.addr, opRange: t.opRange, len: t.len },
+      op.shareable !== 0 && this.onBroadcast !== null,
+    );
     this.applyTlbi(t);
     if (op.shareable !== 0 && this.onBroadcast !== null) this.onBroadcast(t);
   }
@@ -204,7 +207,7 @@ export class Mmu {
   private readonly reported = new WeakSet<TlbEntry>();
 
   private shared: CheckerShared | null = null;
-  private tlbiSinceDsb = false;
+  private checker: TlbChecker | null = null;
 
   /**
    * Checker mode. `shared` is common to every vCPU of the machine (SMP); a
@@ -220,21 +223,21 @@ export class Mmu {
     m.checking = true;
     m.watch = sh.watch;
     m.flushFast();
+    const checker = new TlbChecker(c, { vasOf: (pa) => this.vasOf(pa) }, sh, (r) => this.report(r));
+    this.checker = checker;
     const prevBarrier = c.onBarrier;
     c.onBarrier = (cpu, dsb) => {
       if (prevBarrier !== null) prevBarrier(cpu, dsb);
-      if (dsb) {
-        sh.barrier(cpu.id, this.tlbiSinceDsb);
-        this.tlbiSinceDsb = false;
-      }
+      if (dsb) checker.dsb(dsb);
     };
-    m.onWatchedWrite = (pa, oldLo, oldHi, newLo, newHi) => {
-      if ((oldLo & 1) !== 0 && (oldLo !== newLo || oldHi !== newHi)) sh.recordChange(pa, c.id, c.pcLo);
-      if (!needsBbm(oldLo, oldHi, newLo, newHi)) return;
-      const vas: string[] = [];
-      for (const e of this.tlb.entries()) if (e.descPa === pa) vas.push(`0x${e.iaBase.toString(16)}${e.range ? ' (TTBR1)' : ''}`);
-      this.report(bbmReport(this.c.id, '0x' + this.c.pc.toString(16), vas.join(','), pa, oldLo, oldHi, newLo, newHi));
-    };
+    m.onWatchedWrite = (pa, oldLo, oldHi, newLo, newHi) => checker.watchedWrite(pa, oldLo, oldHi, newLo, newHi);
+  }
+
+  /** The VAs this CPU's TLB caches through the descriptor at `pa` (checker reports). */
+  private vasOf(pa: number): string {
+    const vas: string[] = [];
+    for (const e of this.tlb.entries()) if (e.descPa === pa) vas.push(`0x${e.iaBase.toString(16)}${e.range ? ' (TTBR1)' : ''}`);
+    return vas.join(',');
   }
 
   private report(r: CheckerReport): void {
@@ -258,9 +261,9 @@ export class Mmu {
     const v = this.shared?.violation(e.descPa, this.c.id);
     if (v === undefined || this.reported.has(e)) return true;
     this.reported.add(e);
-    why += `; changed by vCPU ${v.writer} (PC 0x…${(v.pcLo >>> 0).toString(16)}), which has synchronised since`;
+    why += `; changed by vCPU ${v.writer} at PC ${hexPair(v.pcLo, v.pcHi)}, which has completed a DSB since without a TLBI reaching this CPU`;
     const cur = e.descPa >= 0 ? readDesc(this.c.mem.bus, e.descPa) : undefined;
-    this.report(staleReport(this.c.id, '0x' + this.c.pc.toString(16), '0x' + ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString(16), e.descPa, e.descLo, e.descHi, cur?.[0] ?? 0, cur?.[1] ?? 0, why));
+    this.report(staleReport(this.c.id, hexPair(this.c.pcLo, this.c.pcHi), '0x' + ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString(16), e.descPa, e.descLo, e.descHi, cur?.[0] ?? 0, cur?.[1] ?? 0, why));
     return true;
   }
 
@@ -594,7 +597,7 @@ export class Mmu {
     for (let attempt = 0; ; attempt++) {
       const t = trace ?? (this.checking ? [] : undefined);
       const w = walk(c.mem.bus, p, ia, { stage: 1, lpa: c.model.features.lpa, s2, trace: t });
-      if (this.checking && t) for (const l of t) c.mem.watchPage(l.descPa);
+      if (this.checker !== null && t) this.checker.walked(t, ia, p.grain);
       if (!w.ok) return w;
       this.walksByLevel[w.level + 1]++;
       if ((w.descLo & 0x400) === 0) {

@@ -13,8 +13,13 @@ const out = path.join(root, 'resources/guest/out');
 const hasQemu = spawnSync(qemuBinary, ['--version']).status === 0;
 if (!hasQemu) console.log('smp.test: qemu-system-aarch64 not installed; the QEMU comparison is skipped');
 
-function armlab(elf: string, cpus: number, cpu = 'max') {
-  return runProcess(process.execPath, [path.join(root, 'bin/armlab.mjs'), 'run', elf, '--cpu', cpu, '--cpus', String(cpus), '--timeout', '60'], 70_000, root);
+function armlab(elf: string, cpus: number, cpu = 'max', ...extra: string[]) {
+  return runProcess(
+    process.execPath,
+    [path.join(root, 'bin/armlab.mjs'), 'run', elf, '--cpu', cpu, '--cpus', String(cpus), '--timeout', '60', ...extra],
+    70_000,
+    root,
+  );
 }
 
 function qemu(elf: string, cpus: number) {
@@ -24,7 +29,8 @@ function qemu(elf: string, cpus: number) {
 
 describe('SMP guests', () => {
   beforeAll(() => {
-    if (!existsSync(path.join(out, 'smp_counter.elf'))) spawnSync('bash', [path.join(root, 'resources/guest/build.sh')], { stdio: 'inherit' });
+    if (!existsSync(path.join(out, 'smp_counter.elf')))
+      spawnSync('bash', [path.join(root, 'resources/guest/build.sh')], { stdio: 'inherit' });
   });
   it('smp_whoami on 3 vCPUs: MPIDR and MIDR of every CPU as QEMU gives them', async () => {
     const elf = path.join(out, 'smp_whoami.elf');
@@ -41,7 +47,7 @@ describe('SMP guests', () => {
   });
 
   for (const prog of ['smp_counter', 'smp_shootdown', 'smp_ipi']) {
-    for (const cpus of [2, 4]) {
+    for (const cpus of [2, 3, 4]) {
       it(`${prog} on ${cpus} vCPUs`, async () => {
         const elf = path.join(out, `${prog}.elf`);
         const a = await armlab(elf, cpus);
@@ -56,4 +62,29 @@ describe('SMP guests', () => {
       });
     }
   }
+
+  for (const prog of ['smp_counter', 'smp_shootdown']) {
+    it(`${prog} on 8 vCPUs (the maximum)`, async () => {
+      const a = await armlab(path.join(out, `${prog}.elf`), 8);
+      expect(a.stderr).toBe('');
+      expect(a.stdout).toContain('cpus 8\n');
+      if (prog === 'smp_counter') {
+        expect(a.stdout).toMatch(/locked total (\d+) \(expected \1\)/);
+        expect(a.stdout).toMatch(/atomic total (\d+) \(expected \1\)/);
+      } else expect(a.stdout).toContain('stale reads after the flush point: 0\n');
+      expect(a.status).toBe(0);
+    });
+  }
+
+  // Regression: plain 64-bit LDR/STR/LDP/STP were two 32-bit host accesses, so another vCPU
+  // could read half of one store and half of the next (9658 torn of 1.2M reads before the fix).
+  it('smp_tear: aligned 64-bit accesses are single-copy atomic across vCPU workers', async () => {
+    const elf = path.join(out, 'smp_tear.elf');
+    const a = await armlab(elf, 2, 'max', '--append', '1');
+    expect(a.stdout).toBe('torn reads: 0\nwriter seen changing 20000 times: yes\n');
+    if (hasQemu) {
+      const b = await armlab(elf, 2);
+      expect(b.stdout).toBe((await qemu(elf, 2)).stdout);
+    }
+  });
 });

@@ -243,7 +243,8 @@ function barrier(f: Fields, ctx: DecodeCtx): Op | null {
     case 5: {
       // DMB/DSB: on SMP machines c.onBarrier fences with a sequentially consistent Atomics
       // operation and, for DSB, waits until every TLB shootdown this CPU posted is acknowledged.
-      const isDsb = f.op2 === 4 && f.CRm !== 0 && f.CRm !== 4 ? 1 : 0;
+      // The hook gets 0 for DMB, 16 | CRm for DSB (the checker needs domain and types: checker.ts).
+      const isDsb = f.op2 === 4 && f.CRm !== 0 && f.CRm !== 4 ? 16 | f.CRm : 0;
       return (c: Cpu) => {
         if (c.onBarrier !== null) c.onBarrier(c, isDsb);
         return NEXT;

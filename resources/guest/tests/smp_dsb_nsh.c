@@ -1,0 +1,9 @@
+// SMP, deliberately wrong: break, TLBI VAE1IS, DSB NSH, make — DSB NSH completes the broadcast TLBI for this PE only. The checker must report bbm.
+#define REMAP(desc) \
+    do { \
+        l3[0] = 0; \
+        __asm__ volatile("dsb ishst\n tlbi vae1is, %0\n dsb nsh" : : "r"(VA >> 12) : "memory"); \
+        l3[0] = (desc); \
+        __asm__ volatile("dsb ishst" ::: "memory"); \
+    } while (0)
+#include "smp_wrong_remap.h"
