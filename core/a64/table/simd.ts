@@ -1,7 +1,7 @@
 /**
  * Advanced SIMD data processing (Arm ARM C4.1.95 scalar, C4.1.96 vector).
  * One line per instruction; emitters live in exec/simd*.ts. Encodings not listed
- * here (SQDMULH & friends, FP16, dot product, SHA-512/SHA-3/SM3/SM4, …) are UNDEFINED.
+ * here (SQDMLAL & friends, FP16, dot product, SHA-512/SHA-3/SM3/SM4, …) are UNDEFINED.
  * The Cryptographic Extension (AES, SHA-1, SHA-256, PMULL 1Q) is gated on the
  * model's features; emitters in exec/crypto.ts.
  */
@@ -78,6 +78,7 @@ import {
   type FpSpec,
 } from '../exec/simdfp.js';
 import { TO_FIXED, TO_FP, fixedCvtScalar, fixedCvtVec } from '../exec/simdcvt.js';
+import { SQDMULH, SQRDMULH, SQRSHL, SQSHL, SRSHL, UQRSHL, UQSHL, URSHL, qdmulhElem, sqaddAccScalar, sqaddAccVec } from '../exec/simdsat.js';
 import {
   SHA1C,
   SHA1M,
@@ -139,6 +140,12 @@ const SAME: [string, number, string, SameSpec][] = [
   ['CMHS', 1, '00111', { fn: E.cmge, fn64: E64.cmhs, signed: false, sizes: ALL, scalarSizes: D }],
   ['SSHL', 0, '01000', { fn: E.shl, fn64: E64.sshl, signed: true, sizes: ALL, scalarSizes: D }],
   ['USHL', 1, '01000', { fn: E.shl, fn64: E64.ushl, signed: false, sizes: ALL, scalarSizes: D }],
+  ['SQSHL', 0, '01001', SQSHL],
+  ['UQSHL', 1, '01001', UQSHL],
+  ['SRSHL', 0, '01010', SRSHL],
+  ['URSHL', 1, '01010', URSHL],
+  ['SQRSHL', 0, '01011', SQRSHL],
+  ['UQRSHL', 1, '01011', UQRSHL],
   ['SMAX', 0, '01100', { fn: E.max, fn64: null, signed: true, sizes: B_H_S }],
   ['UMAX', 1, '01100', { fn: E.max, fn64: null, signed: false, sizes: B_H_S }],
   ['SMIN', 0, '01101', { fn: E.min, fn64: null, signed: true, sizes: B_H_S }],
@@ -155,6 +162,8 @@ const SAME: [string, number, string, SameSpec][] = [
   ['MLS', 1, '10010', { fn: E.mls, fn64: null, signed: false, sizes: B_H_S, acc: true }],
   ['MUL', 0, '10011', { fn: E.mul, fn64: null, signed: false, sizes: B_H_S }],
   ['PMUL', 1, '10011', { fn: E.pmul, fn64: null, signed: false, sizes: 0b0001 }],
+  ['SQDMULH', 0, '10110', SQDMULH],
+  ['SQRDMULH', 1, '10110', SQRDMULH],
 ];
 
 const PAIRWISE: [string, number, string, SameSpec][] = [
@@ -300,6 +309,10 @@ export const TABLE: Encoding[] = [
   ...MISC.filter(([, , , s]) => s.scalarSizes !== undefined).map(([name, u, op, s]) =>
     enc(`${name}_asisdmisc`, miscS(u, op), unaryScalar(s)),
   ),
+  enc('SUQADD_asimdmisc', misc(0, '00011'), sqaddAccVec(false)),
+  enc('USQADD_asimdmisc', misc(1, '00011'), sqaddAccVec(true)),
+  enc('SUQADD_asisdmisc', miscS(0, '00011'), sqaddAccScalar(false)),
+  enc('USQADD_asisdmisc', miscS(1, '00011'), sqaddAccScalar(true)),
   enc('CNT_asimdmisc', misc(0, '00101', 'size:2=00'), unaryVec({ fn: U.cnt, fn64: null, signed: false, sizes: 1 })),
   enc('NOT_asimdmisc', misc(1, '00101', 'size:2=00'), unaryVec({ fn: U.not, fn64: null, signed: false, sizes: 1 })),
   enc('RBIT_asimdmisc', misc(1, '00101', 'size:2=01'), unaryVec({ fn: U.rbit, fn64: null, signed: false, sizes: 0b0010, elemSize: 0 })),
@@ -364,6 +377,10 @@ export const TABLE: Encoding[] = [
   enc('UMLAL_asimdelem', elem(1, '0010'), longElemVec(MLAL, false)),
   enc('SMLSL_asimdelem', elem(0, '0110'), longElemVec(MLSL, true)),
   enc('UMLSL_asimdelem', elem(1, '0110'), longElemVec(MLSL, false)),
+  enc('SQDMULH_asimdelem', elem(0, '1100'), qdmulhElem(false, false)),
+  enc('SQRDMULH_asimdelem', elem(0, '1101'), qdmulhElem(true, false)),
+  enc('SQDMULH_asisdelem', '01 0 11111 size:2 L:1 M:1 Rm:4 1100 H:1 0 Rn:5 Rd:5', qdmulhElem(false, true)),
+  enc('SQRDMULH_asisdelem', '01 0 11111 size:2 L:1 M:1 Rm:4 1101 H:1 0 Rn:5 Rd:5', qdmulhElem(true, true)),
 
   // Shift by immediate (immh = 0000 is the modified-immediate group, which takes precedence).
   ...VECTOR_SHIFTS,
