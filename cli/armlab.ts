@@ -38,6 +38,8 @@ options:
                      both print the vCPUs' PC, EL, ESR/FAR and the last console lines)
   --virtualization   EL2 exists; the guest starts at EL2 (QEMU virt,virtualization=on)
   --secure           EL3 exists; the guest starts at EL3 (QEMU virt,secure=on)
+  --gic 2|3          interrupt controller (QEMU virt,gic-version=N): 3 (default) GICv3 with
+                     ICC_* registers; 2 GICv2, distributor + memory-mapped CPU interface
   --kernel FILE      kernel or program to boot (instead of <file>)
   --append ARGS      kernel command line
   --initrd FILE      initial ramdisk
@@ -155,6 +157,7 @@ async function runCommand(args: string[]): Promise<number> {
         timeout: { type: 'string' },
         virtualization: { type: 'boolean', default: false },
         secure: { type: 'boolean', default: false },
+        gic: { type: 'string', default: '3' },
         kernel: { type: 'string' },
         append: { type: 'string' },
         initrd: { type: 'string' },
@@ -185,6 +188,10 @@ async function runCommand(args: string[]): Promise<number> {
   if (timeoutSec !== undefined && !(timeoutSec > 0))
     throw new UsageError(`--timeout must be a positive number of seconds, not '${o.timeout}'`);
   if (o.backend !== 'tcg' && o.backend !== 'kvm') throw new UsageError(`--backend must be tcg or kvm, not '${o.backend}'`);
+  if (o.gic !== '2' && o.gic !== '3') throw new UsageError(`--gic must be 2 or 3, not '${o.gic}'`);
+  const gic: 2 | 3 = o.gic === '2' ? 2 : 3;
+  if (gic === 2 && o.secure)
+    throw new UsageError('--gic 2 with --secure: the GICv2 model has no Security Extensions (QEMU adds them with secure=on)');
   const loadable = detect(readInput(file, 'program'), file);
   const main = parseRegion(o.mem, false);
   if (o.backend === 'kvm') {
@@ -207,6 +214,7 @@ async function runCommand(args: string[]): Promise<number> {
             ...o.ram.map((r) => parseRegion(r, true) as { base: number; size: number }),
           ],
           cmdline: o.append,
+          gic,
         },
         program: loadable,
         initrd: o.initrd ? readInput(o.initrd, 'initrd') : undefined,
@@ -227,6 +235,7 @@ async function runCommand(args: string[]): Promise<number> {
     virtualization: o.virtualization,
     secure: o.secure,
     cmdline: o.append,
+    gic,
   };
   if (cpus > 1) {
     const smp = new SmpMachine(config, consoleOut, new URL('./vcpu-worker.js', import.meta.url), checker?.add);

@@ -67,10 +67,13 @@ export const enum Icc {
 }
 
 /**
- * A vCPU's interrupt-controller CPU interface (the board's GICv3 provides it; null
- * when the board has none, and then ICC_* registers are UNDEFINED).
+ * A vCPU's interrupt-controller CPU interface (the board's GICv3 or GICv2 provides it;
+ * null when the board has none). ICC_* registers are UNDEFINED without one, and with a
+ * GICv2 (hasSysRegs false), as on QEMU.
  */
 export interface GicCpuInterface {
+  /** The ICC_* system registers exist (GICv3); false for a GICv2, whose CPU interface is MMIO. */
+  readonly hasSysRegs: boolean;
   /** Recompute the highest-priority pending interrupt; returns the IRQ/FIQ outputs (LINE_IRQ | LINE_FIQ). */
   update(c: Cpu): number;
   /** ICC_* register read (low word; high word in c.hi). */

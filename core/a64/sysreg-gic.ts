@@ -2,8 +2,9 @@
  * GICv3 CPU interface system registers (ICC_*, Arm IHI 0069 chapter 12), registered
  * into the MRS/MSR table by sysreg-access.ts through `registerGicSysRegs(def)`.
  *
- * The registers exist only when the vCPU has a GIC CPU interface (`c.gic`); without
- * one they are UNDEFINED (as on QEMU without a GICv3). The semantics live in the
+ * The registers exist only when the vCPU has a GICv3 CPU interface (`c.gic` with
+ * hasSysRegs); without one, and with a GICv2, they are UNDEFINED (as on QEMU, which
+ * registers them only with a GICv3; ID_AA64PFR0_EL1.GIC then reads 0). The semantics live in the
  * board's GIC (core/board/gicv3.ts): these definitions forward to `c.gic.read/write`.
  *
  * Access checks as QEMU's hw/intc/arm_gicv3_cpuif.c (gicv3_irqfiq_access & co.):
@@ -24,6 +25,11 @@ const TRAP_EL2 = 2;
 const TRAP_EL3 = 3;
 const UNDEF = 4;
 
+/** No GICv3 CPU interface: no ICC_* / ICH_* registers. */
+function absent(c: Cpu): boolean {
+  return c.gic === null || !c.gic.hasSysRegs;
+}
+
 export type DefFn = (
   name: string,
   enc: [number, number, number, number, number],
@@ -35,7 +41,7 @@ export type DefFn = (
 /** Routing-based trap of EL1/EL2 accesses to EL3 for the interrupt kind(s) in scrBits. */
 function routeCheck(scrBits: number, hcrBits: number, all: boolean): SysCheck {
   return (c) => {
-    if (c.gic === null) return UNDEF;
+    if (absent(c)) return UNDEF;
     if (!c.hasEl3 || c.el === 3) return OK;
     const scr = c.sys.lo(R.SCR_EL3) & scrBits;
     if (all ? scr !== scrBits : scr === 0) return OK;
@@ -48,11 +54,11 @@ const irqAccess = routeCheck(SCR_IRQ, HCR_IMO, false);
 const fiqAccess = routeCheck(SCR_FIQ, HCR_FMO, false);
 const irqFiqAccess = routeCheck(SCR_IRQ | SCR_FIQ, HCR_IMO | HCR_FMO, true);
 const sgiAccess: SysCheck = (c, read) => {
-  if (c.gic === null) return UNDEF;
+  if (absent(c)) return UNDEF;
   if (c.el === 1 && (hcrLo(c) & (HCR_IMO | HCR_FMO)) !== 0) return TRAP_EL2;
   return irqFiqAccess(c, read);
 };
-const present: SysCheck = (c) => (c.gic === null ? UNDEF : OK);
+const present: SysCheck = (c) => (absent(c) ? UNDEF : OK);
 
 function rd(reg: Icc): SysRead {
   return (c: Cpu) => c.gic!.read(c, reg);

@@ -1,7 +1,7 @@
 /**
  * The device tree the `virt` board hands a kernel, generated from the VM
  * configuration (node names and compatibles as QEMU's virt so kernels and tools
- * recognise them): the GICv3 node (intc@8000000, the root's interrupt-parent), the
+ * recognise them): the GICv3 or GICv2 node (intc@8000000, the root's interrupt-parent), the
  * generic timer's PPIs and the PL011's SPI, with QEMU's flags (level-high, 4).
  */
 import { cells64, empty, node, str, u32, u64, writeDtb, type DtNode } from './fdt.js';
@@ -18,8 +18,13 @@ export interface DtConfig {
   uartSpi?: number;
   /** PL031 RTC base and SPI (QEMU virt: 0x0901_0000, SPI 2). */
   rtc?: { base: number; spi: number };
-  /** GICv3 distributor and redistributor regions. */
-  gic?: { distBase: number; distSize: number; redistBase: number; redistSize: number };
+  /**
+   * GICv3 distributor and redistributor regions, or (version 2) the GICv2 distributor and
+   * CPU interface; `cpus` (GICv2) goes into the timer PPIs' CPU mask, as QEMU writes it.
+   */
+  gic?:
+    | { version?: 3; distBase: number; distSize: number; redistBase: number; redistSize: number }
+    | { version: 2; distBase: number; distSize: number; cpuBase: number; cpuSize: number; cpus: number };
   bootargs?: string;
   initrd?: { start: number; end: number };
   /**
@@ -61,22 +66,35 @@ export function virtDeviceTree(cfg: DtConfig): DtNode {
   const children: DtNode[] = [];
   if (cfg.gic) {
     const g = cfg.gic;
+    const common = {
+      '#interrupt-cells': u32(3),
+      'interrupt-controller': empty(),
+      '#address-cells': u32(2),
+      '#size-cells': u32(2),
+      ranges: empty(),
+    };
+    // GICv2 (QEMU gic-version=2): 'arm,cortex-a15-gic' with the distributor and CPU interface.
+    const intc =
+      g.version === 2
+        ? {
+            compatible: str('arm,cortex-a15-gic'),
+            ...common,
+            reg: u32(...cells64(g.distBase, g.distSize), ...cells64(g.cpuBase, g.cpuSize)),
+          }
+        : {
+            compatible: str('arm,gic-v3'),
+            ...common,
+            '#redistributor-regions': u32(1),
+            reg: u32(...cells64(g.distBase, g.distSize), ...cells64(g.redistBase, g.redistSize)),
+          };
+    // A GICv2 PPI specifier carries the mask of CPUs it is wired to in flags [15:8] (QEMU: all CPUs).
+    const ppi = g.version === 2 ? IRQ_LEVEL_HIGH | ((((1 << g.cpus) - 1) & 0xff) << 8) : IRQ_LEVEL_HIGH;
     children.push(
-      node(`intc@${g.distBase.toString(16)}`, {
-        compatible: str('arm,gic-v3'),
-        '#interrupt-cells': u32(3),
-        'interrupt-controller': empty(),
-        '#address-cells': u32(2),
-        '#size-cells': u32(2),
-        ranges: empty(),
-        '#redistributor-regions': u32(1),
-        reg: u32(...cells64(g.distBase, g.distSize), ...cells64(g.redistBase, g.redistSize)),
-        phandle: u32(PHANDLE_GIC),
-      }),
+      node(`intc@${g.distBase.toString(16)}`, { ...intc, phandle: u32(PHANDLE_GIC) }),
       // Secure physical, non-secure physical, virtual, hypervisor timer PPIs (INTIDs 29, 30, 27, 26).
       node('timer', {
         compatible: str('arm,armv8-timer', 'arm,armv7-timer'),
-        interrupts: u32(GIC_PPI, 13, IRQ_LEVEL_HIGH, GIC_PPI, 14, IRQ_LEVEL_HIGH, GIC_PPI, 11, IRQ_LEVEL_HIGH, GIC_PPI, 10, IRQ_LEVEL_HIGH),
+        interrupts: u32(GIC_PPI, 13, ppi, GIC_PPI, 14, ppi, GIC_PPI, 11, ppi, GIC_PPI, 10, ppi),
         'always-on': empty(),
       }),
     );

@@ -28,8 +28,8 @@ import { LoadError } from '../loader/elf.js';
 import { planBoot } from './boot-layout.js';
 import type { Loadable } from '../loader/detect.js';
 import { virtDtb } from './virt-dt.js';
-import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from './gicv3.js';
-import { R } from '../a64/sysregs.js';
+import { GICD_BASE, GICR_BASE } from './gicv3.js';
+import { attachGic, createGic, gicDtConfig, type Gic, type GicVersion } from './gic.js';
 import { nextWakeNs, wake, wakeReady } from '../a64/interrupts.js';
 
 export const VIRT = {
@@ -69,6 +69,8 @@ export interface VmConfig {
   cmdline?: string;
   /** Bytes for the DTB's /chosen/rng-seed (default: 32 random bytes per machine, as QEMU). */
   rngSeed?: Uint8Array;
+  /** Interrupt controller: 3 (default, GICD + GICR + ICC_* registers) or 2 (GICD + GICC MMIO), as QEMU gic-version. */
+  gic?: GicVersion;
 }
 
 export interface ConsoleIo {
@@ -87,7 +89,7 @@ export class VirtMachine {
   readonly bus = new PhysBus();
   readonly uart: Pl011;
   readonly rtc: Pl031;
-  readonly gic: GicV3;
+  readonly gic: Gic;
   readonly cpu: Cpu;
   readonly blocks: BlockCache;
   readonly mmu: Mmu;
@@ -136,10 +138,9 @@ export class VirtMachine {
         throw new LoadError((e as Error).message);
       }
     }
-    this.gic = new GicV3(1);
+    this.gic = createGic(config.gic ?? 3, 1);
     this.gic.onKick = () => this.wakeWaiter?.();
-    this.bus.addDevice(GICD_BASE, GICD_SIZE, this.gic.distributor);
-    this.bus.addDevice(GICR_BASE, GICR_STRIDE * this.gic.numCpu, this.gic.redistributors);
+    this.gic.mapInto(this.bus);
     this.uart = new Pl011(
       (b) => this.console.write(Uint8Array.of(b)),
       (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level),
@@ -163,10 +164,8 @@ export class VirtMachine {
     this.cpu = v.cpu;
     this.blocks = v.blocks;
     this.mmu = v.mmu;
-    // GICv3 CPU interface: ICC_* system registers, ID_AA64PFR0_EL1.GIC = 1 (as QEMU with a GICv3).
-    const mpidr = this.cpu.sys.get64(R.MPIDR_EL1);
-    this.gic.attachCpu(0, this.cpu, Number(((mpidr >> 8n) & 0xff000000n) | (mpidr & 0xffffffn)));
-    this.cpu.sys.set64(R.ID_AA64PFR0_EL1, (this.cpu.sys.get64(R.ID_AA64PFR0_EL1) & ~(0xfn << 24n)) | (1n << 24n));
+    // The CPU interface (GICv3: ICC_* registers, ID_AA64PFR0_EL1.GIC = 1; GICv2: GICC MMIO, GIC = 0).
+    attachGic(this.gic, 0, this.cpu);
   }
 
   /** Exception level a directly booted kernel starts at (QEMU -kernel semantics). */
@@ -191,7 +190,7 @@ export class VirtMachine {
       uartBase: VIRT.UART0,
       uartSpi: VIRT.UART0_SPI,
       rtc: { base: VIRT.RTC, spi: VIRT.RTC_SPI },
-      gic: { distBase: GICD_BASE, distSize: GICD_SIZE, redistBase: GICR_BASE, redistSize: GICR_STRIDE * (this.config.cpus ?? 1) },
+      gic: gicDtConfig(this.config.gic ?? 3, this.config.cpus ?? 1),
       bootargs: this.config.cmdline,
       initrd,
       rngSeed: this.rngSeed,

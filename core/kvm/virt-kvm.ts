@@ -33,6 +33,8 @@ export interface KvmVirtConfig {
   memory: { base: number; size: number }[];
   cmdline?: string;
   rngSeed?: Uint8Array;
+  /** Interrupt controller version; the KVM board has an in-kernel vGICv3 only (2 is refused). */
+  gic?: 2 | 3;
 }
 
 /** What this host's KVM offers that the plan depends on (describeKvm's caps / ipaBits). */
@@ -79,6 +81,10 @@ export function kvmBoardPlan(cfg: KvmVirtConfig, host: KvmHostLimits, program: L
   if (!Number.isInteger(cfg.cpus) || cfg.cpus < 1 || cfg.cpus > 8) throw new LoadError(`KVM: ${cfg.cpus} vCPUs (1 to 8)`);
   if (host.maxVcpus && cfg.cpus > host.maxVcpus) throw new LoadError(`KVM: ${cfg.cpus} vCPUs, but this host's KVM allows ${host.maxVcpus}`);
   if (cfg.memory.length === 0) throw new LoadError('KVM: no RAM');
+  if ((cfg.gic ?? 3) !== 3)
+    throw new LoadError(
+      'KVM: gic-version 2 is not offered: the KVM board creates an in-kernel vGICv3 (KVM_DEV_TYPE_ARM_VGIC_V3) and has no GICv2 (KVM_DEV_TYPE_ARM_VGIC_V2) wiring; use the TCG backend for a GICv2',
+    );
   const pageOk = (v: number): boolean => v % 65536 === 0;
   for (const r of cfg.memory) {
     if (!pageOk(r.base) || !pageOk(r.size) || r.size <= 0)

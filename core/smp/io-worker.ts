@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PhysBus } from '../mem/bus.js';
 import { MmioServer } from '../kvm/mmio-server.js';
-import { GicV3, GIC_NUM_IRQ } from '../board/gicv3.js';
+import { createGic, type GicVersion } from '../board/gic.js';
 import { Pl031 } from '../board/pl031.js';
 import { VIRT } from '../board/virt.js';
 import { M_STOP, PENDING, P_IRQ, cpuBase, wake } from './layout.js';
@@ -17,12 +17,13 @@ export interface IoInit {
   ncpus: number;
   shared: SharedArrayBuffer;
   gicSab: SharedArrayBuffer;
+  gicVersion: GicVersion;
   slots: SharedArrayBuffer;
 }
 
 const init = workerData as IoInit;
 const w = new Int32Array(init.shared);
-const gic = new GicV3(init.ncpus, GIC_NUM_IRQ, init.gicSab);
+const gic = createGic(init.gicVersion, init.ncpus, init.gicSab);
 gic.onRemoteKick = (k) => {
   Atomics.or(w, cpuBase(k) + PENDING, P_IRQ);
   wake(w, k);

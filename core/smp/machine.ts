@@ -49,7 +49,7 @@ import {
 import { Ring, ringBytes } from './rings.js';
 import type { CheckerReport } from '../mmu/checker.js';
 import { CheckerShared } from '../mmu/checker-shared.js';
-import { GicV3 } from '../board/gicv3.js';
+import { createGic, type Gic } from '../board/gic.js';
 import { pl011State } from '../board/pl011.js';
 import { SLOT_WORDS } from '../kvm/shared.js';
 import type { IoInit } from './io-worker.js';
@@ -131,12 +131,12 @@ export class SmpMachine {
     this.rings = new SharedArrayBuffer(ringBytes() * (this.ncpus + 1));
     for (let i = 0; i < this.ncpus; i++) this.consoleRings.push(new Ring(this.rings, i * ringBytes()));
     this.inputRing = new Ring(this.rings, this.ncpus * ringBytes());
-    this.gic = new GicV3(this.ncpus);
+    this.gic = createGic(config.gic ?? 3, this.ncpus);
     this.ioSlots = new SharedArrayBuffer(4 * SLOT_WORDS * this.ncpus);
   }
 
   /** Shared interrupt controller and UART state for every vCPU worker. */
-  private readonly gic: GicV3;
+  private readonly gic: Gic;
   private readonly uartState = pl011State(true);
   /** The io worker and the vCPUs' MMIO request slots to it. */
   private io: Worker | undefined;
@@ -155,7 +155,13 @@ export class SmpMachine {
 
   /** Start the io worker and every vCPU worker; vCPU 0 at the loaded entry point. */
   start(): void {
-    const ioInit: IoInit = { ncpus: this.ncpus, shared: this.shared, gicSab: this.gic.sab, slots: this.ioSlots };
+    const ioInit: IoInit = {
+      ncpus: this.ncpus,
+      shared: this.shared,
+      gicSab: this.gic.sab,
+      gicVersion: this.gic.version,
+      slots: this.ioSlots,
+    };
     this.io = new Worker(new URL('./io-worker.js', this.workerUrl), { workerData: ioInit });
     this.ioExit = new Promise<void>((r) => this.io!.once('exit', () => r()));
     this.io.on('error', (e) => {
@@ -186,6 +192,7 @@ export class SmpMachine {
         heap: { base: b.ramBase, limit: ramEnd },
         check: checkShared?.init,
         gicSab: this.gic.sab,
+        gicVersion: this.gic.version,
         uartState: this.uartState,
         ioSlots: this.ioSlots,
         boot: i === 0 ? { pc: c0.pc.toString(), el: c0.el, x: [0, 1, 2, 3].map((n) => c0.getX(n).toString()) } : undefined,

@@ -42,6 +42,7 @@ import {
   M_STOP_KIND,
   PENDING,
   P_CPU_ON,
+  P_EVENT,
   P_IRQ,
   P_PAUSE,
   M_PARKED,
@@ -55,12 +56,12 @@ import {
   wake,
 } from './layout.js';
 import { broadcast, drain, waitAcks, K_IC_ALL, K_TLBI, R_KIND } from './shootdown.js';
-import { GicV3, GIC_NUM_IRQ, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from '../board/gicv3.js';
+import { attachGic, createGic, type Gic, type GicVersion } from '../board/gic.js';
 import { VIRT } from '../board/virt.js';
-import { R } from '../a64/sysregs.js';
 import { PENDING_GIC } from '../a64/exceptions.js';
 import { describeCpu } from '../a64/describe.js';
 import { nextWakeNs, wake as wakeVcpu, wakeReady } from '../a64/interrupts.js';
+import { eventStreamNextNs } from '../a64/timer.js';
 import { Ring, ringBytes } from './rings.js';
 
 export interface VcpuInit {
@@ -83,6 +84,8 @@ export interface VcpuInit {
   heap: { base: number; limit: number };
   /** The GIC's shared state and the UART's shared registers (created by the main thread). */
   gicSab: SharedArrayBuffer;
+  /** GIC version (QEMU gic-version): 3, or 2 (GICD + GICC MMIO, no ICC_* registers). */
+  gicVersion: GicVersion;
   uartState: Int32Array;
   /** MMIO request slots to the io worker (core/kvm/shared.ts layout), SLOT_WORDS per vCPU. */
   ioSlots: SharedArrayBuffer;
@@ -114,7 +117,7 @@ export class SmpVcpu {
   private readonly consoleRing: Ring;
   private readonly inputRing: Ring;
   private readonly req = new Int32Array(12);
-  private readonly gic: GicV3;
+  private readonly gic: Gic;
   private readonly uart: Pl011;
   private readonly rtc: RemoteDevice;
   /** Error message for a STOP_ERROR stop, read by the worker wrapper. */
@@ -127,14 +130,13 @@ export class SmpVcpu {
     this.inputRing = new Ring(init.rings, init.ncpus * ringBytes());
     const bus = new PhysBus();
     for (const r of init.ram) bus.addRam(r.base, r.size, r.sab);
-    this.gic = new GicV3(init.ncpus, GIC_NUM_IRQ, init.gicSab);
+    this.gic = createGic(init.gicVersion, init.ncpus, init.gicSab);
     this.gic.onRemoteKick = (k) => {
       Atomics.add(this.w, this.base + C_IPI_SENT, 1);
       Atomics.or(this.w, cpuBase(k) + PENDING, P_IRQ);
       wake(this.w, k);
     };
-    bus.addDevice(GICD_BASE, GICD_SIZE, this.gic.distributor);
-    bus.addDevice(GICR_BASE, GICR_STRIDE * init.ncpus, this.gic.redistributors);
+    this.gic.mapInto(bus);
     this.uart = new Pl011(
       (b) => this.out(Uint8Array.of(b)),
       (level) => this.gic.raiseSpi(32 + VIRT.UART0_SPI, level),
@@ -160,10 +162,8 @@ export class SmpVcpu {
     this.blocks = v.blocks;
     // RAM is shared with the other vCPU workers: aligned doubleword accesses single-copy atomic.
     this.cpu.mem.atomic64 = true;
-    // GICv3 CPU interface of this vCPU (ICC_* registers; ID_AA64PFR0_EL1.GIC = 1, as the board does).
-    const mpidr = this.cpu.sys.get64(R.MPIDR_EL1);
-    this.gic.attachCpu(init.id, this.cpu, Number(((mpidr >> 8n) & 0xff000000n) | (mpidr & 0xffffffn)));
-    this.cpu.sys.set64(R.ID_AA64PFR0_EL1, (this.cpu.sys.get64(R.ID_AA64PFR0_EL1) & ~(0xfn << 24n)) | (1n << 24n));
+    // The CPU interface of this vCPU (and ID_AA64PFR0_EL1.GIC), as the board does.
+    attachGic(this.gic, init.id, this.cpu);
     this.wireSmp();
     this.pollAtBlocks();
     if (init.check) {
@@ -198,6 +198,8 @@ export class SmpVcpu {
       Atomics.add(this.w, M_FENCE, 0); // a sequentially consistent fence
       if (dsb) waitAcks(this.w, this.init.id, apply, this.stopped);
     };
+    // SEV: set every other PE's event register (P_EVENT) and wake it if it sleeps in WFE.
+    c.onSev = () => this.signalEvent();
     this.mmu.onBroadcast = (t) => {
       encodeTlbi(this.req, t);
       broadcast(this.w, this.init.ncpus, this.init.id, this.req, () => drain(this.w, this.init.id, apply));
@@ -232,6 +234,10 @@ export class SmpVcpu {
             Atomics.and(w, k, ~P_IRQ);
             Atomics.add(w, this.base + C_IPI_RECV, 1);
             cpu.pendingCheck |= PENDING_GIC;
+          }
+          if ((p & P_EVENT) !== 0) {
+            Atomics.and(w, k, ~P_EVENT);
+            cpu.eventRegister = true;
           }
         }
         // Stop or pause: leave the slice now; the run loop stops or parks.
@@ -352,6 +358,10 @@ export class SmpVcpu {
         Atomics.add(w, b + C_IPI_RECV, 1);
         c.pendingCheck |= PENDING_GIC;
       }
+      if ((pending & P_EVENT) !== 0) {
+        Atomics.and(w, b + PENDING, ~P_EVENT);
+        c.eventRegister = true;
+      }
       if (this.inputRing.available() > 0) this.uart.rxArrived();
       const state = Atomics.load(w, b + STATE);
       if (state !== S_ON) {
@@ -359,10 +369,13 @@ export class SmpVcpu {
         continue;
       }
       if (c.halted) {
-        // WFI/WFE: wake on an interrupt (from the GIC, a timer, another vCPU) or a timer deadline.
-        if (!wakeReady(c)) {
+        // WFI/WFE: wake on an interrupt (from the GIC, a timer, another vCPU) or a timer deadline;
+        // WFE also on an event (SEV, the event stream, the exclusive monitor cleared).
+        const wfe = c.wfeUntilNs !== 0;
+        if (wfe && this.wfeEvent()) this.wfePoll = 0;
+        else if (!wakeReady(c)) {
           const t0 = performance.now();
-          this.sleep(Math.min(50, Math.max(0, (nextWakeNs(c) - (absNs() - this.init.startNs)) / 1e6)));
+          this.sleep(this.sleepMs(wfe));
           Atomics.add(w, b + C_WFI_US, Math.round((performance.now() - t0) * 1000));
           continue;
         }
@@ -418,11 +431,86 @@ export class SmpVcpu {
     Atomics.store(w, b + C_MMIO, c.mem.mmioAccesses | 0);
   }
 
+  /** SEV: an event for every other powered-on PE. */
+  private signalEvent(): void {
+    for (let k = 0; k < this.init.ncpus; k++) {
+      if (k === this.init.id || Atomics.load(this.w, cpuBase(k) + STATE) !== S_ON) continue;
+      Atomics.or(this.w, cpuBase(k) + PENDING, P_EVENT);
+      wake(this.w, k);
+    }
+  }
+
+  /** Polling interval (ms) for a WFE with an armed exclusive monitor: doubles while nothing happens. */
+  private wfePoll = 0;
+
+  /** How long a halted vCPU may sleep: to its next timer deadline; in WFE also to the event stream and monitor poll. */
+  private sleepMs(wfe: boolean): number {
+    const c = this.cpu;
+    const now = absNs() - this.init.startNs;
+    let until = nextWakeNs(c);
+    if (wfe) {
+      until = Math.min(until, eventStreamNextNs(c));
+      if (c.exclusiveArmed) {
+        this.wfePoll = this.wfePoll === 0 ? 0.02 : Math.min(1, this.wfePoll * 2);
+        until = Math.min(until, now + this.wfePoll * 1e6);
+      }
+    }
+    return Math.min(50, Math.max(0, (until - now) / 1e6));
+  }
+
+  /**
+   * Whether an event wakes this PE from WFE (and consume it): the event register (SEV from
+   * another PE, an exception return …), an event-stream transition, or the exclusive monitor
+   * cleared by another PE's store to the marked location (a value-based monitor: the
+   * location no longer holds what LDXR read; Linux's smp_cond_load_* waits on this).
+   */
+  private wfeEvent(): boolean {
+    const c = this.cpu;
+    if (c.eventRegister) {
+      c.eventRegister = false;
+      return true;
+    }
+    if (this.wfeStreamNs !== 0 && absNs() - this.init.startNs >= this.wfeStreamNs) {
+      this.wfeStreamNs = 0;
+      return true;
+    }
+    if (this.wfeStreamNs === 0) this.wfeStreamNs = eventStreamNextNs(c);
+    if (c.exclusiveArmed && this.monitorCleared()) {
+      c.exclusiveArmed = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** Next event-stream transition of the current WFE (0: not computed yet). */
+  private wfeStreamNs = 0;
+
+  private monitorCleared(): boolean {
+    const c = this.cpu;
+    const r = c.mem.bus.find(c.exclusivePa);
+    if (r === undefined || r.kind !== 'ram') return true;
+    const i = (c.exclusivePa - r.base) >> 2;
+    switch (c.exclusiveSize) {
+      case 1:
+        return Atomics.load(r.u8, c.exclusivePa - r.base) !== (c.exclusiveLo & 0xff);
+      case 2:
+        return Atomics.load(r.u16, (c.exclusivePa - r.base) >> 1) !== (c.exclusiveLo & 0xffff);
+      case 4:
+        return Atomics.load(r.i32, i) !== c.exclusiveLo;
+      default:
+        return (
+          Atomics.load(r.i32, i) !== c.exclusiveLo ||
+          Atomics.load(r.i32, i + 1) !== c.exclusiveHi ||
+          (c.exclusiveSize === 16 && (Atomics.load(r.i32, i + 2) !== c.exclusiveLo2 || Atomics.load(r.i32, i + 3) !== c.exclusiveHi2))
+        );
+    }
+  }
+
   /** Sleep on this vCPU's WAKE word (bumped by kicks, CPU_ON, shootdowns, stop) for at most `ms`. */
   private sleep(ms: number): void {
     const k = this.base + WAKE;
     const seen = Atomics.load(this.w, k);
-    if ((Atomics.load(this.w, this.base + PENDING) & (P_SHOOTDOWN | P_CPU_ON | P_IRQ | P_PAUSE)) !== 0 || this.stopped()) return;
+    if ((Atomics.load(this.w, this.base + PENDING) & (P_SHOOTDOWN | P_CPU_ON | P_IRQ | P_PAUSE | P_EVENT)) !== 0 || this.stopped()) return;
     Atomics.wait(this.w, k, seen, ms);
   }
 }

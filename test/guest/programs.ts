@@ -3,6 +3,7 @@
 // Options are comment lines in the program's source:
 //   //! cflags: -march=armv8.1-a       (used by build.sh only)
 //   //! qemu: virtualization secure mem=256   (entry EL2 / EL3, RAM MiB)
+//   //! qemu: gic=2                    (GICv2: QEMU -M virt,gic-version=2, armlab --gic 2)
 //   //! timeout: 30                    (seconds, per emulator run; default 20)
 //   //! status: 3                      (expected exit status; default 0)
 //   //! only: armlab                   (self-checking, armlab only: QEMU can't run it or is
@@ -23,6 +24,8 @@ export interface GuestProgram {
   virtualization: boolean;
   secure: boolean;
   mem?: number;
+  /** Interrupt controller version (default 3). */
+  gic?: 2 | 3;
   timeoutMs: number;
   expectedStatus: number;
   /** Self-checking program for armlab only (`//! only: armlab`). */
@@ -51,7 +54,10 @@ export function parseOptions(name: string, source: string, text: string): GuestP
         if (w === 'virtualization') prog.virtualization = true;
         else if (w === 'secure') prog.secure = true;
         else if (w.startsWith('mem=')) prog.mem = Number(w.slice(4));
-        else throw new Error(`${source}: unknown //! qemu option ${w}`);
+        else if (w === 'gic=2') {
+          prog.gic = 2;
+          prog.armlabArgs.push('--gic', '2');
+        } else throw new Error(`${source}: unknown //! qemu option ${w}`);
       }
     } else if (key === 'timeout') prog.timeoutMs = Number(words[0]) * 1000;
     else if (key === 'status') prog.expectedStatus = Number(words[0]);

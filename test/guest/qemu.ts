@@ -13,8 +13,8 @@ export type { GuestRunOptions, GuestRunResult } from './run';
 export const qemuBinary = process.env.QEMU_SYSTEM_AARCH64 ?? 'qemu-system-aarch64';
 
 export function qemuArgs(elf: string, opts: Omit<GuestRunOptions, 'timeoutMs'> = {}): string[] {
-  // armlab's virt board has a GICv3 (QEMU 7.2's virt defaults to a GICv2).
-  const machine = ['virt', 'gic-version=3'];
+  // armlab's virt board has a GICv3 unless a program asks for a GICv2 (QEMU 7.2's virt defaults to a GICv2).
+  const machine = ['virt', `gic-version=${opts.gic ?? 3}`];
   if (opts.virtualization) machine.push('virtualization=on');
   if (opts.secure) machine.push('secure=on');
   const options: [string, string][] = [

@@ -10,6 +10,8 @@ export interface GuestRunOptions {
   secure?: boolean;
   /** Guest RAM in MiB (default 128, as QEMU). */
   mem?: number;
+  /** GIC version (QEMU -M virt,gic-version=N; default 3). */
+  gic?: 2 | 3;
   /** Extra arguments for armlab's CLI (armlab-only programs). */
   armlabArgs?: readonly string[];
 }
