@@ -3,7 +3,7 @@
  * presets, and validation before launch (every problem with the field it is
  * about, in words a user can act on).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { homedir } from 'node:os';
 import { MODELS, idField, type CpuModel } from '../a64/models.js';
@@ -208,6 +208,29 @@ export function topologyOf(spec: VmSpec): { model: string; affinity: number }[] 
   });
 }
 
+/**
+ * The last few boot files read, by path, kept while their size and mtime stay the same: the setup screen
+ * validates after every edit, and a kernel is tens of MiB (stat only, unless the file changed).
+ */
+const fileCache = new Map<string, { size: number; mtimeMs: number; bytes: Uint8Array }>();
+const FILE_CACHE_KEEP = 4;
+
+function readCached(path: string): Uint8Array {
+  const st = statSync(path);
+  if (st.isDirectory()) throw Object.assign(new Error(`'${path}' is a directory`), { code: 'EISDIR' });
+  const hit = fileCache.get(path);
+  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) {
+    fileCache.delete(path);
+    fileCache.set(path, hit);
+    return hit.bytes;
+  }
+  const bytes = new Uint8Array(readFileSync(path));
+  fileCache.delete(path);
+  fileCache.set(path, { size: st.size, mtimeMs: st.mtimeMs, bytes });
+  while (fileCache.size > FILE_CACHE_KEEP) fileCache.delete(fileCache.keys().next().value!);
+  return bytes;
+}
+
 /** A file the user named, read; problems go to `problems` instead of throwing. */
 function readFile(path: string, what: string, problems: Problem[]): Uint8Array | undefined {
   if (path.trim() === '') {
@@ -219,7 +242,7 @@ function readFile(path: string, what: string, problems: Problem[]): Uint8Array |
     return undefined;
   }
   try {
-    return new Uint8Array(readFileSync(path));
+    return readCached(path);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     problems.push({

@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import type { CounterSnapshot } from '../../core/host/api.js';
 import { summaryOf } from '../../core/host/summary.js';
-import { liveSummary, METRICS, seriesOf } from '../../renderer/src/lib/series.js';
+import { liveSummary, MeasuredMetrics, METRICS, SeriesCache, seriesOf } from '../../renderer/src/lib/series.js';
 
 const metric = (key: string) => METRICS.find((m) => m.key === key)!;
 
@@ -78,6 +78,44 @@ describe('counter series', () => {
     ];
     expect(seriesOf(local, metric('tlbi')).data[1]).toEqual([4, 6]);
     expect(seriesOf(kvm, metric('tlbi')).data[1]).toEqual([null, null]);
+  });
+
+  it('SeriesCache appends the points of new snapshots and equals seriesOf; a trimmed or replaced history is recomputed', () => {
+    const snap = (i: number, cpus = 2): CounterSnapshot => ({
+      t: 100 * (i + 1),
+      cpus: Array.from({ length: cpus }, (_, c) => ({ cpu: c, instructions: i * 1000, mips: i, walks: i * i * (c + 1), tlbHits: 10 * i })),
+    });
+    const hist = [snap(0), snap(1), snap(2)];
+    for (const m of METRICS) {
+      const cache = new SeriesCache(m);
+      const list = hist.slice();
+      expect(cache.update(list)).toEqual(seriesOf(list, m));
+      list.push(snap(3), snap(4));
+      expect(cache.update(list)).toEqual(seriesOf(list, m));
+      expect(cache.computed).toBe(5);
+      list.splice(0, 2);
+      expect(cache.update(list)).toEqual(seriesOf(list, m));
+      expect(cache.computed).toBe(8);
+      list.push(snap(5, 3));
+      expect(cache.update(list)).toEqual(seriesOf(list, m));
+      const other = list.slice();
+      expect(cache.update(other)).toEqual(seriesOf(other, m));
+    }
+  });
+
+  it('MeasuredMetrics: metrics with a value anywhere in the history, scanning only new snapshots', () => {
+    const mm = new MeasuredMetrics();
+    const list: CounterSnapshot[] = [];
+    expect(mm.update(list)).toBe(METRICS);
+    list.push(...tcg);
+    const keys = (): string[] => mm.update(list).map((m) => m.key);
+    expect(keys()).toEqual(['mips', 'walks']);
+    list.push({ t: 400, cpus: [{ cpu: 0, instructions: 6e6, mips: 10, walks: 60, tlbHits: 5 }] });
+    expect(keys()).toEqual(['mips', 'tlbHitRate', 'walks']);
+    // A metric stays measured when later snapshots lack it.
+    list.push({ t: 500, cpus: [{ cpu: 0, instructions: 7e6, mips: 10 }] });
+    expect(keys()).toEqual(['mips', 'tlbHitRate', 'walks']);
+    expect(new MeasuredMetrics().update(kvm).map((m) => m.key)).toEqual(['mmio', 'kvmExits', 'kvmGuest', 'kvmUser']);
   });
 
   it('a live summary is the host summary of the latest snapshot; a final one is kept as it is', () => {

@@ -103,6 +103,88 @@ export function seriesOf(snaps: CounterSnapshot[], m: Metric): { data: (number |
   return { data: [x, ...ys], cpus };
 }
 
+/**
+ * seriesOf for a history that grows at its end (10 Hz): each update appends the points of the snapshots
+ * added since the last one, instead of recomputing every point. A history that changed otherwise (a new
+ * array, its front trimmed, more vCPUs) is recomputed.
+ */
+export class SeriesCache {
+  private src: CounterSnapshot[] | undefined;
+  private n = 0;
+  private last: CounterSnapshot | undefined;
+  private cur: { data: (number | null)[][]; cpus: number } = { data: [[]], cpus: 0 };
+  /** Points computed so far (for tests: appends compute only the new ones). */
+  computed = 0;
+
+  constructor(private readonly metric: Metric) {}
+
+  update(snaps: CounterSnapshot[]): { data: (number | null)[][]; cpus: number } {
+    const appendable =
+      snaps === this.src &&
+      snaps.length >= this.n &&
+      (this.n === 0 || snaps[this.n - 1] === this.last) &&
+      snaps.slice(this.n).every((s) => s.cpus.length <= this.cur.cpus);
+    if (!appendable) {
+      this.cur = seriesOf(snaps, this.metric);
+      this.computed += snaps.length;
+    } else {
+      const [x, ...ys] = this.cur.data;
+      for (let i = this.n; i < snaps.length; i++) {
+        const s = snaps[i];
+        const prev = snaps[i - 1];
+        const dt = (s.t - (prev?.t ?? 0)) / 1000;
+        x.push(s.t / 1000);
+        for (let c = 0; c < this.cur.cpus; c++) {
+          const k = s.cpus[c];
+          ys[c].push(k ? this.metric.value(k, prev?.cpus[c], dt) : null);
+        }
+        this.computed++;
+      }
+    }
+    this.src = snaps;
+    this.n = snaps.length;
+    this.last = snaps.at(-1);
+    return this.cur;
+  }
+}
+
+/** Whether a metric has a value at snapshot i of the history. */
+function measuredAt(m: Metric, snaps: CounterSnapshot[], i: number): boolean {
+  const s = snaps[i];
+  const prev = snaps[i - 1];
+  const dt = (s.t - (prev?.t ?? 0)) / 1000;
+  return s.cpus.some((k, c) => m.value(k, prev?.cpus[c], dt) !== null);
+}
+
+/** The metrics a run measures (a value anywhere in its history), looking only at snapshots added since the last call. */
+export class MeasuredMetrics {
+  private src: CounterSnapshot[] | undefined;
+  private n = 0;
+  private last: CounterSnapshot | undefined;
+  private readonly found = new Set<string>();
+
+  update(snaps: CounterSnapshot[]): Metric[] {
+    if (snaps !== this.src || snaps.length < this.n || (this.n > 0 && snaps[this.n - 1] !== this.last)) {
+      this.found.clear();
+      this.n = 0;
+    }
+    for (const m of METRICS) {
+      if (this.found.has(m.key)) continue;
+      for (let i = this.n; i < snaps.length; i++) {
+        if (measuredAt(m, snaps, i)) {
+          this.found.add(m.key);
+          break;
+        }
+      }
+    }
+    this.src = snaps;
+    this.n = snaps.length;
+    this.last = snaps.at(-1);
+    // Before the first snapshot every metric may yet be measured.
+    return snaps.length === 0 ? METRICS : METRICS.filter((m) => this.found.has(m.key));
+  }
+}
+
 const int = (v: number): string => v.toLocaleString('en-US');
 
 export const SUMMARY_ROWS: { key: keyof RunSummary; label: string; format: (v: number) => string }[] = [
