@@ -127,6 +127,9 @@ export class Cpu {
    */
   onBarrier: ((c: Cpu, dsb: number) => void) | null = null;
 
+  /** SEV on multi-vCPU machines: signal an event to every other PE (core/smp). */
+  onSev: ((c: Cpu) => void) | null = null;
+
   /** Exception levels this vCPU implements (board configuration ∧ CPU model). */
   hasEl2 = false;
   hasEl3 = false;

@@ -87,6 +87,34 @@ function offsetVirtualCount(c: Cpu): number {
   return (plo - olo) | 0;
 }
 
+/**
+ * The event streams (Arm ARM D11.1.5): CNTKCTL_EL1 on the virtual count (CNTPCT − CNTVOFF_EL2)
+ * and, with EL2, CNTHCTL_EL2 on the physical count each generate an event when the selected bit
+ * EVNTI[7:4] of the count goes 0→1 (EVNTDIR[3] = 0) or 1→0 (EVNTDIR = 1), when EVNTEN[2] is set.
+ * Returns the host time (c.env.nowNs scale) of the next such transition, Infinity when none is enabled.
+ */
+export function eventStreamNextNs(c: Cpu): number {
+  const nowTicks = Math.floor(c.env.nowNs() / NS_PER_TICK);
+  let next = Infinity;
+  const k = c.sys.r[2 * R.CNTKCTL_EL1];
+  if ((k & 4) !== 0) next = nextTransition(nowTicks, c.hasEl2 ? c.sys.r[2 * R.CNTVOFF_EL2] : 0, k);
+  if (c.hasEl2) {
+    const h = c.sys.r[2 * R.CNTHCTL_EL2];
+    if ((h & 4) !== 0) next = Math.min(next, nextTransition(nowTicks, 0, h));
+  }
+  return next * NS_PER_TICK;
+}
+
+/** First physical tick after `nowTicks` at which bit EVNTI of (tick − offset) makes the transition EVNTDIR selects. */
+function nextTransition(nowTicks: number, offsetLo: number, ctl: number): number {
+  const n = (ctl >>> 4) & 0xf;
+  const period = 2 ** (n + 1);
+  const target = (ctl & 8) === 0 ? 2 ** n : 0; // count mod period at the transition
+  const count = (nowTicks - ((offsetLo >>> 0) % period) + period) % period;
+  const r = (count - target + period) % period;
+  return nowTicks + (period - r);
+}
+
 function timerCount(c: Cpu, t: number): number {
   return t === TIMER_V ? offsetVirtualCount(c) : physicalCount(c);
 }

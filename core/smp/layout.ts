@@ -73,6 +73,8 @@ export const P_PAUSE = 4;
 export const P_CPU_ON = 8;
 /** The GIC changed this vCPU's interrupt state (an SGI, an SPI routed here …). */
 export const P_IRQ = 16;
+/** Another PE executed SEV: set this PE's event register (and wake it from WFE). */
+export const P_EVENT = 32;
 
 // PSCI states (AFFINITY_INFO values).
 export const S_ON = 0;

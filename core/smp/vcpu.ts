@@ -372,13 +372,14 @@ export class SmpVcpu {
         // WFI/WFE: wake on an interrupt (from the GIC, a timer, another vCPU) or a timer deadline;
         // WFE also on an event (SEV, the event stream, the exclusive monitor cleared).
         const wfe = c.wfeUntilNs !== 0;
-        if (wfe && this.wfeEvent()) this.wfePoll = 0;
-        else if (!wakeReady(c)) {
+        if (!(wfe && this.wfeEvent()) && !wakeReady(c)) {
           const t0 = performance.now();
           this.sleep(this.sleepMs(wfe));
           Atomics.add(w, b + C_WFI_US, Math.round((performance.now() - t0) * 1000));
           continue;
         }
+        this.wfePoll = 0;
+        this.wfeStreamNs = 0;
         wakeVcpu(c);
       }
       insns += runBlocks(c, this.blocks, SLICE);

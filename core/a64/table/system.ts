@@ -219,8 +219,13 @@ function hint(f: Fields, ctx: DecodeCtx): Op | null {
         return JUMP;
       };
     }
-    case 4: // SEV (the other CPUs' event registers: with SMP)
-    case 5: // SEVL
+    case 4: // SEV: this PE's event register, and every other PE's (c.onSev, SMP machines)
+      return (c: Cpu) => {
+        c.eventRegister = true;
+        if (c.onSev !== null) c.onSev(c);
+        return NEXT;
+      };
+    case 5: // SEVL: this PE only
       return (c: Cpu) => {
         c.eventRegister = true;
         return NEXT;
