@@ -34,7 +34,7 @@ import type { TlbiOp, TlbiOperand } from '../a64/sysreg-ops.js';
 import { hexPair, staleReport, TlbChecker, type CheckerReport } from './checker.js';
 import { CheckerShared } from './checker-shared.js';
 import { readDesc } from './walk.js';
-import { fault, updateDesc, walk, type FaultRecord, type LevelTrace, type WalkOk } from './walk.js';
+import { fault, s1Walk, s2Walk, updateDesc, type FaultRecord, type LevelTrace, type WalkOk } from './walk.js';
 
 /** PSTATE.PAN in the SPSR layout (bit 22). */
 const PSTATE_PAN = 1 << 22;
@@ -523,7 +523,7 @@ export class Mmu {
       if (this.checkHit(e, lo, hi, acc, el, ia) && !this.tlbHas(e)) e = undefined;
     }
     if (e === undefined) {
-      const res = this.walkS1(r, p, ia, acc, el, trace, opts.stage1Only === true);
+      const res = this.s1Translate(r, p, ia, acc, el, trace, opts.stage1Only === true);
       if ('ok' in res) return res;
       e = res;
       if (!noTlb) this.tlb.insert(e);
@@ -576,7 +576,7 @@ export class Mmu {
       ipaBase: -1,
     };
     if (s2on) {
-      const s2 = this.walkS2(ia, acc, false, trace);
+      const s2 = this.s2Translate(ia, acc, false, trace);
       if (!s2.ok) return s2;
       e = { ...e, paBase: s2.oaBase + (e.iaBase - (ia - (ia % 2 ** s2.sizeBits))), s2: s2.attrs, s2Level: s2.level, ipaBase: e.iaBase };
       const perm = this.checkS2(e, acc, c.el, ia);
@@ -588,15 +588,18 @@ export class Mmu {
     return { ok: true, pa: e.paBase + (ia - e.iaBase), entry: e, device };
   }
 
-  /** Stage-1 walk (with stage 2 for its table accesses and its output when enabled), AF handling, combined entry. */
-  private walkS1(r: Regime, p: TTWParams, ia: number, acc: number, el: number, trace: LevelTrace[] | undefined, stage1Only: boolean): TlbEntry | FaultRecord {
+  /**
+   * AArch64.S1Translate: the stage-1 walk (s1Walk; stage 2 for its table accesses and its
+   * output when enabled), AF handling, the combined entry.
+   */
+  private s1Translate(r: Regime, p: TTWParams, ia: number, acc: number, el: number, trace: LevelTrace[] | undefined, stage1Only: boolean): TlbEntry | FaultRecord {
     const c = this.c;
     this.walks++;
     const s2on = s2Enabled(c, r);
     const s2 = s2on ? (ipa: number) => this.s2TableAccess(ipa, trace) : undefined;
     for (let attempt = 0; ; attempt++) {
       const t = trace ?? (this.checking ? [] : undefined);
-      const w = walk(c.mem.bus, p, ia, { stage: 1, lpa: c.model.features.lpa, s2, trace: t });
+      const w = s1Walk(c.mem.bus, p, ia, { lpa: c.model.features.lpa, s2, trace: t });
       if (this.checker !== null && t) this.checker.walked(t, ia, p.grain);
       if (!w.ok) return w;
       this.walksByLevel[w.level + 1]++;
@@ -626,7 +629,7 @@ export class Mmu {
       // AT S1E* at EL2 with stage 2 on: the output is the IPA (table walks still went through stage 2).
       if (!s2on || stage1Only) return e;
       const ipa = w.oaBase + (ia - blockIa);
-      const s2w = this.walkS2(ipa, acc, false, trace);
+      const s2w = this.s2Translate(ipa, acc, false, trace);
       if (!s2w.ok) return s2w;
       const size = Math.min(w.sizeBits, s2w.sizeBits);
       const iaBase = ia - (ia % 2 ** size);
@@ -662,14 +665,14 @@ export class Mmu {
     return false;
   }
 
-  /** Stage-2 walk for an IPA, with its access flag; faults carry the IPA. */
-  private walkS2(ipa: number, _acc: number, s1ptw: boolean, trace?: LevelTrace[]): WalkOk | FaultRecord {
+  /** AArch64.S2Translate: the stage-2 walk (s2Walk) for an IPA, with its access flag; faults carry the IPA. */
+  private s2Translate(ipa: number, _acc: number, s1ptw: boolean, trace?: LevelTrace[]): WalkOk | FaultRecord {
     const c = this.c;
     const p = s2Params(c);
     if (isParamsFault(p)) return fault('translation', p.level, 2, s1ptw, ipa);
     if (ipa >= 2 ** p.inputSize) return fault('translation', 0, 2, s1ptw, ipa);
     for (let attempt = 0; ; attempt++) {
-      const w = walk(c.mem.bus, p, ipa, { stage: 2, lpa: c.model.features.lpa, trace });
+      const w = s2Walk(c.mem.bus, p, ipa, { lpa: c.model.features.lpa, trace });
       if (!w.ok) return { ...w, s1ptw, ipa };
       if ((w.descLo & 0x400) === 0) {
         if (!p.ha) return fault('accessFlag', w.level, 2, s1ptw, ipa);
@@ -681,7 +684,7 @@ export class Mmu {
 
   /** A stage-1 table access at stage 2: needs stage-2 read permission (S2AP[0]). */
   private s2TableAccess(ipa: number, trace?: LevelTrace[]): number | FaultRecord {
-    const w = this.walkS2(ipa, 0, true, trace);
+    const w = this.s2Translate(ipa, 0, true, trace);
     if (!w.ok) return w;
     if ((w.attrs.ap & 1) === 0) return fault('permission', w.level, 2, true, ipa);
     return w.oaBase + (ipa % 2 ** w.sizeBits);

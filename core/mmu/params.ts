@@ -123,18 +123,52 @@ export function supportedGrain(c: Cpu, grain: number | undefined): number {
   return has(12) ? 12 : 16;
 }
 
-/**
- * AArch64.S1StartLevel / the stage-2 equivalent: level = 4 - ceil((inputSize - grain) / stride).
- */
-export function startLevelFor(inputSize: number, grain: number): number {
+/** AArch64.S1StartLevel: level = 4 - ceil((inputSize - grain) / stride). */
+export function s1StartLevel(inputSize: number, grain: number): number {
   const stride = grain - 3;
   return 4 - Math.ceil((inputSize - grain) / stride);
 }
 
-/** Largest and smallest TxSZ the CPU allows for a granule (52-bit with LVA/LPA2, min 16 bits of VA… TTST is not implemented). */
-export function txszLimits(c: Cpu, grain: number, ds: boolean): { min: number; max: number } {
+/**
+ * AArch64.S2InvalidSL: VTCR_EL2.SL0 (and SL2) values that are invalid for the granule
+ * and the CPU's PAMax: 4K SL0 = 2 (level 0) needs PAMax >= 44, SL0 = 3 (level 3) needs
+ * FEAT_TTST (not implemented), SL2 = 1 only with DS and SL0 = 0; 16K SL0 = 2 (level 1)
+ * needs PAMax >= 42, SL0 = 3 (level 0) needs DS; 64K SL0 = 2 (level 1) needs
+ * PAMax >= 44, SL0 = 3 is reserved.
+ */
+export function s2InvalidSL(paMax: number, grain: number, sl0: number, sl2: number, ds: boolean): boolean {
+  if (grain === 12) {
+    if (sl2 === 1) return !ds || sl0 !== 0;
+    return sl0 === 3 || (sl0 === 2 && paMax < 44);
+  }
+  if (grain === 14) return sl0 === 3 ? !ds : sl0 === 2 && paMax < 42;
+  return sl0 === 3 || (sl0 === 2 && paMax < 44);
+}
+
+/** AArch64.S2StartLevel: the first level of a stage-2 walk from SL0/SL2 (valid per s2InvalidSL). */
+export function s2StartLevel(grain: number, sl0: number, sl2: number): number {
+  if (grain === 12) return sl2 === 1 ? -1 : 2 - sl0;
+  return 3 - sl0;
+}
+
+/**
+ * AArch64.S2InconsistentSL: the start level must resolve the input size with at most
+ * 16 concatenated tables and at least one bit at the start level.
+ */
+export function s2InconsistentSL(inputSize: number, grain: number, startLevel: number): boolean {
+  const stride = grain - 3;
+  const minSize = (3 - startLevel) * stride + grain + 1;
+  return inputSize < minSize || inputSize > minSize + stride - 1 + 4;
+}
+
+/**
+ * Smallest and largest TxSZ for a granule (AArch64.S1MinTxSZ / S2MinTxSZ, MaxTxSZ without
+ * FEAT_TTST): 52-bit inputs with DS (LPA2), or with the 64K granule given FEAT_LVA at
+ * stage 1 (a VA) or FEAT_LPA at stage 2 (an IPA is bounded by the PA size).
+ */
+export function txszLimits(c: Cpu, grain: number, ds: boolean, stage: 1 | 2 = 1): { min: number; max: number } {
   const f = c.model.features;
-  const big = grain === 16 ? f.lva : ds;
+  const big = grain === 16 ? (stage === 1 ? f.lva : f.lpa) : ds;
   return { min: big ? 12 : 16, max: 39 };
 }
 
@@ -217,7 +251,7 @@ export function s1Params(c: Cpu, r: Regime, vaLo: number, vaHi: number, isFetch:
   const fmt = ds ? OaFormat.Ds : lpa64k ? OaFormat.Lpa64k : OaFormat.Bits48;
   if (fmt === OaFormat.Bits48) oaBits = Math.min(oaBits, 48);
   const stride = grain - 3;
-  const startLevel = startLevelFor(inputSize, grain);
+  const startLevel = s1StartLevel(inputSize, grain);
   const tableBytes = 8 * 2 ** (inputSize - (grain + (3 - startLevel) * stride));
   const ttbrIdx = ttbrIndex(r, upper);
   const base = ttbrBase(c.sys.lo(ttbrIdx), c.sys.hi(ttbrIdx), fmt, tableBytes);
@@ -287,18 +321,15 @@ export function s2Params(c: Cpu): TTWParams | ParamsFault {
   const f = (lsb: number, w: number): number => tcrField(vlo, vhi, lsb, w);
   const grain = supportedGrain(c, grainFromTg(f(14, 2), false));
   const ds = f(32, 1) === 1 && grain !== 16 && c.model.features.lpa2;
-  const lim = txszLimits(c, grain, ds);
+  const lim = txszLimits(c, grain, ds, 2);
   const inputSize = 64 - Math.min(Math.max(f(0, 6), lim.min), lim.max);
   const sl0 = f(6, 2);
   const sl2 = f(33, 1);
-  let startLevel: number;
-  if (grain === 12) startLevel = sl2 && ds ? (sl0 === 0 ? -1 : NaN) : [2, 1, 0, NaN][sl0];
-  else if (grain === 14) startLevel = [3, 2, 1, ds ? 0 : NaN][sl0];
-  else startLevel = [3, 2, c.model.features.lpa ? 1 : NaN, NaN][sl0];
+  if (s2InvalidSL(c.model.paBits, grain, sl0, sl2, ds)) return { fault: 'translation', level: 0 };
+  const startLevel = s2StartLevel(grain, sl0, sl2);
+  if (s2InconsistentSL(inputSize, grain, startLevel)) return { fault: 'translation', level: 0 };
   const stride = grain - 3;
-  const resolved = grain + (4 - startLevel) * stride; // bits resolved from the start level down
-  const concatBits = inputSize - resolved;
-  if (!Number.isInteger(startLevel) || concatBits > 4 || inputSize < resolved - stride + 1) return { fault: 'translation', level: 0 };
+  const concatBits = inputSize - (grain + (4 - startLevel) * stride); // beyond what the start level resolves
   const ps = f(16, 3);
   const lpa64k = grain === 16 && c.model.features.lpa && ps === 6;
   const fmt = ds ? OaFormat.Ds : lpa64k ? OaFormat.Lpa64k : OaFormat.Bits48;

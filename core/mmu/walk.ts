@@ -1,6 +1,7 @@
 /**
  * Translation table walks, stage 1 and stage 2 (Arm ARM D8.3–D8.4; pseudocode
- * AArch64.S1Walk, AArch64.S2Walk, AArch64.BlockDescSupported, AArch64.OAOutOfRange).
+ * AArch64.S1Walk → s1Walk, AArch64.S2Walk → s2Walk, AArch64.BlockDescSupported →
+ * blockDescSupported, AArch64.OAOutOfRange).
  *
  * Cold path: called on TLB misses, by AT instructions and by the inspector.
  * Faults are values (FaultRecord), never exceptions.
@@ -77,7 +78,7 @@ export function fault(kind: FaultKind, level: number, stage: 1 | 2, s1ptw = fals
 }
 
 /** AArch64.BlockDescSupported: which levels may hold block descriptors. */
-export function blockAllowed(grain: number, level: number, fmt: OaFormat, lpa: boolean): boolean {
+export function blockDescSupported(grain: number, level: number, fmt: OaFormat, lpa: boolean): boolean {
   if (grain === 12) return level === 1 || level === 2 || (level === 0 && fmt === OaFormat.Ds);
   if (grain === 14) return level === 2 || (level === 1 && fmt === OaFormat.Ds);
   return level === 2 || (level === 1 && lpa);
@@ -127,11 +128,21 @@ export interface WalkOptions {
   trace?: LevelTrace[];
 }
 
+/** AArch64.S1Walk: the stage-1 tables for a VA's translated bits (`va`); APTable/XNTable/PXNTable/NSTable accumulate. */
+export function s1Walk(bus: PhysBus, p: TTWParams, va: number, o: Omit<WalkOptions, 'stage'>): WalkResult {
+  return tableWalk(bus, p, va, { ...o, stage: 1 });
+}
+
+/** AArch64.S2Walk: the stage-2 tables (VTTBR_EL2, concatenated start tables) for an IPA. */
+export function s2Walk(bus: PhysBus, p: TTWParams, ipa: number, o: Omit<WalkOptions, 'stage' | 's2'>): WalkResult {
+  return tableWalk(bus, p, ipa, { ...o, stage: 2 });
+}
+
 /**
- * Walk the tables for input address `ia` (the translated bits only). Leaves AF
- * handling and permissions to the caller (they depend on the access).
+ * The level loop both walks share: the tables for input address `ia` (the translated
+ * bits only). Leaves AF handling and permissions to the caller (they depend on the access).
  */
-export function walk(bus: PhysBus, p: TTWParams, ia: number, o: WalkOptions): WalkResult {
+function tableWalk(bus: PhysBus, p: TTWParams, ia: number, o: WalkOptions): WalkResult {
   if (p.base >= 2 ** p.oaBits) return fault('addressSize', 0, o.stage);
   let level = p.startLevel;
   let table = p.base;
@@ -184,7 +195,7 @@ export function walk(bus: PhysBus, p: TTWParams, ia: number, o: WalkOptions): Wa
       level++;
       continue;
     }
-    if (level < 3 && !blockAllowed(p.grain, level, p.oaFormat, o.lpa)) {
+    if (level < 3 && !blockDescSupported(p.grain, level, p.oaFormat, o.lpa)) {
       if (t) t.kind = 'reserved';
       return fault('translation', level, o.stage);
     }
