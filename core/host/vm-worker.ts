@@ -347,8 +347,21 @@ async function runSingle(out: ConsoleBatch, checker: CheckerBatch): Promise<void
 
 // ------------------------------------------------------------ SMP
 
-const SMP_NO_INSPECT =
-  "the translation inspector is not available on SMP machines yet: each vCPU's registers and TLB live in its own worker thread";
+const SMP_INSPECT_NOTE =
+  "SMP: the translation inspector answers while the VM is paused (each vCPU's registers and TLB live in its own worker thread)";
+
+/** An inspector request on an SMP machine, answered by the chosen vCPU's worker while paused. */
+async function inspectSmp(smp: SmpMachine, msg: Extract<ToWorker, { kind: 'inspect' }>): Promise<void> {
+  const q = msg.query;
+  try {
+    const va = parseVa(q.va);
+    if (q.el !== undefined && (q.el < 0 || q.el > 3)) throw new Error(`EL${q.el} does not exist`);
+    const result: Inspection = await smp.inspect(q.cpu ?? 0, va, q.access, q.el);
+    post({ kind: 'inspected', id: msg.id, result });
+  } catch (e) {
+    post({ kind: 'inspected', id: msg.id, error: (e as Error).message });
+  }
+}
 
 async function runSmp(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
   let smp: SmpMachine;
@@ -363,9 +376,9 @@ async function runSmp(out: ConsoleBatch, checker: CheckerBatch): Promise<void> {
   }
   port.on('message', (m: ToWorker) => {
     if (m.kind === 'input') smp.sendInput(m.bytes);
-    else post({ kind: 'inspected', id: m.id, error: SMP_NO_INSPECT });
+    else void inspectSmp(smp, m);
   });
-  const controls: RunControls = { pause: true, inspect: false, notes: [SMP_NO_INSPECT] };
+  const controls: RunControls = { pause: true, inspect: true, notes: [SMP_INSPECT_NOTE] };
   const meter = new Meter(() => smp.counters().map((k, i) => fromSmpCounters(k, i)));
   const clock = meter.clock;
   if (out.boot) out.boot.clock = clock;

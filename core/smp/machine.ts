@@ -54,6 +54,8 @@ import { pl011State } from '../board/pl011.js';
 import { SLOT_WORDS } from '../kvm/shared.js';
 import type { IoInit } from './io-worker.js';
 import { STOP_ERROR, STOP_EXIT, STOP_POWEROFF, STOP_RESET, type VcpuInit } from './vcpu.js';
+import type { AccessKind, InspectResult } from '../mmu/inspect.js';
+import type { InspectReply, InspectRequest } from './vcpu-worker.js';
 
 export interface SmpCounters {
   cpu: number;
@@ -96,7 +98,8 @@ function percentile(w: Int32Array, b: number, q: number): number {
 type WorkerMsg =
   | { kind: 'done'; error: string; state: string; icount: number }
   | { kind: 'crash'; message: string; state: string }
-  | { kind: 'check'; report: CheckerReport };
+  | { kind: 'check'; report: CheckerReport }
+  | InspectReply;
 
 export class SmpMachine {
   readonly board: VirtMachine;
@@ -108,7 +111,10 @@ export class SmpMachine {
   private readonly inputRing: Ring;
   private workers: Worker[] = [];
   private exits: Promise<void>[] = [];
-  private readonly results: (Exclude<WorkerMsg, { kind: 'check' }> | undefined)[] = [];
+  private readonly results: (Exclude<WorkerMsg, { kind: 'check' | 'inspected' }> | undefined)[] = [];
+  /** Inspector requests sent to a vCPU worker, by id, until it answers (or exits). */
+  private readonly inspections = new Map<number, { cpu: number; done: (m: InspectReply) => void }>();
+  private nextInspect = 1;
   private readonly startNs = (performance.timeOrigin + performance.now()) * 1e6;
 
   constructor(
@@ -172,7 +178,12 @@ export class SmpMachine {
     const c0 = b.cpu;
     const ram = b.bus.ram.map((r) => ({ base: r.base, size: r.size, sab: r.sab }));
     const ramEnd = b.ramBase + this.config.mem;
-    const checkShared = this.onCheck ? CheckerShared.create(b.bus.ram.map((r) => r.size), this.ncpus) : undefined;
+    const checkShared = this.onCheck
+      ? CheckerShared.create(
+          b.bus.ram.map((r) => r.size),
+          this.ncpus,
+        )
+      : undefined;
     for (let i = 0; i < this.ncpus; i++) {
       const init: VcpuInit = {
         id: i,
@@ -203,6 +214,11 @@ export class SmpMachine {
           this.onCheck?.(m.report);
           return;
         }
+        if (m.kind === 'inspected') {
+          this.inspections.get(m.id)?.done(m);
+          this.inspections.delete(m.id);
+          return;
+        }
         this.results[i] = m;
         if (m.kind === 'crash') this.stopWith(STOP_ERROR);
       });
@@ -212,6 +228,13 @@ export class SmpMachine {
       });
       this.workers.push(wk);
       this.exits.push(new Promise<void>((r) => wk.once('exit', () => r())));
+      wk.once('exit', () => {
+        for (const [id, q] of this.inspections)
+          if (q.cpu === i) {
+            q.done({ kind: 'inspected', id, error: `vCPU ${i}'s worker has ended` });
+            this.inspections.delete(id);
+          }
+      });
     }
   }
 
@@ -236,9 +259,32 @@ export class SmpMachine {
     for (;;) {
       const n = Atomics.load(this.w, M_PARKED);
       if (n >= this.ncpus || this.stopped) return;
-      const r = (Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync(this.w, M_PARKED, n, 50);
+      const r = (
+        Atomics as unknown as {
+          waitAsync: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string };
+        }
+      ).waitAsync(this.w, M_PARKED, n, 50);
       if (r.async) await r.value;
     }
+  }
+
+  /**
+   * Translates `va` with vCPU `cpu`'s registers and TLB (core/mmu/inspect.ts), without touching the TLB.
+   * Only while paused: the vCPU's state lives in its worker, which answers while parked (vcpu-worker.ts).
+   */
+  inspect(cpu: number, va: bigint, access: AccessKind, el?: number): Promise<InspectResult> {
+    if (this.stopped) return Promise.reject(new Error("the run has ended: the vCPUs' worker threads are gone"));
+    if (Atomics.load(this.w, M_PARKED) < this.ncpus)
+      return Promise.reject(new Error('pause the VM first: on an SMP machine each vCPU answers the inspector while parked'));
+    const wk = this.workers[cpu];
+    if (!wk) return Promise.reject(new Error(`vCPU ${cpu} does not exist`));
+    const id = this.nextInspect++;
+    return new Promise((resolve, reject) => {
+      this.inspections.set(id, { cpu, done: (m) => (m.result ? resolve(m.result) : reject(new Error(m.error ?? 'inspection failed'))) });
+      const req: InspectRequest = { kind: 'inspect', id, va: va.toString(), access, el };
+      wk.postMessage(req);
+      wake(this.w, cpu);
+    });
   }
 
   resume(): void {

@@ -394,6 +394,9 @@ export class SmpVcpu {
     this.publishCounters();
   }
 
+  /** Called while parked, between waits (vcpu-worker.ts answers inspector requests here). */
+  whileParked: (() => void) | undefined;
+
   /** Parked at a slice boundary until P_PAUSE clears (or the machine stops); keeps acknowledging shootdowns. */
   private park(apply: (req: Int32Array) => void): void {
     const w = this.w;
@@ -406,7 +409,10 @@ export class SmpVcpu {
       const p = Atomics.load(w, b + PENDING);
       if ((p & P_PAUSE) === 0 || this.stopped()) break;
       if ((p & P_SHOOTDOWN) !== 0) drain(w, this.init.id, apply);
-      else Atomics.wait(w, b + WAKE, seen, 50);
+      else {
+        this.whileParked?.();
+        Atomics.wait(w, b + WAKE, seen, 50);
+      }
     }
     Atomics.sub(w, M_PARKED, 1);
     Atomics.notify(w, M_PARKED);

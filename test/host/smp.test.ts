@@ -69,8 +69,9 @@ describe('VmHost with SMP machines', () => {
     }
     expect(h.vm.summary!.cpus).toBe(2);
     expect(h.vm.summary!.instructions).toBe(last.cpus[0].instructions + last.cpus[1].instructions);
-    expect(h.vm.controls?.inspect).toBe(false);
-    await expect(host.inspect(vm.id, { va: '0x40000000', access: 'read' })).rejects.toThrow(/not available on SMP machines yet/);
+    // The inspector asks a vCPU's worker, which is gone once the run ended.
+    expect(h.vm.controls?.inspect).toBe(true);
+    await expect(host.inspect(vm.id, { va: '0x40000000', access: 'read' })).rejects.toThrow(/the run has ended/);
     await expect(host.inspect(vm.id, { va: '0x40000000', access: 'read', cpu: 2 })).rejects.toThrow(/vCPU 2 does not exist/);
     const states = of(vm.id, 'state').map((e) => e.state);
     expect(states).toEqual(['created', 'starting', 'running', 'exited']);
@@ -147,9 +148,20 @@ describe('VmHost with SMP machines', () => {
     expect((await host.pause(vm.id)).state).toBe('paused');
     const insns = async (): Promise<number[]> => (await host.history(vm.id)).counters.at(-1)!.cpus.map((c) => c.instructions);
     const p1 = await insns();
+    // The inspector on a paused SMP machine: each vCPU's own registers and TLB, through its worker.
+    for (const cpu of [0, 1]) {
+      const t = await host.inspect(vm.id, { va: '0x40001234', access: 'read', cpu, el: 1 });
+      expect(t).toMatchObject({ el: 1, stage1: true, ok: true, pa: '0x40001234' });
+      expect(t.levels.length).toBeGreaterThan(0);
+    }
+    const fault = await host.inspect(vm.id, { va: '0x7f00000000', access: 'write', cpu: 1 });
+    expect(fault.ok).toBe(false);
+    expect(fault.fault?.kind).toMatch(/translation|addressSize/);
+    await expect(host.inspect(vm.id, { va: 'nonsense', access: 'read', cpu: 1 })).rejects.toThrow(/not a hexadecimal address/);
     await new Promise((r) => setTimeout(r, 300));
     expect(await insns()).toEqual(p1);
     expect((await host.resume(vm.id)).state).toBe('running');
+    await expect(host.inspect(vm.id, { va: '0x40000000', access: 'read', cpu: 0 })).rejects.toThrow(/pause the VM first/);
     const stopped = await host.stop(vm.id);
     expect(stopped.state).toBe('exited');
     expect(stopped.outcome).toEqual({ kind: 'stopped' });
