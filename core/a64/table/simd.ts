@@ -77,6 +77,7 @@ import {
   fpVec,
   type FpSpec,
 } from '../exec/simdfp.js';
+import { FR } from '../exec/simdrecip.js';
 import { TO_FIXED, TO_FP, fixedCvtScalar, fixedCvtVec } from '../exec/simdcvt.js';
 import { SQDMULH, SQRDMULH, SQRSHL, SQSHL, SRSHL, UQRSHL, UQSHL, URSHL, qdmulhElem, sqaddAccScalar, sqaddAccVec } from '../exec/simdsat.js';
 import {
@@ -207,6 +208,9 @@ const FSAME: [string, number, number, string, FpSpec, boolean][] = [
   ['FMAX', 0, 0, '11110', FB.fmax, false],
   ['FMIN', 0, 1, '11110', FB.fmin, false],
   ['FDIV', 1, 0, '11111', FB.fdiv, false],
+  ['FMULX', 0, 0, '11011', FR.fmulx, true],
+  ['FRECPS', 0, 0, '11111', FR.frecps, true],
+  ['FRSQRTS', 0, 1, '11111', FR.frsqrts, true],
 ];
 
 /** FP pairwise: [name, a, three-same opcode, scalar-pairwise opcode, spec]. */
@@ -247,6 +251,8 @@ const FMISC: [string, number, number, string, FpSpec, boolean][] = [
   ['FCVTMU', 1, 0, '11011', FU.fcvtmu, true],
   ['FCVTAU', 1, 0, '11100', FU.fcvtau, true],
   ['UCVTF', 1, 0, '11101', FU.ucvtf, true],
+  ['FRECPE', 0, 1, '11101', FR.frecpe, true],
+  ['FRSQRTE', 1, 1, '11101', FR.frsqrte, true],
 ];
 
 const RIGHT = (signed: boolean, round: boolean, acc: boolean): ShiftSpec => ({ kind: acc ? SRA : SHR, signed, round });
@@ -428,6 +434,8 @@ export const TABLE: Encoding[] = [
   enc('FMLA_asisdelem', felemS(0, '0001'), fpElemScalar(FB.fmla)),
   enc('FMLS_asisdelem', felemS(0, '0101'), fpElemScalar(FB.fmls)),
   enc('FMUL_asisdelem', felemS(0, '1001'), fpElemScalar(FB.fmul)),
+  enc('FMULX_asimdelem', felem(1, '1001'), fpElemVec(FR.fmulx)),
+  enc('FMULX_asisdelem', felemS(1, '1001'), fpElemScalar(FR.fmulx)),
 
   // Cryptographic AES (C4.1.95.1), three-register SHA (C4.1.95.2), two-register SHA (C4.1.95.3).
   enc('AESE_B_cryptoaes', '01001110 00 10100 0010 D:1=0 10 Rn:5 Rd:5', aesRound, { feat: 'aes' }),
