@@ -22,6 +22,8 @@ export const M_STOP_KIND = 2; // 1 exit, 2 poweroff, 3 reset, 4 error
 export const M_NCPUS = 3;
 /** vCPUs parked for a pause (P_PAUSE), counted by the vCPUs, watched by SmpMachine.pause(). */
 export const M_PARKED = 4;
+/** Lock of 128-bit atomics (LDXP/STXP/CASP on X pairs), shared by every vCPU worker. */
+export const M_LOCK128 = 5;
 /** A word used only as the target of fencing Atomics operations (DMB/DSB). */
 export const M_FENCE = 15;
 export const MACHINE_WORDS = 16;

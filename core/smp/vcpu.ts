@@ -37,6 +37,7 @@ import {
   ENTRY_HI,
   ENTRY_LO,
   M_FENCE,
+  M_LOCK128,
   M_STATUS,
   M_STOP,
   M_STOP_KIND,
@@ -62,6 +63,7 @@ import { PENDING_GIC } from '../a64/exceptions.js';
 import { describeCpu } from '../a64/describe.js';
 import { nextWakeNs, wake as wakeVcpu, wakeReady } from '../a64/interrupts.js';
 import { eventStreamNextNs } from '../a64/timer.js';
+import { setAtomic128Lock } from '../a64/exec/ldstx.js';
 import { Ring, ringBytes } from './rings.js';
 
 export interface VcpuInit {
@@ -160,8 +162,10 @@ export class SmpVcpu {
     this.cpu = v.cpu;
     this.mmu = v.mmu;
     this.blocks = v.blocks;
-    // RAM is shared with the other vCPU workers: aligned doubleword accesses single-copy atomic.
+    // RAM is shared with the other vCPU workers: aligned doubleword accesses single-copy atomic,
+    // 128-bit atomics serialised by one machine-wide lock word.
     this.cpu.mem.atomic64 = true;
+    setAtomic128Lock(this.w, M_LOCK128);
     // The CPU interface of this vCPU (and ID_AA64PFR0_EL1.GIC), as the board does.
     attachGic(this.gic, init.id, this.cpu);
     this.wireSmp();

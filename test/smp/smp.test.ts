@@ -46,7 +46,7 @@ describe('SMP guests', () => {
     expect(a.stdout).toBe('cpu0 mpidr 0\ncpu1 mpidr 1 midr 410fd083\ncpu2 mpidr 100 midr 410fd034\ncpu3 mpidr 101 midr 410fd034\n');
   });
 
-  for (const prog of ['smp_counter', 'smp_shootdown', 'smp_ipi']) {
+  for (const prog of ['smp_counter', 'smp_shootdown', 'smp_ipi', 'smp_atomic128']) {
     for (const cpus of [2, 3, 4]) {
       it(`${prog} on ${cpus} vCPUs`, async () => {
         const elf = path.join(out, `${prog}.elf`);

@@ -14,10 +14,12 @@
  * abort (resolveRam reports FSC_SYNC_EXTERNAL). Misaligned addresses always give
  * an alignment fault, checked before translation as in the pseudocode.
  *
- * 128-bit limits: JavaScript has no 128-bit compareExchange, so STXP/CASP with
- * 64-bit registers update the two doublewords with two compareExchanges, undoing
- * the first when the second fails. That is atomic against other CPUs' atomics of
- * either half, but a racing writer can observe the intermediate state.
+ * 128-bit operations: JavaScript has no 128-bit compareExchange. LDXP, STXP and CASP
+ * with 64-bit registers run under one lock word shared by every vCPU worker
+ * (setAtomic128Lock; as QEMU's exclusive fallback serialises them), so they are
+ * single-copy atomic among themselves: an LDXP never sees half of a CASP/STXP. The
+ * update itself is two compareExchanges (the first undone when the second fails), so
+ * a plain 64-bit store by another CPU to one half still races only with that half.
  *
  * Constrained UNPREDICTABLE choices (as QEMU): STXR with Rs == Rt stores the
  * original Rt and then writes the status; Rs == Rn uses the original address.
@@ -61,6 +63,27 @@ function ramOffset(m: MemPath, lo: number, hi: number, size: number, acc: number
   if (off < 0) return -1;
   region = m.ramRegion;
   return off;
+}
+
+/** The shared lock of 128-bit atomics (SMP machines; null on one vCPU, where nothing races). */
+let lock128: Int32Array | null = null;
+let lock128Index = 0;
+
+/** Install the lock word every vCPU worker of the machine shares (core/smp/vcpu.ts). */
+export function setAtomic128Lock(words: Int32Array, index: number): void {
+  lock128 = words;
+  lock128Index = index;
+}
+
+function lock128Acquire(): void {
+  if (lock128 === null) return;
+  while (Atomics.compareExchange(lock128, lock128Index, 0, 1) !== 0) {
+    // Held for a few accesses by another worker: spin.
+  }
+}
+
+function lock128Release(): void {
+  if (lock128 !== null) Atomics.store(lock128, lock128Index, 0);
 }
 
 function toBig(lo: number, hi: number): bigint {
@@ -195,6 +218,7 @@ export function ldxpOp(esize: number, t2: number, u2: number, n: number, pcLo: n
     const off = ramOffset(m, x[n2], x[n2 + 1], 2 * esize, ACC_READ);
     if (off < 0) return abort(c, pcLo, pcHi);
     const r = region!;
+    if (esize === 8) lock128Acquire();
     const lo = atomicLoad(r, off, 8);
     const hi = bigHi;
     c.exclusiveArmed = true;
@@ -211,6 +235,7 @@ export function ldxpOp(esize: number, t2: number, u2: number, n: number, pcLo: n
     }
     const lo2 = atomicLoad(r, off + 8, 8);
     const hi2 = bigHi;
+    lock128Release();
     c.exclusiveLo2 = lo2;
     c.exclusiveHi2 = hi2;
     x[t2] = lo;
@@ -234,10 +259,14 @@ function cas128(
   n2: number,
   n3: number,
 ): boolean {
-  if (!atomicCas(r, off, 8, e0, e1, n0, n1)) return false;
-  if (atomicCas(r, off + 8, 8, e2, e3, n2, n3)) return true;
-  atomicCas(r, off, 8, n0, n1, e0, e1);
-  return false;
+  lock128Acquire();
+  let ok = false;
+  if (atomicCas(r, off, 8, e0, e1, n0, n1)) {
+    ok = atomicCas(r, off + 8, 8, e2, e3, n2, n3);
+    if (!ok) atomicCas(r, off, 8, n0, n1, e0, e1);
+  }
+  lock128Release();
+  return ok;
 }
 
 /** STXP/STLXP: s2 status, t2/u2 = 2*rz(Rt), 2*rz(Rt2). */
@@ -394,10 +423,12 @@ export function caspOp(esize: number, s2: number, t2: number, n: number, pcLo: n
     const e3 = x[s2r + 1];
     // Read both doublewords; if they match, swap with the two-step CAS (retrying if a half moved meanwhile).
     for (;;) {
+      lock128Acquire();
       const o0 = atomicLoad(r, off, 8);
       const o1 = bigHi;
       const o2 = atomicLoad(r, off + 8, 8);
       const o3 = bigHi;
+      lock128Release();
       if (o0 !== e0 || o1 !== e1 || o2 !== e2 || o3 !== e3) {
         x[s2] = o0;
         x[s2 + 1] = o1;
