@@ -7,12 +7,14 @@
 // the upper VA range), turns the MMU on through SCTLR_EL1's encoding, prints PAR_EL1
 // for AT S1E2R / S1E0R / S1E0W, reads through both VA ranges, uses the _EL12/_EL02
 // aliases and the EL2 virtual timer, drops to EL0 (TGE: the EL2&0 regime) and takes
-// an SVC and a permission fault back to EL2. Results are printed at EL1 afterwards.
+// an SVC, a permission fault and an IRQ (the EL2 physical timer, programmed through
+// CNTP_*_EL0, PPI 26) back to EL2. Results are printed at EL1 afterwards.
 // Not probed here: _EL12 at EL2 with E2H = 0, UNDEFINED in the Arm ARM, which QEMU 7.2
 // lets through (later QEMU UNDEFs it); test/unit/vhe.test.ts pins it.
 //! qemu: virtualization
 //! cflags: -march=armv8.1-a -mgeneral-regs-only
 #include "common.h"
+#include "gic.h"
 
 #define HCR_RW (1ULL << 31)
 #define HCR_TGE (1ULL << 27)
@@ -47,12 +49,13 @@ static uint64_t upper_page[512] __attribute__((aligned(4096)));
 static uint64_t el0_data[512] __attribute__((aligned(4096)));
 static volatile uint64_t marker = 0x1111222233334444ULL;
 
-/* EL0 code (its own page, mapped at EL0_CODE): x1 = [x0]; [x0 + 8] = x1 + 1; svc #0x77. */
-extern char vhe_el0_page[];
+/* EL0 code (its own page, mapped at EL0_CODE): x1 = [x0]; [x0 + 8] = x1 + 1; svc #0x77;
+ * vhe_el0_spin: b . (until an interrupt). */
+extern char vhe_el0_page[], vhe_el0_spin[];
 /* vhe_run_el0(va, arg, sp): ERET to EL0 at va with x0 = arg; returns when EL0 traps to EL2. */
 extern uint64_t vhe_run_el0(uint64_t va, uint64_t arg, uint64_t sp);
 extern char vhe_vectors[], rt_vectors_el1[];
-/* What the vector saw: ESR, ELR, FAR, SPSR (through the EL1 encodings), x0, x1. */
+/* What the vector saw: ESR (INTID for an IRQ), ELR, FAR, SPSR (through the EL1 encodings), x0, x1. */
 uint64_t vhe_trap[6];
 uint64_t vhe_saved[14];
 
@@ -64,6 +67,9 @@ __asm__(".pushsection .text\n"
         "    add x2, x1, #1\n"
         "    str x2, [x0, #8]\n"
         "    svc #0x77\n"
+        "    b .\n"
+        ".global vhe_el0_spin\n"
+        "vhe_el0_spin:\n"
         "    b .\n"
         ".balign 4096\n"
         ".global vhe_run_el0\n"
@@ -88,7 +94,23 @@ __asm__(".pushsection .text\n"
         "vhe_vectors:\n"
         "    .fill 0x400 / 4, 4, 0xd4200000\n" /* current-EL slots: BRK #0 */
         "    b vhe_el0_trapped\n"                /* lower EL, AArch64, synchronous */
-        "    .fill (0x800 - 0x404) / 4, 4, 0xd4200000\n"
+        "    .fill (0x480 - 0x404) / 4, 4, 0xd4200000\n"
+        "    b vhe_el0_irq\n" /* lower EL, AArch64, IRQ */
+        "    .fill (0x800 - 0x484) / 4, 4, 0xd4200000\n"
+        "vhe_el0_irq:\n"
+        "    adrp x9, vhe_trap\n"
+        "    add x9, x9, :lo12:vhe_trap\n"
+        "    mrs x10, s3_0_c12_c12_0\n" /* ICC_IAR1_EL1 */
+        "    mrs x11, elr_el1\n"
+        "    stp x10, x11, [x9, #0]\n"
+        "    mrs x11, spsr_el1\n"
+        "    stp xzr, x11, [x9, #16]\n"
+        "    stp x0, x1, [x9, #32]\n"
+        "    msr cntp_ctl_el0, xzr\n" /* CNTHP_CTL_EL2 */
+        "    isb\n"
+        "    msr s3_0_c12_c12_1, x10\n" /* ICC_EOIR1_EL1 */
+        "    isb\n"
+        "    b vhe_el0_restore\n"
         "vhe_el0_trapped:\n"
         "    adrp x9, vhe_trap\n"
         "    add x9, x9, :lo12:vhe_trap\n"
@@ -99,6 +121,7 @@ __asm__(".pushsection .text\n"
         "    mrs x11, spsr_el1\n" /* SPSR_EL2 */
         "    stp x10, x11, [x9, #16]\n"
         "    stp x0, x1, [x9, #32]\n"
+        "vhe_el0_restore:\n"
         "    adrp x9, vhe_saved\n"
         "    add x9, x9, :lo12:vhe_saved\n"
         "    ldr x10, [x9, #96]\n"
@@ -109,7 +132,6 @@ __asm__(".pushsection .text\n"
         "    ldp x25, x26, [x9, #48]\n"
         "    ldp x27, x28, [x9, #64]\n"
         "    ldp x29, x30, [x9, #80]\n"
-        "    mrs x0, esr_el1\n"
         "    ret\n"
         ".popsection\n");
 
@@ -119,7 +141,7 @@ static volatile uint64_t r_hcr, r_fpen, r_ctx2, r_sctlr12_m, r_vbar12_ok, r_vbar
 static volatile uint64_t r_par[8];
 static volatile uint64_t r_upper_read, r_alias_read, r_ident_read, r_voff_e2h1;
 static volatile uint64_t r_cnthv_ctl, r_cnthv_cval, r_cntv02_ctl, r_asid_read;
-static volatile uint64_t r_svc[6], r_abort[6], r_el0_wrote, r_after_hcr, r_mmu_was_on;
+static volatile uint64_t r_svc[6], r_abort[6], r_irq[6], r_el0_wrote, r_after_hcr, r_mmu_was_on, r_cnthp_after;
 
 static uint64_t at_s1e2r(uint64_t va) {
     __asm__ volatile("at s1e2r, %0\n isb" : : "r"(va) : "memory");
@@ -244,6 +266,26 @@ static void run_el20(void) {
     r_el0_wrote = el0_data[1];
     vhe_run_el0(EL0_CODE, UPPER_PAGE, EL0_DATA + 0x1000);
     for (int i = 0; i < 6; i++) r_abort[i] = vhe_trap[i];
+
+    /* EL0 spins; the EL2 physical timer (CNTP_* at EL2 with E2H = 1) interrupts it; TGE routes the IRQ to EL2. */
+    wr32(GICR + 0x14, 0);
+    while (rd32(GICR + 0x14) & 4) {
+    }
+    wr32(GICD + 0x0, 2);
+    wr32(SGI_BASE + 0x80, 0xffffffff);
+    wr8(SGI_BASE + 0x400 + 26, 0xa0);
+    wr32(SGI_BASE + 0x100, 1u << 26);
+    WR(PMR, 0xf0);
+    WR(IGRPEN1, 1);
+    WRITE_SYSREG(cntp_tval_el0, READ_SYSREG(cntfrq_el0) / 1000);
+    WRITE_SYSREG(cntp_ctl_el0, 1);
+    ISB();
+    vhe_run_el0(EL0_CODE + (uint64_t)(vhe_el0_spin - vhe_el0_page), 0, EL0_DATA + 0x1000);
+    for (int i = 0; i < 6; i++) r_irq[i] = vhe_trap[i];
+    r_cnthp_after = READ_SYSREG(cnthp_ctl_el2);
+    wr32(SGI_BASE + 0x180, 1u << 26);
+    WR(IGRPEN1, 0);
+    ISB();
     WRITE_SYSREG(vbar_el1, old_vbar);
 
     /* Back to E2H = 0 with the EL2 MMU off, as the runtime expects. */
@@ -318,5 +360,7 @@ int main(void) {
     printf("EL0 stored %lu; x1 at the trap %lu\n", r_el0_wrote, r_svc[5]);
     show_trap("EL0 load of the EL2 page", r_abort);
     printf("  FAR=%lx (upper page: %d)\n", r_abort[2], r_abort[2] == UPPER_PAGE);
+    printf("%-28s INTID=%lu ELR=EL0_CODE+%lx SPSR=%lx; CNTHP_CTL_EL2 after=%lx\n", "EL0 spin, EL2 timer IRQ", r_irq[0],
+           (uint64_t)(r_irq[1] - EL0_CODE), r_irq[3], r_cnthp_after);
     return 0;
 }
