@@ -31,6 +31,10 @@ function hcr(c: Cpu, extra: bigint): void {
 
 const atEl2 = { el: 2, el2: true };
 
+/** TCR_EL2 in the E2H layout: T0SZ = T1SZ = 25, 4K granules (TG1 = 0b10), WB, Inner Shareable, IPS 48 bits. */
+const TCR_E2H =
+  25n | (1n << 8n) | (1n << 10n) | (3n << 12n) | (25n << 16n) | (1n << 24n) | (1n << 26n) | (3n << 28n) | (2n << 30n) | (5n << 32n);
+
 describe('HCR_EL2.E2H and ID_AA64MMFR1_EL1.VH', () => {
   it('max: E2H and TGE are writable and VH = 1', () => {
     const { c } = run(
@@ -239,6 +243,45 @@ describe('timers under E2H', () => {
   });
 });
 
+describe('E2H = 1 with TGE = 0 (a VHE host running a guest)', () => {
+  it('EL0 belongs to EL1&0: SVC goes to EL1, CNTP_CTL_EL0 is the EL1 timer', () => {
+    const { c } = run(
+      [
+        0xd53be220, // mrs x0, cntp_ctl_el0
+        0xd4000ee1, // svc #0x77
+      ],
+      (c) => {
+        hcr(c, E2H);
+        c.sys.set64(R.CNTKCTL_EL1, 1n << 9n); // EL0PTEN
+        c.sys.set64(R.CNTHCTL_EL2, 3n << 10n); // EL1PCTEN, EL1PCEN (E2H layout)
+        c.sys.set64(R.CNTP_CTL_EL0, 2n);
+        c.sys.set64(R.CNTHP_CTL_EL2, 3n);
+      },
+      { el: 0, el2: true },
+    );
+    expect(c.getX(0)).toBe(2n);
+    expect(c.el).toBe(1);
+    expect(c.getX(28)).toBe(BigInt(SLOT_LOWER_SYNC));
+    expect(esr(c, 1)).toBe(0x5600_0077);
+  });
+
+  it('EL1: CNTP_CTL_EL0 traps to EL2 unless CNTHCTL_EL2.EL1PCEN (bit 11) is set', () => {
+    const el1 = (cnthctl: bigint): TestMachine =>
+      run([0xd53be220 /* mrs x0, cntp_ctl_el0 */], (c) => (hcr(c, E2H), c.sys.set64(R.CNTHCTL_EL2, cnthctl)), { el: 1, el2: true });
+    const trap = el1(0x3n | (1n << 10n));
+    expect(trap.c.el).toBe(2);
+    // EC 0x18, IL, Op0 3, Op2 1, Op1 3, CRn 14, Rt 0, CRm 2, read.
+    expect(esr(trap.c, 2)).toBe(((0x18 << 26) | (1 << 25) | (3 << 20) | (1 << 17) | (3 << 14) | (14 << 10) | (2 << 1) | 1) >>> 0);
+    expect(el1(1n << 11n).c.getX(28)).toBe(0xdeadn);
+  });
+
+  it('TCR_EL2 keeps both layouts: written at E2H = 0, T1SZ/TG1/A1/AS survive for E2H = 1', () => {
+    const v = TCR_E2H | (1n << 22n) | (1n << 36n);
+    const { c } = run([0xd51c2040 /* msr tcr_el2, x0 */, 0xd53c2041 /* mrs x1, tcr_el2 */], (c) => c.setX(0, v), atEl2);
+    expect(c.getX(1)).toBe(v);
+  });
+});
+
 describe('EL0 exceptions with {E2H,TGE} = {1,1}', () => {
   it('SVC from EL0 is taken to EL2 (EC 0x15), SPSR_EL2 = EL0t; ELR_EL1 at EL2 reads ELR_EL2', () => {
     const { c } = run([0xd4000ee1 /* svc #0x77 */], (c) => hcr(c, E2H | TGE), { el: 0, el2: true });
@@ -270,10 +313,6 @@ const UPPER = 0xffff_ff80_0000_1000n; // TTBR1_EL2 range (T1SZ = 25)
 const USER = 0x8000_0000n; // TTBR0_EL2, non-global, EL0 RW
 const ARENA = 0x40c0_0000n;
 const ISH = 3n << 8n;
-
-/** TCR_EL2 in the E2H layout: T0SZ = T1SZ = 25, 4K granules (TG1 = 0b10), WB, Inner Shareable, IPS 48 bits. */
-const TCR_E2H =
-  25n | (1n << 8n) | (1n << 10n) | (3n << 12n) | (25n << 16n) | (1n << 24n) | (1n << 26n) | (3n << 28n) | (2n << 30n) | (5n << 32n);
 
 function el20(asid = 5n): { m: TestMachine; leaf: bigint } {
   const m = run([], undefined, atEl2);
