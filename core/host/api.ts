@@ -48,11 +48,13 @@ export interface VmSpec {
    * Slower: the memory fast path is off.
    */
   checkTlb?: boolean;
+  /** Interrupt controller (QEMU virt gic-version): 3 (default) or 2 (GICv2: TCG only, not with entry at EL3). */
+  gic?: 2 | 3;
 }
 
 /** One reason a configuration cannot launch, tied to the field the user must change. */
 export interface Problem {
-  field: 'name' | 'backend' | 'cpus' | 'memory' | 'boot' | 'entryEl' | 'checkTlb';
+  field: 'name' | 'backend' | 'cpus' | 'memory' | 'boot' | 'entryEl' | 'checkTlb' | 'gic';
   /** Index of the vCPU or memory region the problem is about. */
   index?: number;
   message: string;

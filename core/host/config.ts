@@ -376,6 +376,7 @@ export function checkSpec(spec: VmSpec, available: BackendInfo[]): CheckedSpec {
   }
   if (spec.checkTlb !== undefined && typeof spec.checkTlb !== 'boolean')
     problems.push({ field: 'checkTlb', message: 'checkTlb must be true or false' });
+  checkGic(spec, problems);
 
   const boot = spec.boot;
   const program = readFile(boot.path, boot.kind === 'kernel' ? 'kernel' : 'program', problems);
@@ -393,6 +394,23 @@ export function checkSpec(spec: VmSpec, available: BackendInfo[]): CheckedSpec {
   }
   if (problems.length > 0 || !program) return { problems };
   return { problems, files: { program, initrd } };
+}
+
+/** The interrupt controller version (default 3); a GICv2 has no KVM wiring and no Security Extensions here. */
+function checkGic(spec: VmSpec, problems: Problem[]): void {
+  const gic = spec.gic ?? 3;
+  if (gic !== 2 && gic !== 3) {
+    problems.push({ field: 'gic', message: `GIC version ${String(gic)}: choose 2 (GICv2) or 3 (GICv3)` });
+    return;
+  }
+  if (gic !== 2) return;
+  if (spec.backend === 'kvm')
+    problems.push({ field: 'gic', message: 'the KVM backend has an in-kernel GICv3 only: choose TCG for a GICv2' });
+  if (spec.entryEl === 3)
+    problems.push({
+      field: 'gic',
+      message: 'the GICv2 has no Security Extensions here (QEMU adds them with EL3): choose a GICv3 or entry at EL1/EL2',
+    });
 }
 
 export function formatBytes(n: number): string {

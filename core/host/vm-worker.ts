@@ -188,6 +188,7 @@ function machineConfig(): VmConfig & { cpus: number } {
     virtualization: s.entryEl === 2,
     secure: s.entryEl === 3,
     cmdline: s.boot.append,
+    gic: s.gic,
   };
 }
 
@@ -465,7 +466,7 @@ async function runKvm(out: ConsoleBatch): Promise<void> {
   try {
     const info = describeKvm();
     board = await KvmVirt.create(
-      { cpus: s.cpus.length, memory: s.memory, cmdline: s.boot.append },
+      { cpus: s.cpus.length, memory: s.memory, cmdline: s.boot.append, gic: s.gic },
       kvmHostLimits(info),
       detect(init.program, s.boot.path),
       out,
