@@ -111,3 +111,17 @@ uint32x4_t sha256_step(uint32x4_t abcd, uint32x4_t efgh, uint32x4_t w0, uint32x4
 }
 poly128_t ghash_mul(poly64x2_t a, poly64x2_t b) { return vmull_p64(vgetq_lane_p64(a, 0), vgetq_lane_p64(b, 0)) ^ vmull_high_p64(a, b); }
 poly16x8_t pmull8(poly8x16_t a, poly8x16_t b) { return vmull_high_p8(a, b); }
+
+/* ---- AdvSIMD intrinsics of the rounding/saturating, estimate and fixed-point groups ---- */
+int16x8_t q15_rdmulh(int16x8_t a, int16x8_t b) { return vqrdmulhq_s16(vqdmulhq_s16(a, b), vdupq_laneq_s16(b, 3)); }
+int32x4_t q31_rdmulh_lane(int32x4_t a, int32x4_t b) { return vqrdmulhq_laneq_s32(a, b, 2); }
+int32x4_t rshl(int32x4_t a, int32x4_t s) { return vrshlq_s32(a, s); }
+uint8x16_t urshl(uint8x16_t a, int8x16_t s) { return vqshlq_u8(vrshlq_u8(a, s), s); }
+int64x2_t qrshl64(int64x2_t a, int64x2_t s) { return vqrshlq_s64(vqshlq_s64(a, s), s); }
+uint32x4_t usqadd(uint32x4_t a, int32x4_t b) { return vsqaddq_u32(a, b); }
+int16x8_t suqadd(int16x8_t a, uint16x8_t b) { return vuqaddq_s16(a, b); }
+float32x4_t recip_nr(float32x4_t x) { float32x4_t e = vrecpeq_f32(x); e = vmulq_f32(e, vrecpsq_f32(x, e)); return vmulq_f32(e, vrecpsq_f32(x, e)); }
+float64x2_t rsqrt_nr(float64x2_t x) { float64x2_t e = vrsqrteq_f64(x); return vmulq_f64(e, vrsqrtsq_f64(vmulq_f64(x, e), e)); }
+float32x4_t mulx(float32x4_t a, float32x4_t b) { return vmulxq_laneq_f32(vmulxq_f32(a, b), b, 1); }
+float32x4_t cvt_n(int32x4_t a, uint32x4_t b) { return vaddq_f32(vcvtq_n_f32_s32(a, 10), vcvtq_n_f32_u32(b, 3)); }
+int64x2_t cvt_n64(float64x2_t a) { return vcvtq_n_s64_f64(a, 30); }
