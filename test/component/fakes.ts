@@ -71,6 +71,7 @@ export interface El {
   title: string;
   disabled: boolean;
   checked: boolean;
+  selected: boolean;
   querySelector(selector: string): El | null;
   querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
 }

@@ -4,6 +4,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VmState, VmSummary } from '../../core/host/api.js';
+import Inspector from '../../renderer/src/components/Inspector.svelte';
 import RunControls from '../../renderer/src/components/RunControls.svelte';
 import { connect, type Client } from '../../renderer/src/lib/client.js';
 import { fakeLab, page, type El } from './fakes.js';
@@ -82,6 +83,51 @@ describe('RunControls', () => {
     const boot = screen.getByTestId('boot-progress');
     expect(boot.textContent).toContain('milestone 3 of 6, 12.3 s of run time');
     expect((boot.querySelector('progress') as El).value).toBe(0.5);
+  });
+});
+
+/** Selects option `i` of a <select> as a user would. */
+async function choose(testId: string, i: number): Promise<void> {
+  const sel = screen.getByTestId(testId) as El;
+  sel.querySelectorAll('option')[i].selected = true;
+  await fireEvent.change(sel);
+}
+
+describe('Inspector', () => {
+  it('asks for the chosen vCPU and EL of an SMP VM, and shows the walk', async () => {
+    const { lab, client } = fakeLab({
+      inspect: () => ({
+        va: '0x40001000',
+        el: 2,
+        access: 'read',
+        regime: 'EL2',
+        stage1: false,
+        stage2: false,
+        levels: [],
+        ok: true,
+        pa: '0x40001000',
+      }),
+    });
+    lab.vms = [vm('paused', { spec: { ...vm('paused').spec, cpus: [{ model: 'max' }, { model: 'max' }, { model: 'max' }] } })];
+    render(Inspector, { lab, vm: 'vm1' });
+    expect((screen.getByTestId('inspect-cpu') as El).querySelectorAll('option')).toHaveLength(3);
+    await choose('inspect-cpu', 2);
+    await choose('inspect-el', 3); // [current, EL0, EL1, EL2, …]
+    await fireEvent.click(screen.getByText('Translate'));
+    await waitFor(() => expect(page().document.body.textContent).toContain('regime EL2'));
+    expect(client.calls[0]).toEqual({ method: 'inspect', params: ['vm1', { va: '0x40000000', access: 'read', cpu: 2, el: 2 }] });
+  });
+
+  it('one vCPU: no vCPU choice; the current EL unless one is chosen', async () => {
+    const { lab, client } = fakeLab({
+      inspect: () => ({ va: '0x0', el: 1, access: 'read', regime: 'EL1&0', stage1: true, stage2: false, levels: [], ok: true, pa: '0x0' }),
+    });
+    lab.vms = [vm('paused')];
+    render(Inspector, { lab, vm: 'vm1' });
+    expect(screen.queryByTestId('inspect-cpu')).toBeNull();
+    await fireEvent.click(screen.getByText('Translate'));
+    await waitFor(() => expect(client.calls).toHaveLength(1));
+    expect(client.calls[0].params[1]).toEqual({ va: '0x40000000', access: 'read', cpu: 0 });
   });
 });
 
