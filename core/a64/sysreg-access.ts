@@ -633,7 +633,7 @@ def('VMPIDR_EL2', [3, 4, 0, 0, 5], load(R.VMPIDR_EL2), store(R.VMPIDR_EL2, -1, 0
  * CPTR_EL2: the bits of both layouts are kept (a field of one layout is stateful under the other):
  * E2H = 0: TCPAC, TTA (20), TFP (10), RES1 [13:12], [9:0]; E2H = 1: TCPAC, TTA (28), FPEN [21:20].
  */
-const writeCptrEl2: SysWrite = (c, lo) => c.sys.set(R.CPTR_EL2, (lo & (c.model.features.vhe ? 0x913037ff : 0x801037ff)) | 0, 0);
+const writeCptrEl2: SysWrite = (c, lo) => c.sys.set(R.CPTR_EL2, (lo & (c.model.features.vhe ? 0x903037ff : 0x801037ff)) | 0, 0);
 /** CNTHCTL_EL2: EL1PCTEN, EL1PCEN, EVNTEN, EVNTDIR, EVNTI; with FEAT_VHE also the E2H = 1 layout's EL0VTEN, EL0PTEN, EL1PCTEN, EL1PCEN [11:8]. */
 const writeCnthctl: SysWrite = (c, lo) => c.sys.set(R.CNTHCTL_EL2, lo & (c.model.features.vhe ? 0xfff : 0xff), 0);
 

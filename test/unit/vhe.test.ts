@@ -275,6 +275,18 @@ describe('E2H = 1 with TGE = 0 (a VHE host running a guest)', () => {
     expect(el1(1n << 11n).c.getX(28)).toBe(0xdeadn);
   });
 
+  it('CPTR_EL2 keeps TCPAC, TTA (20 and 28), FPEN [21:20], TFP and the E2H = 0 RES1 bits; nothing else', () => {
+    const { c } = run(
+      [MSR([3, 0, 1, 0, 2], 0) /* msr cpacr_el1, x0 */, MRS([3, 4, 1, 1, 2], 1) /* mrs x1, cptr_el2 */],
+      (c) => {
+        hcr(c, E2H | TGE);
+        c.setX(0, 0xffff_ffff_ffff_ffffn);
+      },
+      atEl2,
+    );
+    expect(c.getX(1)).toBe(0x9030_37ffn);
+  });
+
   it('TCR_EL2 keeps both layouts: written at E2H = 0, T1SZ/TG1/A1/AS survive for E2H = 1', () => {
     const v = TCR_E2H | (1n << 22n) | (1n << 36n);
     const { c } = run([0xd51c2040 /* msr tcr_el2, x0 */, 0xd53c2041 /* mrs x1, tcr_el2 */], (c) => c.setX(0, v), atEl2);
