@@ -13,11 +13,12 @@
  * the architecture allows, under SCTLR_EL1.UCT/UMA, CNTKCTL_EL1 and PMUSERENR_EL0;
  * EL2 traps HCR_EL2.TVM/TRVM, TID1/TID2/TID3, TACR, CPTR_ELx.TCPAC, CNTHCTL_EL2.EL1PCTEN/
  * EL1PCEN, MDCR_EL2.TDA/TDOSA/TDRA/TPM/TPMCR (and the MDCR_EL3 equivalents).
- * FEAT_VHE (vheEl1): at EL2 with HCR_EL2.E2H = 1 the EL1 encodings of SCTLR, CPACR (CPTR_EL2),
- * TTBR0/1, TCR, SPSR, ELR, AFSR0/1, ESR, FAR, MAIR, AMAIR, VBAR, CONTEXTIDR and CNTKCTL
- * (CNTHCTL_EL2) reach the EL2 registers, and the CNTP and CNTV timer registers the EL2 timers
- * CNTHP and CNTHV (also at EL0 with {E2H,TGE} = {1,1}); the _EL12 and _EL02 encodings reach the EL1/EL0
- * registers from EL2 and EL3 when E2H is in effect and are UNDEFINED otherwise.
+ * FEAT_VHE (vheEl1): at EL2 with HCR_EL2.E2H = 1 the EL1 encodings of SCTLR, CPACR
+ * (CPTR_EL2), TTBR0/1, TCR, SPSR, ELR, AFSR0/1, ESR, FAR, MAIR, AMAIR, VBAR, CONTEXTIDR and
+ * CNTKCTL (CNTHCTL_EL2) reach the EL2 registers, and the CNTP and CNTV timer registers the
+ * EL2 timers CNTHP and CNTHV (also at EL0 with {E2H,TGE} = {1,1}); the _EL12 and _EL02
+ * encodings reach the EL1/EL0 registers from EL2 and EL3 when E2H is in effect and are
+ * UNDEFINED otherwise.
  * Not implemented: HCR_EL2.TIDCP (IMPDEF registers), FEAT_FGT fine-grained traps, FEAT_NV
  * (EL1 accesses to *_EL12 are UNDEFINED).
  */
