@@ -127,6 +127,12 @@ export class Cpu {
    */
   onBarrier: ((c: Cpu, dsb: number) => void) | null = null;
 
+  /**
+   * Exceptions taken by class: [0, 64) synchronous by ESR EC; 64 + 1 IRQ, 64 + 2 FIQ, 64 + 3 SError
+   * (takeException; read by the SMP counters).
+   */
+  readonly excByClass = new Int32Array(68);
+
   /** SEV on multi-vCPU machines: signal an event to every other PE (core/smp). */
   onSev: ((c: Cpu) => void) | null = null;
 

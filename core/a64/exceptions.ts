@@ -243,6 +243,7 @@ export function takeException(
   c.lastVecHi = vecHi;
   c.lastEsr = esr;
   c.excCount++;
+  c.excByClass[vecType === VEC_SYNC ? esr >>> 26 : 64 + (vecType >>> 7)]++;
 
   s.saveSp();
   s.set(R.SPSR_EL1 + (targetEl - 1), spsr, 0);

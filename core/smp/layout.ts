@@ -57,14 +57,19 @@ export const C_IPI_RECV = 23;
 export const C_WFI_US = 24; // time asleep in WFI/WFE (µs)
 export const C_TLB_HITS = 25; // architectural-TLB hits (fast-path misses that did not walk)
 export const C_MMIO = 26;
+export const C_TLBI_ISSUED = 27; // TLBI instructions this vCPU executed (C_TLBI_SENT counts requests posted)
+/** Exceptions by class (Cpu.excByClass: 64 ECs, then IRQ, FIQ, SError at 65..67). */
+export const C_EXC_CLASS = 64;
+export const EXC_CLASSES = 68;
 /** Shootdown acknowledgement latency histogram: bucket k counts latencies in [2^k - 1, 2^(k+1) - 1) µs. */
 export const C_LAT_HIST = 32;
 export const LAT_BUCKETS = 20;
 
-export const MB_SLOTS = 64;
+/** Header words of a CPU block; the mailbox's requests follow. */
+export const MB_SLOTS = 144;
 export const REQ_WORDS = 12;
 export const MB_CAPACITY = 16;
-export const CPU_WORDS = MB_SLOTS + MB_CAPACITY * REQ_WORDS; // 224
+export const CPU_WORDS = MB_SLOTS + MB_CAPACITY * REQ_WORDS; // 336
 
 export const CPU_BASE = MACHINE_WORDS;
 

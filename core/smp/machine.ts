@@ -32,6 +32,9 @@ import {
   LAT_BUCKETS,
   C_TLBI_RECV,
   C_TLBI_SENT,
+  C_TLBI_ISSUED,
+  C_EXC_CLASS,
+  EXC_CLASSES,
   MAX_CPUS,
   M_NCPUS,
   M_PARKED,
@@ -80,6 +83,61 @@ export interface SmpCounters {
   /** Median and 99th percentile of shootdown acknowledgement latency (upper bound of a log2 bucket, µs). */
   ackLatencyP50Us: number;
   ackLatencyP99Us: number;
+  /** TLBI instructions this vCPU executed (tlbiSent counts the shootdown requests it posted, one per target). */
+  tlbiIssued: number;
+  /** Interrupts taken: IRQ, FIQ, SError. */
+  irqs: number;
+  fiqs: number;
+  serrors: number;
+  /** Synchronous exceptions by class, the classes taken at least once: `exc.svc64` … (ESR_ELx.EC names). */
+  [ec: `exc.${string}`]: number;
+}
+
+/**
+ * The SMP counters `armlab run --stats` adds to its per-vCPU line: TLBI instructions issued,
+ * interrupts taken and synchronous exceptions by class (the fields SmpCounters adds beyond the
+ * common ones), e.g. "TLBI instructions 300, IRQs 12, exceptions by class: dabt_same 3".
+ */
+export function formatSmpCounterExtras(k: Partial<SmpCounters> & Record<string, number>): string {
+  const parts = [`TLBI instructions ${k.tlbiIssued ?? 0}`, `IRQs ${k.irqs ?? 0}`];
+  if (k.fiqs) parts.push(`FIQs ${k.fiqs}`);
+  if (k.serrors) parts.push(`SErrors ${k.serrors}`);
+  const cls = Object.entries(k)
+    .filter(([name, n]) => name.startsWith('exc.') && n !== 0)
+    .map(([name, n]) => `${name.slice(4)} ${n}`);
+  if (cls.length > 0) parts.push(`exceptions by class: ${cls.join(', ')}`);
+  return parts.join(', ');
+}
+
+/** ESR_ELx.EC names (Arm ARM D17.2.37) for the exception-class counters; others appear as exc.ec_0xNN. */
+const EC_NAMES: Record<number, string> = {
+  0x00: 'unknown',
+  0x01: 'wfx',
+  0x07: 'fp_access',
+  0x0e: 'illegal_state',
+  0x15: 'svc64',
+  0x16: 'hvc64',
+  0x17: 'smc64',
+  0x18: 'sysreg',
+  0x20: 'iabt_lower',
+  0x21: 'iabt_same',
+  0x22: 'pc_align',
+  0x24: 'dabt_lower',
+  0x25: 'dabt_same',
+  0x26: 'sp_align',
+  0x2c: 'fp_exc',
+  0x2f: 'serror_sync',
+  0x3c: 'brk64',
+};
+
+/** The per-class exception counters of vCPU block `b` as `exc.<name>` fields (non-zero ones). */
+function exceptionClasses(w: Int32Array, b: number): Record<`exc.${string}`, number> {
+  const out: Record<`exc.${string}`, number> = {};
+  for (let ec = 0; ec < 64; ec++) {
+    const n = Atomics.load(w, b + C_EXC_CLASS + ec);
+    if (n !== 0) out[`exc.${EC_NAMES[ec] ?? 'ec_0x' + ec.toString(16).padStart(2, '0')}`] = n;
+  }
+  return out;
 }
 
 /** Percentile from the log2 histogram: the upper bound of the bucket that holds it. */
@@ -362,6 +420,11 @@ export class SmpMachine {
         ackLatencyMaxUs: Atomics.load(this.w, b + C_ACK_LAT_MAX_US),
         ackLatencyP50Us: percentile(this.w, b, 0.5),
         ackLatencyP99Us: percentile(this.w, b, 0.99),
+        tlbiIssued: Atomics.load(this.w, b + C_TLBI_ISSUED),
+        irqs: Atomics.load(this.w, b + C_EXC_CLASS + 65),
+        fiqs: Atomics.load(this.w, b + C_EXC_CLASS + 66),
+        serrors: Atomics.load(this.w, b + C_EXC_CLASS + EXC_CLASSES - 1),
+        ...exceptionClasses(this.w, b),
       });
     }
     return out;

@@ -22,6 +22,9 @@ import { CheckerShared, type CheckerSharedInit } from '../mmu/checker-shared.js'
 import type { BlockCache } from '../a64/blocks.js';
 import {
   C_EXC,
+  C_EXC_CLASS,
+  C_TLBI_ISSUED,
+  EXC_CLASSES,
   C_INSNS_HI,
   C_INSNS_LO,
   C_IPI_RECV,
@@ -440,6 +443,10 @@ export class SmpVcpu {
     Atomics.store(w, b + C_EXC, c.excCount | 0);
     Atomics.store(w, b + C_TLB_HITS, this.mmu.tlb.hits | 0);
     Atomics.store(w, b + C_MMIO, c.mem.mmioAccesses | 0);
+    let tlbis = 0;
+    for (const n of this.mmu.tlbiByOp.values()) tlbis += n;
+    Atomics.store(w, b + C_TLBI_ISSUED, tlbis);
+    for (let k = 0; k < EXC_CLASSES; k++) Atomics.store(w, b + C_EXC_CLASS + k, c.excByClass[k]);
   }
 
   /** SEV: an event for every other powered-on PE. */
