@@ -2,8 +2,10 @@
  * Reciprocal and reciprocal-square-root estimate and step, and FMULX (Arm pseudocode
  * FPRecipEstimate/RecipEstimate, FPRSqrtEstimate/RecipSqrtEstimate, FPRecipStepFused,
  * FPRSqrtStepFused, FPMulX) for single and double precision, on the exact BigInt
- * layer of fp-exact.ts. These are rare instructions (Newton-Raphson sequences), so
- * only FMULX has a fast path (it differs from FMUL only when an operand is infinite).
+ * layer of fp-exact.ts (BigInt, allocating). exec/simdrecip.ts keeps the common cases
+ * off it: FMULX of finite operands is FMUL, and FRECPS/FRSQRTS without infinities are
+ * one FPMulAdd; the estimates (FRECPE/FRSQRTE, one per Newton-Raphson sequence) always
+ * come here.
  * Operands/results are bit patterns of format N (32 or 64) as BigInt.
  */
 import type { Cpu } from '../cpu.js';
