@@ -11,6 +11,8 @@ import { attachGic, createGic } from '../../core/board/gic.js';
 import { PENDING_GIC, LINE_FIQ, LINE_IRQ } from '../../core/a64/exceptions.js';
 import { R } from '../../core/a64/sysregs.js';
 import { VirtMachine } from '../../core/board/virt.js';
+import { kvmBoardPlan } from '../../core/kvm/virt-kvm.js';
+import { detect } from '../../core/loader/detect.js';
 import { CODE, HLT_STOP, makeMachine, type TestMachine } from '../helpers/cpu.js';
 
 // GICD
@@ -439,6 +441,13 @@ describe('GICv2 on the virt board', () => {
     expect(read32(GICV2_CPU_BASE + C_IIDR)).toBe(0x2043b);
     expect(vm.bus.find(0x080a_0000)).toBeUndefined(); // no redistributors
     expect(vm.cpu.gic?.hasSysRegs).toBe(false);
+  });
+
+  it('the KVM board refuses a GICv2 with the reason (its in-kernel vGIC is a GICv3)', () => {
+    const raw = detect(new Uint8Array(64), 'x.bin');
+    const cfg = { cpus: 1, memory: [{ base: 0x4000_0000, size: 1 << 24 }] };
+    expect(() => kvmBoardPlan({ ...cfg, gic: 2 }, { ipaSizeCap: 0 }, raw)).toThrow(/gic-version 2 is not offered.*VGIC_V3/);
+    expect(kvmBoardPlan({ ...cfg, gic: 3 }, { ipaSizeCap: 0 }, raw).machine.gicV3).toBeDefined();
   });
 
   const hasDtc = spawnSync('dtc', ['--version']).status === 0;
