@@ -269,7 +269,7 @@ export class GicV2 extends GicState<GicV2CpuIf> {
   private readSgiSources(cpu: number, o: number, size: number): number {
     if (size !== 1 && size !== 4) return 0;
     let v = 0;
-    for (let k = size - 1; k >= 0; k--) v = (v << 8) | (this.s[this.cpuBlock(cpu) + C_SGISRC + o + k] & 0xff);
+    for (let k = size - 1; k >= 0; k--) v = (v << 8) | (o + k < 16 ? this.s[this.cpuBlock(cpu) + C_SGISRC + o + k] & 0xff : 0);
     return v;
   }
 
@@ -278,6 +278,7 @@ export class GicV2 extends GicState<GicV2CpuIf> {
     const set = off >= 0xf20;
     for (let k = 0; k < size; k++) {
       const irq = (off & 0xf) + k;
+      if (irq >= 16) break;
       const bits = (v >>> (8 * k)) & 0xff;
       const w = this.cpuBlock(cpu) + C_SGISRC + irq;
       if (set) {
