@@ -145,6 +145,12 @@ export function inspectTranslation(c: Cpu, mmu: Mmu, va: bigint, access: AccessK
       device: r.device ? 1 : 0,
       blockSize: hex(2 ** r.entry.sizeBits),
     };
+    if (r.entry.s2 !== null) {
+      // Stages 1 and 2 combined (AArch64.CombineS1S2Desc), as PAR_EL1 reports them.
+      const par = mmu.parAttrs(r, regime);
+      out.attrs.combinedAttr = hex(par & 0xff);
+      out.attrs.combinedSH = par >> 8;
+    }
     return out;
   }
   const dfsc = faultStatusCode(r.kind, r.level);

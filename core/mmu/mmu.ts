@@ -30,6 +30,7 @@ import {
   type TTWParams,
 } from './params.js';
 import { ArchTlb, type TlbEntry } from './tlb.js';
+import { combineS1S2 } from './attrs.js';
 import type { TlbiOp, TlbiOperand } from '../a64/sysreg-ops.js';
 import { hexPair, staleReport, TlbChecker, type CheckerReport } from './checker.js';
 import { CheckerShared } from './checker-shared.js';
@@ -490,7 +491,7 @@ export class Mmu {
     if (at >= 0 && r.ok) c.atAttrs = this.parAttrs(r, regimeFor(c, el));
     if (!r.ok) {
       this.faults++;
-      m.setFault(faultStatusCode(r.kind, r.level), lo, hi, acc);
+      m.setFault(faultStatusCode(r.kind, r.level), lo, hi, r.hwUpdate === true ? acc | ACC_WRITE : acc);
       m.faultS1ptw = r.s1ptw ? 1 : 0;
       m.faultStage2 = r.stage === 2 ? 1 : 0;
       m.faultIpa = r.ipa;
@@ -509,7 +510,7 @@ export class Mmu {
     const r = regimeFor(c, el);
     const fetch = (acc & ACC_EXEC) !== 0;
     const noTlb = trace !== undefined || opts.noTlb === true;
-    if (!s1Enabled(c, r)) return this.flat(lo, hi, acc, r, fetch, trace, opts.stage1Only === true);
+    if (!s1Enabled(c, r)) return this.flat(lo, hi, acc, r, fetch, trace, opts.stage1Only === true, !noTlb);
     const p = this.params(r, lo, hi, fetch);
     if (isParamsFault(p)) return fault('translation', p.level, 1);
     const two = isTwoRange(r);
@@ -531,9 +532,12 @@ export class Mmu {
     const pa = e.paBase + (ia - e.iaBase);
     const perm = this.checkPermissions(e, r, acc, el, two, opts.ignorePan === true, ia);
     if (perm !== undefined) return perm;
-    if ((acc & ACC_WRITE) !== 0 && (acc & ACC_CM) === 0 && e.s1 !== null && (e.s1.ap & 2) !== 0 && !noTlb) {
+    const write = (acc & ACC_WRITE) !== 0 && (acc & ACC_CM) === 0;
+    if (write && e.s1 !== null && (e.s1.ap & 2) !== 0 && !noTlb) {
       // Writable only through hardware dirty-state management (checkPermissions allowed it):
       // clear AP[2] in the descriptor; if the descriptor changed meanwhile, walk again.
+      const denied = this.s1UpdatePermitted(e.descIpa);
+      if (denied !== undefined) return denied;
       if (!this.markDirty(e)) {
         this.tlb.removeWhere((x) => x === e);
         // Another vCPU changed the descriptor: walk again (bounded; a descriptor that keeps
@@ -543,11 +547,17 @@ export class Mmu {
         return this.translate(lo, hi, acc, el, trace, { ...opts, retries: retries + 1 });
       }
     }
+    if (write && e.s2 !== null && (e.s2.ap & 2) === 0 && !noTlb && !this.markS2Dirty(e)) {
+      this.tlb.removeWhere((x) => x === e);
+      const retries = opts.retries ?? 0;
+      if (retries >= 8) return fault('permission', e.s2Level, 2, false, e.ipaBase + (ia - e.iaBase));
+      return this.translate(lo, hi, acc, el, trace, { ...opts, retries: retries + 1 });
+    }
     return { ok: true, pa, entry: e, device: this.isDevice(e, r) };
   }
 
   /** Stage 1 off: VA = IPA, Address size fault when it exceeds the PA size; then stage 2. */
-  private flat(lo: number, hi: number, acc: number, r: Regime, fetch: boolean, trace: LevelTrace[] | undefined, stage1Only: boolean): TranslateResult {
+  private flat(lo: number, hi: number, acc: number, r: Regime, fetch: boolean, trace: LevelTrace[] | undefined, stage1Only: boolean, update: boolean): TranslateResult {
     const c = this.c;
     // AArch64.TranslateAddressS1Off: AddrTop applies TCR.TBI* whatever SCTLR.M says, so the
     // top byte of a data address is ignored with TBI set (the Address size check covers
@@ -578,9 +588,20 @@ export class Mmu {
     if (s2on) {
       const s2 = this.s2Translate(ia, acc, false, trace);
       if (!s2.ok) return s2;
-      e = { ...e, paBase: s2.oaBase + (e.iaBase - (ia - (ia % 2 ** s2.sizeBits))), s2: s2.attrs, s2Level: s2.level, ipaBase: e.iaBase };
+      e = {
+        ...e,
+        paBase: s2.oaBase + (e.iaBase - (ia - (ia % 2 ** s2.sizeBits))),
+        s2: s2.attrs,
+        s2Level: s2.level,
+        ipaBase: e.iaBase,
+        s2DescPa: s2.descPa,
+        s2DescLo: s2.descLo,
+        s2DescHi: s2.descHi,
+      };
       const perm = this.checkS2(e, acc, c.el, ia);
       if (perm !== undefined) return perm;
+      // Stage-2 dirty state (one attempt: a lost race means another vCPU changed the descriptor).
+      if (update && (acc & ACC_WRITE) !== 0 && (acc & ACC_CM) === 0 && (s2.attrs.ap & 2) === 0) this.markS2Dirty(e);
     }
     // Stage 1 off: data accesses are Device-nGnRnE (Normal write-back with HCR_EL2.DC), fetches Normal.
     const hcrDc = r === Regime.EL10 && c.hasEl2 && (c.sys.lo(R.HCR_EL2) & (1 << 12)) !== 0;
@@ -606,6 +627,8 @@ export class Mmu {
       if ((w.descLo & 0x400) === 0) {
         // Access flag clear: fault, or set it with FEAT_HAFDBS (TCR.HA) atomically and walk again.
         if (!p.ha) return fault('accessFlag', w.level, 1);
+        const denied = this.s1UpdatePermitted(w.descIpa, trace);
+        if (denied !== undefined) return denied;
         if (!this.setAccessFlag(w, trace) && attempt < 8) continue;
       }
       const blockIa = ia - (ia % 2 ** w.sizeBits);
@@ -625,6 +648,7 @@ export class Mmu {
         descLo: w.descLo,
         descHi: w.descHi,
         ipaBase: -1,
+        descIpa: w.descIpa,
       };
       // AT S1E* at EL2 with stage 2 on: the output is the IPA (table walks still went through stage 2).
       if (!s2on || stage1Only) return e;
@@ -642,8 +666,45 @@ export class Mmu {
         paBase: s2w.oaBase + (ipaBase - (ipa - (ipa % 2 ** s2w.sizeBits))),
         s2: s2w.attrs,
         s2Level: s2w.level,
+        s2DescPa: s2w.descPa,
+        s2DescLo: s2w.descLo,
+        s2DescHi: s2w.descHi,
       };
     }
+  }
+
+  /**
+   * A hardware update of a stage-1 descriptor (AF or dirty state) writes its IPA: stage 2
+   * must permit the write (S2AP[1], or a writable-clean page with DBM and VTCR_EL2.HD, which
+   * the update makes dirty); otherwise it is a stage-2 Permission fault on the walk
+   * (S1PTW = 1) reported with WnR = 1 (Arm ARM D8.4.12, hardware management and stage 2).
+   */
+  private s1UpdatePermitted(descIpa: number | undefined, trace?: LevelTrace[]): FaultRecord | undefined {
+    if (descIpa === undefined || descIpa < 0) return undefined;
+    const w = this.s2Translate(descIpa, ACC_WRITE, true, trace);
+    if (!w.ok) return { ...w, hwUpdate: true };
+    if ((w.attrs.ap & 2) !== 0) return undefined;
+    if (w.attrs.dbm === 1 && this.s2Hd()) {
+      // Atomic set of S2AP[1]; a lost race leaves the descriptor to whoever changed it.
+      if (trace === undefined) updateDesc(this.c.mem.bus, w.descPa, w.descLo, w.descHi, w.descLo | 0x80, w.descHi);
+      return undefined;
+    }
+    return { ...fault('permission', w.level, 2, true, descIpa), hwUpdate: true };
+  }
+
+  /** Stage-2 dirty-state management: FEAT_HAFDBS and VTCR_EL2.HD. */
+  private s2Hd(): boolean {
+    return this.c.model.features.hafdbs && this.c.hasEl2 && (this.c.sys.lo(R.VTCR_EL2) & (1 << 22)) !== 0;
+  }
+
+  /** A write to a stage-2 writable-clean page (DBM, HD): set S2AP[1] atomically, and in the entry. */
+  private markS2Dirty(e: TlbEntry): boolean {
+    if (e.s2DescPa === undefined || e.s2DescLo === undefined || e.s2DescHi === undefined || e.s2 === null) return true;
+    const newLo = e.s2DescLo | 0x80;
+    if (!updateDesc(this.c.mem.bus, e.s2DescPa, e.s2DescLo, e.s2DescHi, newLo, e.s2DescHi)) return false;
+    e.s2DescLo = newLo;
+    e.s2 = { ...e.s2, ap: e.s2.ap | 2 };
+    return true;
   }
 
   /**
@@ -744,7 +805,7 @@ export class Mmu {
       // XN[1] = descriptor bit 54 (FEAT_XNX, which would give XN[0] a meaning too, is not implemented).
       void el;
       ok = (s2.pxn & 2) === 0;
-    } else if (write) ok = (s2.ap & 2) !== 0;
+    } else if (write) ok = (s2.ap & 2) !== 0 || (s2.dbm === 1 && this.s2Hd());
     else ok = (s2.ap & 1) !== 0 || (acc & ACC_CM) !== 0;
     return ok ? undefined : fault('permission', e.s2Level, 2, false, ipa);
   }
@@ -764,8 +825,8 @@ export class Mmu {
     return true;
   }
 
-  /** PAR_EL1 attributes for an AT result: the MAIR-format byte | SH << 8 (stage 2 Device overrides). */
-  private parAttrs(r: TranslateOk, regime: Regime): number {
+  /** PAR_EL1 attributes for a translation: the MAIR-format byte | SH << 8, stages 1 and 2 combined (AArch64.CombineS1S2Desc). */
+  parAttrs(r: TranslateOk, regime: Regime): number {
     const e = r.entry;
     let attr: number;
     let sh: number;
@@ -776,10 +837,7 @@ export class Mmu {
       attr = this.mairByte(e.s1.attr, regime);
       sh = (attr & 0xf0) === 0 ? 2 : e.s1.sh;
     }
-    if (e.s2 !== null && (e.s2.attr & 0xc) === 0 && (attr & 0xf0) !== 0) {
-      attr = (e.s2.attr & 3) << 2; // stage-2 Device-nGnRnE/nGnRE/nGRE/GRE
-      sh = 2;
-    }
+    if (e.s2 !== null) ({ attr, sh } = combineS1S2({ attr, sh }, e.s2.attr, e.s2.sh));
     return attr | (sh << 8);
   }
 

@@ -34,6 +34,12 @@ export interface TlbEntry {
   descHi: number;
   /** IPA of the block start (stage 2 in use), else -1. */
   ipaBase: number;
+  /** IPA of the stage-1 leaf descriptor when stage 2 translated the walk (dirty updates need stage-2 write permission). */
+  descIpa?: number;
+  /** Stage-2 leaf descriptor (PA, value) for stage-2 dirty-state updates (VTCR_EL2.HD). */
+  s2DescPa?: number;
+  s2DescLo?: number;
+  s2DescHi?: number;
 }
 
 /**

@@ -18,6 +18,8 @@ export interface FaultRecord {
   stage: 1 | 2;
   /** The fault happened on a stage-2 translation of a stage-1 table access. */
   s1ptw: boolean;
+  /** …while the hardware updated a stage-1 descriptor (AF or dirty state): reported with WnR = 1. */
+  hwUpdate?: boolean;
   /** IPA of a stage-2 fault (for HPFAR_EL2), -1 otherwise. */
   ipa: number;
 }
@@ -64,6 +66,8 @@ export interface WalkOk {
   attrs: LeafAttrs;
   /** Where the leaf descriptor lives (PA) and its value, for AF/dirty updates and the checker. */
   descPa: number;
+  /** Its IPA when stage 2 translated the table accesses (a hardware update needs stage-2 write permission), else -1. */
+  descIpa: number;
   descLo: number;
   descHi: number;
 }
@@ -155,6 +159,7 @@ function tableWalk(bus: PhysBus, p: TTWParams, ia: number, o: WalkOptions): Walk
     const bits = level === p.startLevel ? p.inputSize - shift : p.stride;
     const index = Math.floor(ia / 2 ** shift) % 2 ** bits;
     let descPa = table + index * 8;
+    const descIpa = o.s2 ? descPa : -1;
     if (o.s2) {
       const pa = o.s2(descPa);
       if (typeof pa !== 'number') return { ...pa, s1ptw: true };
@@ -213,6 +218,7 @@ function tableWalk(bus: PhysBus, p: TTWParams, ia: number, o: WalkOptions): Walk
       level,
       attrs: leafAttrs(lo, hi, p, o.stage, apTable, pxnTable, uxnTable, nsTable),
       descPa,
+      descIpa,
       descLo: lo,
       descHi: hi,
     };
