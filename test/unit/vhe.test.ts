@@ -6,7 +6,7 @@ import { run, esr, spsr, SLOT_CUR_SPX_SYNC, SLOT_LOWER_SYNC } from './system-vec
 import { CODE, DATA, HLT_STOP, type TestMachine } from '../helpers/cpu.js';
 import { TableBuilder, encodeTtbr, AF, NG, AP_EL0, UXN, type Geometry } from '../helpers/pagetables.js';
 import { R } from '../../core/a64/sysregs.js';
-import { contextChanged, physicalInterruptTarget } from '../../core/a64/exceptions.js';
+import { contextChanged, physicalInterruptTarget, PSTATE_PAN } from '../../core/a64/exceptions.js';
 import type { Cpu } from '../../core/a64/cpu.js';
 import { ACC_EXEC, ACC_READ, ACC_WRITE } from '../../core/mem/mempath.js';
 import { Regime } from '../../core/mmu/params.js';
@@ -303,6 +303,8 @@ describe('EL0 exceptions with {E2H,TGE} = {1,1}', () => {
     expect(spsr(c, 2) & 0xf).toBe(0);
     expect(c.sys.get64(R.ELR_EL2)).toBe(BigInt(CODE + 4));
     expect(c.sys.get64(R.ESR_EL1)).toBe(0n);
+    // Entry to EL2 in the host with SCTLR_EL2.SPAN = 0 sets PSTATE.PAN (FEAT_PAN).
+    expect(c.pstateOther & PSTATE_PAN).toBe(PSTATE_PAN);
   });
 
   it('IRQs from EL0 are routed to EL2 by TGE and taken whatever PSTATE.I; at EL2 they obey PSTATE.I', () => {
@@ -382,6 +384,14 @@ describe('the EL2&0 translation regime', () => {
     c.sys.set64(R.TTBR0_EL2, (c.sys.get64(R.TTBR0_EL2) & ~(0xffffn << 48n)) | (5n << 48n));
     contextChanged(c);
     expect(m.mmu.translate(Number(USER), 0, ACC_READ, 0)).toMatchObject({ ok: true, pa: DATA });
+  });
+
+  it('PSTATE.PAN at EL2 with E2H = 1: EL2 data accesses to EL0-accessible pages fault, fetches of EL2 pages do not', () => {
+    const { m } = el20();
+    m.c.pstateOther |= PSTATE_PAN;
+    contextChanged(m.c);
+    expect(m.mmu.translate(Number(USER), 0, ACC_READ, 2)).toMatchObject({ ok: false, kind: 'permission', level: 3 });
+    expect(m.mmu.translate(CODE, 0, ACC_EXEC, 2)).toMatchObject({ ok: true, pa: CODE });
   });
 
   it('TCR_EL2.A1 = 1 takes the ASID from TTBR1_EL2', () => {
