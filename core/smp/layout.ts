@@ -2,15 +2,20 @@
  * Shared memory of an SMP machine (one SharedArrayBuffer, Int32 words), visible to
  * the main thread and every vCPU worker:
  *
- *   word 0..15            machine words (STOP flag, exit status, start time …)
+ *   word 0..15            machine words (M_STOP flag, exit status and kind, vCPU count,
+ *                         parked count, the 128-bit atomics lock, the fence word)
  *   per vCPU i, at CPU_BASE + i * CPU_WORDS:
- *     PENDING   bits: SHOOTDOWN, STOP, PAUSE, CPU_ON (checked between run slices)
- *     WAKE      futex word: Atomics.wait while asleep (WFI, OFF), bumped + notified to wake
+ *     PENDING   bits polled every 16 blocks and between run slices: P_SHOOTDOWN (mailbox
+ *               not empty), P_PAUSE, P_CPU_ON, P_IRQ (the GIC changed this vCPU's
+ *               interrupt state), P_EVENT (another PE executed SEV); P_STOP is unused:
+ *               a stop is the machine word M_STOP, seen by every vCPU
+ *     WAKE      futex word: Atomics.wait while asleep (WFI/WFE, OFF, parked), bumped + notified to wake
  *     STATE     PSCI state: OFF, ON, ON_PENDING
  *     ENTRY/CTX CPU_ON entry point and context id (lo, hi words), EL to enter at
  *     OUTSTANDING  shootdown requests this CPU posted and not yet acknowledged
- *     MB_LOCK, MB_COUNT, MB_SLOTS  the mailbox of requests posted *to* this CPU
- *     counters  TLBI sent/received, acks, DSB wait time (µs), …
+ *     MB_LOCK, MB_COUNT  the mailbox of requests posted *to* this CPU (requests from MB_SLOTS)
+ *     counters  instructions, TLB, TLBI issued/posted/received, DSB waits, IPIs, WFI time,
+ *               exceptions by class (C_EXC_CLASS), the ack-latency histogram (C_LAT_HIST)
  */
 
 export const MAX_CPUS = 8;
@@ -61,20 +66,40 @@ export const C_TLBI_ISSUED = 27; // TLBI instructions this vCPU executed (C_TLBI
 /** Exceptions by class (Cpu.excByClass: 64 ECs, then IRQ, FIQ, SError at 65..67). */
 export const C_EXC_CLASS = 64;
 export const EXC_CLASSES = 68;
-/** Shootdown acknowledgement latency histogram: bucket k counts latencies in [2^k - 1, 2^(k+1) - 1) µs. */
-export const C_LAT_HIST = 32;
-export const LAT_BUCKETS = 20;
+
+/**
+ * Shootdown acknowledgement latency histogram (µs): one bucket per µs below 16 µs, then four
+ * per octave (buckets end at 19, 23, 27, 31, 39 … µs) up to 2^24 µs (latBucket).
+ */
+export const C_LAT_HIST = 144;
+export const LAT_BUCKETS = 16 + 20 * 4;
+
+/** Histogram bucket of a latency of `us` whole microseconds. */
+export function latBucket(us: number): number {
+  if (us < 16) return Math.max(0, us);
+  const e = Math.floor(Math.log2(us));
+  const sub = Math.floor((us / 2 ** e - 1) * 4);
+  return Math.min(LAT_BUCKETS - 1, 16 + (e - 4) * 4 + sub);
+}
+
+/** Largest latency (µs) bucket `k` can hold: exact below 16 µs, then the quarter-octave's upper bound. */
+export function latBucketUpper(k: number): number {
+  if (k < 16) return k;
+  const e = 4 + Math.floor((k - 16) / 4);
+  return 2 ** e * (1 + ((k - 16) % 4) / 4 + 0.25) - 1;
+}
 
 /** Header words of a CPU block; the mailbox's requests follow. */
-export const MB_SLOTS = 144;
+export const MB_SLOTS = C_LAT_HIST + LAT_BUCKETS;
 export const REQ_WORDS = 12;
 export const MB_CAPACITY = 16;
-export const CPU_WORDS = MB_SLOTS + MB_CAPACITY * REQ_WORDS; // 336
+export const CPU_WORDS = MB_SLOTS + MB_CAPACITY * REQ_WORDS; // 432
 
 export const CPU_BASE = MACHINE_WORDS;
 
 // PENDING bits.
 export const P_SHOOTDOWN = 1;
+/** Unused (reserved): a stop is the machine word M_STOP, which every vCPU checks. */
 export const P_STOP = 2;
 export const P_PAUSE = 4;
 export const P_CPU_ON = 8;

@@ -30,6 +30,7 @@ import {
   C_WALKS,
   C_WFI_US,
   LAT_BUCKETS,
+  latBucketUpper,
   C_TLBI_RECV,
   C_TLBI_SENT,
   C_TLBI_ISSUED,
@@ -140,7 +141,7 @@ function exceptionClasses(w: Int32Array, b: number): Record<`exc.${string}`, num
   return out;
 }
 
-/** Percentile from the log2 histogram: the upper bound of the bucket that holds it. */
+/** Percentile from the latency histogram (layout.ts latBucket): the upper bound of the bucket that holds it. */
 function percentile(w: Int32Array, b: number, q: number): number {
   let total = 0;
   for (let k = 0; k < LAT_BUCKETS; k++) total += Atomics.load(w, b + C_LAT_HIST + k);
@@ -148,9 +149,9 @@ function percentile(w: Int32Array, b: number, q: number): number {
   let acc = 0;
   for (let k = 0; k < LAT_BUCKETS; k++) {
     acc += Atomics.load(w, b + C_LAT_HIST + k);
-    if (acc >= q * total) return 2 ** (k + 1) - 1;
+    if (acc >= q * total) return latBucketUpper(k);
   }
-  return 2 ** LAT_BUCKETS - 1;
+  return latBucketUpper(LAT_BUCKETS - 1);
 }
 
 type WorkerMsg =
@@ -394,6 +395,12 @@ export class SmpMachine {
   /** Where each vCPU was when it stopped (for error reports). */
   describe(): string {
     return this.results.map((r, i) => `vCPU ${i}: ${r?.state ?? '(no report)'}`).join('\n');
+  }
+
+  /** vCPU `cpu`'s shootdown acknowledgement-latency histogram (bucket counts; layout.ts latBucket). */
+  latencyHistogram(cpu: number): number[] {
+    const b = cpuBase(cpu);
+    return Array.from({ length: LAT_BUCKETS }, (_, k) => Atomics.load(this.w, b + C_LAT_HIST + k));
   }
 
   counters(): SmpCounters[] {

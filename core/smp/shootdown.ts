@@ -14,7 +14,7 @@ import {
   C_ACK_LAT_MAX_US,
   C_ACK_LAT_US,
   C_LAT_HIST,
-  LAT_BUCKETS,
+  latBucket,
   C_DSB_WAITS,
   C_DSB_WAIT_US,
   C_TLBI_RECV,
@@ -120,7 +120,7 @@ export function drain(w: Int32Array, self: number, apply: (req: Int32Array) => v
     const lat = (now - req[R_TIME] + 0x40000000) % 0x40000000;
     Atomics.add(w, b + C_TLBI_RECV, 1);
     Atomics.add(w, b + C_ACK_LAT_US, lat);
-    Atomics.add(w, b + C_LAT_HIST + Math.min(LAT_BUCKETS - 1, Math.floor(Math.log2(lat + 1))), 1);
+    Atomics.add(w, b + C_LAT_HIST + latBucket(lat), 1);
     if (lat > Atomics.load(w, b + C_ACK_LAT_MAX_US)) Atomics.store(w, b + C_ACK_LAT_MAX_US, lat);
     Atomics.sub(w, cpuBase(sender) + OUTSTANDING, 1);
     wake(w, sender);

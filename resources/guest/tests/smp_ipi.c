@@ -10,6 +10,21 @@ static uint32_t ROUNDS = ROUNDS_DEFAULT; /* --append N for benchmarks */
 
 static volatile uint32_t got[2], sent[2], ready1, done;
 
+#ifdef IPI_TIMING /* smp_ipi_lat.c: per-round round-trip times (CNTVCT ticks) for the benchmark */
+#define MAX_TIMED 10000
+static uint64_t tsend, rtt[MAX_TIMED];
+static inline uint64_t ticks(void) {
+    uint64_t v;
+    __asm__ volatile("isb\n mrs %0, cntvct_el0" : "=r"(v));
+    return v;
+}
+#define PING_SENT() (tsend = ticks())
+#define PONG_GOT(n) ((n) <= MAX_TIMED ? (void)(rtt[(n) - 1] = ticks() - tsend) : (void)0)
+#else
+#define PING_SENT() ((void)0)
+#define PONG_GOT(n) ((void)0)
+#endif
+
 static unsigned self(void) { return RD(mpidr_el1) & 0xff; }
 
 /* SGI `id` to the CPU with Aff0 = `cpu` (Aff1..3 = 0): target list bit. */
@@ -44,8 +59,10 @@ static void on_irq(rt_frame *f, int fiq) {
         sent[1]++;
         sgi(2, 0); /* pong */
     } else if (me == 0 && id == 2) {
+        PONG_GOT(got[0]);
         if (got[0] < ROUNDS) {
             sent[0]++;
+            PING_SENT();
             sgi(1, 1); /* next ping */
         } else {
             done = 1;
@@ -77,8 +94,20 @@ int main(void) {
     while (!__atomic_load_n(&ready1, __ATOMIC_ACQUIRE)) {
     }
     sent[0]++;
+    PING_SENT();
     sgi(1, 1); /* first ping */
     RT_WFI_WHILE(!done);
     printf("rounds %u: cpu0 received %u sent %u, cpu1 received %u sent %u\n", ROUNDS, got[0], sent[0], got[1], sent[1]);
+#ifdef IPI_TIMING
+    uint32_t m = ROUNDS < MAX_TIMED ? ROUNDS : MAX_TIMED;
+    for (uint32_t i = 1; i < m; i++) /* insertion sort: m is small */
+        for (uint32_t j = i; j > 0 && rtt[j - 1] > rtt[j]; j--) {
+            uint64_t t = rtt[j];
+            rtt[j] = rtt[j - 1];
+            rtt[j - 1] = t;
+        }
+    uint64_t f = RD(cntfrq_el0);
+    printf("ipi round trip ns: median %lu p99 %lu max %lu\n", rtt[m / 2] * 1000000000 / f, rtt[m * 99 / 100] * 1000000000 / f, rtt[m - 1] * 1000000000 / f);
+#endif
     return got[0] == ROUNDS && got[1] == ROUNDS ? 0 : 1;
 }
