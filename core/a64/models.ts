@@ -199,8 +199,9 @@ export const MODELS: Record<string, CpuModel> = {
       ID_AA64PFR0_EL1: 0x1100000000001111n,
       // Debug v8, PMUv3, 6 breakpoints, 4 watchpoints, 2 context-aware breakpoints.
       ID_AA64DFR0_EL1: 0x10305106n,
-      // CRC32, LSE atomics (Atomic = 2), TLBI outer shareable and range forms (TLB = 2: FEAT_TLBIOS + FEAT_TLBIRANGE).
-      ID_AA64ISAR0_EL1: 0x0200000000210000n,
+      // AES with PMULL (AES = 2), SHA1, SHA2 (SHA256 only), CRC32, LSE atomics (Atomic = 2),
+      // TLBI outer shareable and range forms (TLB = 2: FEAT_TLBIOS + FEAT_TLBIRANGE).
+      ID_AA64ISAR0_EL1: 0x0200000000211120n,
       // DC CVAP (DPB = 1), LDAPR (LRCPC = 1), SB barrier.
       ID_AA64ISAR1_EL1: 0x0000001000100001n,
       // PARange 52 bits (FEAT_LPA), 16-bit ASIDs, little-endian only; 4K and 16K granules
@@ -222,6 +223,10 @@ export const MODELS: Record<string, CpuModel> = {
     features: {
       ...NONE,
       crc32: true,
+      aes: true,
+      pmull: true,
+      sha1: true,
+      sha2: true,
       lse: true,
       pan: true,
       pan2: true,

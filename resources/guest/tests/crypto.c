@@ -5,9 +5,6 @@
 // and SHA256H/H2/SU0/SU1, and PMULL/PMULL2 (1Q and 8H) as GHASH-style folding.
 // The key schedule and message padding are plain C.
 //! cflags: -march=armv8-a+crypto
-// armlab's `max` model does not advertise the Cryptographic Extension (yet); the
-// Cortex models do, as QEMU's -cpu max does.
-//! armlab: --cpu cortex-a57
 #include "common.h"
 #include <arm_neon.h>
 
