@@ -524,7 +524,7 @@ export class Mmu {
       if (this.checkHit(e, lo, hi, acc, el, ia) && !this.tlbHas(e)) e = undefined;
     }
     if (e === undefined) {
-      const res = this.s1Translate(r, p, ia, acc, el, trace, opts.stage1Only === true);
+      const res = this.s1Translate(r, p, ia, acc, el, trace, opts.stage1Only === true, opts.ignorePan === true);
       if ('ok' in res) return res;
       e = res;
       if (!noTlb) this.tlb.insert(e);
@@ -613,7 +613,16 @@ export class Mmu {
    * AArch64.S1Translate: the stage-1 walk (s1Walk; stage 2 for its table accesses and its
    * output when enabled), AF handling, the combined entry.
    */
-  private s1Translate(r: Regime, p: TTWParams, ia: number, acc: number, el: number, trace: LevelTrace[] | undefined, stage1Only: boolean): TlbEntry | FaultRecord {
+  private s1Translate(
+    r: Regime,
+    p: TTWParams,
+    ia: number,
+    acc: number,
+    el: number,
+    trace: LevelTrace[] | undefined,
+    stage1Only: boolean,
+    ignorePan: boolean,
+  ): TlbEntry | FaultRecord {
     const c = this.c;
     this.walks++;
     const s2on = s2Enabled(c, r);
@@ -652,6 +661,10 @@ export class Mmu {
       };
       // AT S1E* at EL2 with stage 2 on: the output is the IPA (table walks still went through stage 2).
       if (!s2on || stage1Only) return e;
+      // AArch64.FullTranslate: a stage-1 fault (permission included) is reported before
+      // stage 2 translates the output address.
+      const perm = this.s1Permissions(e, r, acc, el, isTwoRange(r), ignorePan);
+      if (perm !== undefined) return perm;
       const ipa = w.oaBase + (ia - blockIa);
       const s2w = this.s2Translate(ipa, acc, false, trace);
       if (!s2w.ok) return s2w;
@@ -751,11 +764,19 @@ export class Mmu {
     return w.oaBase + (ipa % 2 ** w.sizeBits);
   }
 
+  /** Stage-1 then stage-2 permissions of a (cached) translation. */
+  private checkPermissions(e: TlbEntry, r: Regime, acc: number, el: number, two: boolean, ignorePan: boolean, ia: number): FaultRecord | undefined {
+    const f = this.s1Permissions(e, r, acc, el, two, ignorePan);
+    if (f !== undefined) return f;
+    if (e.s2 !== null) return this.checkS2(e, acc, el, e.ipaBase + (ia - e.iaBase));
+    return undefined;
+  }
+
   /**
-   * Stage-1 then stage-2 permissions (AArch64.S1DirectBasePermissions, S2 permissions):
+   * Stage-1 permissions (AArch64.S1DirectBasePermissions, AArch64.S1HasPermissionsFault):
    * AP, UXN/PXN, PAN, WXN, EL0-writable implies PXN, dirty-bit management.
    */
-  private checkPermissions(e: TlbEntry, r: Regime, acc: number, el: number, two: boolean, ignorePan: boolean, ia: number): FaultRecord | undefined {
+  private s1Permissions(e: TlbEntry, r: Regime, acc: number, el: number, two: boolean, ignorePan: boolean): FaultRecord | undefined {
     const c = this.c;
     const s1 = e.s1;
     if (s1 !== null) {
@@ -792,7 +813,6 @@ export class Mmu {
       const ok = fetch ? exec : write ? writable : read || (acc & ACC_CM) !== 0;
       if (!ok) return fault('permission', e.s1Level, 1);
     }
-    if (e.s2 !== null) return this.checkS2(e, acc, el, e.ipaBase + (ia - e.iaBase));
     return undefined;
   }
 
