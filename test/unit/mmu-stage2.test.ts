@@ -139,3 +139,22 @@ describe('AT with a stage-2 fault on its stage-1 walk', () => {
     expect(c.sys.get64(R.PAR_EL1)).toBe(0n); // PAR untouched
   });
 });
+
+describe('fault order: stage 1 before stage 2 (AArch64.FullTranslate)', () => {
+  // Regression (found by mmu_at_regimes): an EL0 access to an EL1-only page whose output IPA has no
+  // stage-2 mapping was reported as the stage-2 translation fault; stage 1's permission fault comes first.
+  it('EL0 read of an EL1-only page with an unmapped output IPA: stage-1 permission fault', () => {
+    const m = machine();
+    const s2 = stage2(m);
+    s2.map(ARENA + 0x40_0000n, ARENA + 0x40_0000n, 2, AF | S2_RW | S2_NORMAL); // stage-1 tables only
+    const s1 = new TableBuilder(m, { grain: 12, inputSize: 39, fmt: 'bits48' }, ARENA + 0x40_0000n);
+    s1.map(0x10_0000n, 0x0900_0000n, 3, AF); // AP = 00: EL1 only; IPA 0x0900_0000 not in stage 2
+    m.c.sys.set64(R.TCR_EL1, 25n | (1n << 23n) | (2n << 32n));
+    m.c.sys.set64(R.TTBR0_EL1, s1.root);
+    m.c.sys.set64(R.MAIR_EL1, 0xffn);
+    m.c.sys.set64(R.SCTLR_EL1, m.c.sys.get64(R.SCTLR_EL1) | 1n);
+    contextChanged(m.c);
+    expect(m.mmu.translate(0x10_0000, 0, ACC_READ, 0)).toMatchObject({ ok: false, kind: 'permission', stage: 1, level: 3 });
+    expect(tr(m, 0x10_0000n)).toMatchObject({ ok: false, kind: 'translation', stage: 2, ipa: 0x0900_0000 });
+  });
+});
