@@ -5,9 +5,12 @@
  * both machines boot the same way; vCPU 0 starts at the entry point, the others
  * wait powered off for PSCI CPU_ON.
  *
- * Devices: the PL011 runs in every vCPU worker against shared rings (DESIGN §2
- * allows simple devices in the vCPU worker); an io worker for devices with state
- * that cannot be shared this way (virtio) comes with those devices.
+ * Devices: the PL011 (registers in a shared Int32Array, TX through per-vCPU rings
+ * drained here) and the GIC distributor/redistributors (shared state behind an
+ * Atomics lock; each worker attaches its own CPU interface) run in every vCPU worker
+ * (DESIGN §2 allows simple devices there); devices with one home (the PL031 RTC now,
+ * virtio later) live in the io worker (io-worker.ts), reached through per-vCPU MMIO
+ * request slots. Counters: counters() reads every vCPU's block (layout.ts).
  */
 import { Worker } from 'node:worker_threads';
 import { VirtMachine, CNTFRQ_HZ, VIRT, type ConsoleIo, type RunOutcome, type VmConfig } from '../board/virt.js';
