@@ -178,6 +178,13 @@ export class Mmu {
       this.sigs.push(new Int32Array(SIG_WORDS).fill(-1));
     }
     m.translate = (_m, lo, hi, acc) => this.translateAccess(lo, hi, acc);
+    // Fast-TLB slots are indexed by VA bits [12 + TLB_BITS - 1 : 12]; they equal the entry's
+    // translated bits except for a TTBR1 range narrower than that (VA bits above it are 1):
+    // drop everything then.
+    this.tlb.onEvict = (e) => {
+      if (e.range === 1 && this.inputSizeFor(e.regime, 1) < 12 + TLB_BITS) m.flushFast();
+      else m.dropFastPages(Math.floor(e.iaBase / 4096), 2 ** (e.sizeBits - 12));
+    };
     m.onTlbFlush = () => this.invalidateAll();
     c.onTlbi = (_c, op, operand) => this.tlbi(op, operand);
   }

@@ -52,6 +52,13 @@ export const TLB_CAPACITY = 32768;
 export class ArchTlb {
   private readonly map = new Map<number, TlbEntry[]>();
   count = 0;
+  /** Most entries kept (tests lower it). */
+  capacity = TLB_CAPACITY;
+  /**
+   * Called for each entry evicted for capacity: the MMU drops the fast-path copies, or a
+   * later TLBI that finds nothing here would leave them in use.
+   */
+  onEvict: ((e: TlbEntry) => void) | null = null;
   /** Counters for the host (hits here are fast-path misses). */
   hits = 0;
   misses = 0;
@@ -88,7 +95,7 @@ export class ArchTlb {
   }
 
   insert(e: TlbEntry): void {
-    while (this.count >= TLB_CAPACITY) this.evictOldest();
+    while (this.count >= this.capacity) this.evictOldest();
     const k = ArchTlb.key(e.regime, e.range, e.iaBase / 4096);
     let list = this.map.get(k);
     if (list === undefined) {
@@ -117,6 +124,7 @@ export class ArchTlb {
     this.map.delete(first.value[0]);
     this.count -= first.value[1].length;
     this.evictions++;
+    if (this.onEvict !== null) for (const e of first.value[1]) this.onEvict(e);
   }
 
   evictions = 0;

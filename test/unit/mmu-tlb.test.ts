@@ -145,3 +145,30 @@ describe('TLBI by VA reaches the fast path', () => {
     expect(c.mem.tlbMisses).toBe(fills + 1); // only A was refilled
   });
 });
+
+describe('capacity eviction reaches the fast path', () => {
+  // Regression: an entry evicted from the architectural TLB stayed in the fast TLB, so a later
+  // TLBI that found nothing to remove (ASIDE1 here) left the old translation in use.
+  it('after eviction, remap + TLBI ASIDE1 (nothing left to remove) + load sees the new page', () => {
+    const m = makeMachine({ extraRam: [{ base: 0x1_0000_0000, size: 4 << 20 }] });
+    const tb = new TableBuilder(m, G, 0x1_0000_0000n);
+    tb.map(A, 0x4010_0000n, 3, AF | NG);
+    tb.map(GL, 0x4010_1000n, 3, AF);
+    m.poke64(0x4010_0000, 0x1111n);
+    m.poke64(0x4010_2000, 0x3333n);
+    const c = m.c;
+    c.sys.set64(R.TCR_EL1, 16n | (1n << 23n) | (5n << 32n));
+    c.sys.set64(R.MAIR_EL1, 0xffn);
+    c.sys.set64(R.TTBR0_EL1, encodeTtbr(tb.root, 'bits48', 1n));
+    c.sys.set64(R.SCTLR_EL1, c.sys.get64(R.SCTLR_EL1) | 1n);
+    contextChanged(c);
+    m.mmu.tlb.capacity = 1;
+    const ld = (va: bigint): number => c.mem.ld64(Number(va), 0);
+    expect(ld(A)).toBe(0x1111); // A cached (architectural + fast)
+    ld(GL); // the global page evicts A
+    expect(m.mmu.tlb.evictions).toBe(1);
+    tb.map(A, 0x4010_2000n, 3, AF | NG);
+    tlbi(m, 'asid', 0n, 1); // removes nothing: A was evicted, GL is global
+    expect(ld(A)).toBe(0x3333);
+  });
+});
