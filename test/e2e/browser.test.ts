@@ -2,14 +2,18 @@
 // the demo preset, starts it, sees console output; runs a long guest and sees the counters move on
 // the plot; pauses, resumes, stops it; compares the two runs; runs an SMP guest on 2 vCPUs (one worker
 // thread each) and sees both vCPUs' counters on the plots; runs the TLB-maintenance checker and sees its
-// reports; compares an SMP run with a one-vCPU run. Screenshots of each screen go to
-// test-results/screenshots/. Also: the API refuses connections without the token or from another origin.
+// reports; compares an SMP run with a one-vCPU run; saves a configuration and loads it back after a
+// reload; runs a VM with a RAM region above 4 GiB; fetches the Debian guest with progress (a fake
+// fetch script: no network). Screenshots of each screen go to test-results/screenshots/. Also: the API
+// refuses connections without the token or from another origin. (Typing into the console is not tested
+// here: no demo or bare-metal guest reads the UART; the host test covers input reaching the machine.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { writeFakeFetchScript } from '../host/fake-fetch.js';
 import { buildApp, CHROMIUM, CHROMIUM_ARGS, haveChromium, serve, shots, type Server } from './helpers.js';
 
 const skip = haveChromium() ? false : `${CHROMIUM} is not installed (Debian package chromium; scripts/ensure.sh test installs it)`;
@@ -24,7 +28,11 @@ describe.skipIf(skip !== false)('browser mode (armlab serve + Chromium)', () => 
 
   beforeAll(async () => {
     outDir = buildApp();
-    server = await serve(path.join(outDir, 'renderer'), dataDir);
+    // The Debian guest: an empty cache of our own and a fake fetcher (hermetic, whatever this machine has cached).
+    server = await serve(path.join(outDir, 'renderer'), dataDir, [], {
+      ARMLAB_CACHE: path.join(dataDir, 'cache'),
+      ARMLAB_FETCH_GUEST_SCRIPT: writeFakeFetchScript(dataDir, { stepMs: 400 }),
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
@@ -158,7 +166,7 @@ describe.skipIf(skip !== false)('browser mode (armlab serve + Chromium)', () => 
     // vCPU 0 broadcast 300 TLBIs, vCPU 1 acknowledged them (the guest's own count).
     const rows = await page.getByTestId('vcpu-row').allTextContents();
     expect(rows).toHaveLength(2);
-    expect(await page.getByTestId('control-notes').textContent()).toMatch(/inspector is not available on SMP machines yet/);
+    expect(await page.getByTestId('control-notes').textContent()).toMatch(/inspector answers while the VM is paused/);
     await page.screenshot({ path: path.join(shots, 'run-smp.png'), fullPage: true });
   });
 
@@ -208,6 +216,78 @@ describe.skipIf(skip !== false)('browser mode (armlab serve + Chromium)', () => 
     expect(await page.getByTestId('summary').textContent()).toContain('cortex-a72 (cluster 0), cortex-a53 (cluster 1)');
     await page.screenshot({ path: path.join(shots, 'run-biglittle.png'), fullPage: true });
   });
+
+  it('saves a configuration, lists it after a reload (it persists in the data directory) and loads it back', async () => {
+    await page.getByTestId('nav-setup').click();
+    await page.getByTestId('preset-demo').click();
+    await page.getByTestId('vm-name').fill('saved-a72');
+    await page.getByTestId('cpu-list').fill('cortex-a72');
+    await page.getByTestId('cpu-list-apply').click();
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+    await page.getByRole('button', { name: 'saved-a72', exact: true }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'saved-a72', exact: true }).waitFor();
+    await page.getByTestId('preset-pagestride').click();
+    expect(await page.getByTestId('vm-name').inputValue()).toBe('pagestride');
+    await page.getByRole('button', { name: 'saved-a72', exact: true }).click();
+    expect(await page.getByTestId('vm-name').inputValue()).toBe('saved-a72');
+    expect(await page.locator('tbody select').first().inputValue()).toBe('cortex-a72');
+    await page.screenshot({ path: path.join(shots, 'setup-saved.png'), fullPage: true });
+    await page.getByTitle('forget saved-a72').click();
+    await expect.poll(() => page.getByRole('button', { name: 'saved-a72', exact: true }).count()).toBe(0);
+  });
+
+  it('starts a VM with a second RAM region above 4 GiB from the setup', async () => {
+    await page.getByTestId('nav-setup').click();
+    await page.getByTestId('preset-demo').click();
+    await page.getByTestId('vm-name').fill('highmem');
+    await page.getByRole('button', { name: /Add a region/ }).click();
+    expect(await page.getByTestId('mem-base-1').inputValue()).toBe('0x100000000');
+    await page.getByTestId('mem-size-1').fill('256M');
+    await page.getByTestId('valid').waitFor();
+    await page.screenshot({ path: path.join(shots, 'setup-highmem.png'), fullPage: true });
+    await page.getByTestId('launch').click();
+    await expect.poll(() => page.getByTestId('outcome').first().textContent(), { timeout: 20_000 }).toBe('exit status 0');
+    await page.getByTestId('console').getByText('bye').waitFor();
+    // The run's configuration, as the host keeps it: two regions, the second at 4 GiB.
+    const vms = (await apiCall('list')) as { spec: { name: string; memory: { base: number; size: number }[] } }[];
+    expect(vms.find((v) => v.spec.name === 'highmem')?.spec.memory).toEqual([
+      { base: 0x4000_0000, size: 128 * 2 ** 20 },
+      { base: 2 ** 32, size: 256 * 2 ** 20 },
+    ]);
+    await page.screenshot({ path: path.join(shots, 'run-highmem.png'), fullPage: true });
+  });
+
+  it('fetches the Debian guest with progress (step k of n, package, bytes); the preset becomes available', async () => {
+    await page.getByTestId('nav-setup').click();
+    const card = page.getByTestId('preset-debian-linux');
+    expect(await card.isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Fetch Debian guest' }).click();
+    // The whole fetch box: its text says what went wrong when the expected step does not come.
+    const box = page.getByTestId('fetch-guest');
+    await expect.poll(() => box.textContent(), { timeout: 10_000 }).toMatch(/step 2 of 6: downloading linux-image-6\.1\.0-99-cloud-arm64/);
+    await expect.poll(() => box.textContent(), { timeout: 10_000 }).toMatch(/\(\d+\.\d MiB\)/);
+    await page.screenshot({ path: path.join(shots, 'setup-fetch-progress.png'), fullPage: true });
+    await expect.poll(() => page.getByTestId('fetch-result').textContent(), { timeout: 20_000 }).toContain('Fetched');
+    await expect.poll(() => card.isDisabled()).toBe(false);
+    await page.screenshot({ path: path.join(shots, 'setup-fetched.png'), fullPage: true });
+  });
+
+  /** One host API call over the WebSocket, as the page makes it (token and same-origin header). */
+  async function apiCall(method: string, params: unknown[] = []): Promise<unknown> {
+    const u = new URL(server.url);
+    const ws = new WebSocket(`ws://${u.host}/api?token=${u.searchParams.get('token')}`, { origin: `http://${u.host}` });
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ kind: 'request', id: 1, method, params }));
+    const reply = await new Promise<{ ok: boolean; result: unknown }>((resolve) =>
+      ws.on('message', (d) => {
+        const m = JSON.parse(String(d)) as { kind: string; ok: boolean; result: unknown };
+        if (m.kind === 'reply') resolve(m);
+      }),
+    );
+    ws.close();
+    return reply.result;
+  }
 
   async function optionLabel(name: string): Promise<string> {
     const labels = await page.getByTestId('compare-0').locator('option').allTextContents();

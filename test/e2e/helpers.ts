@@ -42,10 +42,10 @@ export interface Server {
 }
 
 /** Starts `armlab serve` and resolves with the URL it prints. */
-export function serve(staticDir: string, dataDir: string, extra: string[] = []): Promise<Server> {
+export function serve(staticDir: string, dataDir: string, extra: string[] = [], env: Record<string, string> = {}): Promise<Server> {
   const proc = spawn(process.execPath, [path.join(root, 'bin', 'armlab.mjs'), 'serve', '--port', '0', '--static', staticDir, ...extra], {
     cwd: root,
-    env: { ...process.env, ARMLAB_DATA_DIR: dataDir },
+    env: { ...process.env, ARMLAB_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
