@@ -28,6 +28,7 @@ export const SERVE_USAGE = `usage: armlab serve [--port N] [--host ADDR] [--stat
   --host ADDR    address to listen on (default 127.0.0.1, loopback only);
                  another address makes the lab reachable from the network
   --static DIR   the built renderer to serve (default out/renderer, built when missing)
+  -h, --help     print this and exit
 `;
 
 const TYPES: Record<string, string> = {
