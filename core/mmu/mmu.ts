@@ -540,6 +540,7 @@ export class Mmu {
     const perm = this.checkPermissions(e, r, acc, el, two, opts.ignorePan === true, ia);
     if (perm !== undefined) return perm;
     const write = (acc & ACC_WRITE) !== 0 && (acc & ACC_CM) === 0;
+    if (write && trace !== undefined) this.noteDirty(e, trace);
     if (write && e.s1 !== null && (e.s1.ap & 2) !== 0 && !noTlb) {
       // Writable only through hardware dirty-state management (checkPermissions allowed it):
       // clear AP[2] in the descriptor; if the descriptor changed meanwhile, walk again.
@@ -739,6 +740,21 @@ export class Mmu {
     } else if (!updateDesc(this.c.mem.bus, w.descPa, w.descLo, w.descHi, w.descLo | 0x400, w.descHi)) return false;
     w.descLo |= 0x400;
     return true;
+  }
+
+  /** Inspection of a write: say which dirty-state updates the hardware would make (none is made). */
+  private noteDirty(e: TlbEntry, trace: LevelTrace[]): void {
+    const note = (stage: 1 | 2, what: string): void => {
+      for (let i = trace.length - 1; i >= 0; i--) {
+        const t = trace[i];
+        if (t.stage === stage && (t.kind === 'page' || t.kind === 'block')) {
+          t.note = t.note === undefined ? what : `${t.note}; ${what}`;
+          return;
+        }
+      }
+    };
+    if (e.s1 !== null && (e.s1.ap & 2) !== 0) note(1, 'dirty state would be set by hardware (AP[2] cleared)');
+    if (e.s2 !== null && (e.s2.ap & 2) === 0) note(2, 'dirty state would be set by hardware (S2AP[1] set)');
   }
 
   private tlbHas(e: TlbEntry): boolean {

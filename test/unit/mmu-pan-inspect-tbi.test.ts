@@ -7,7 +7,7 @@ import { TableBuilder, encodeTtbr, AF, AP_EL0, type Geometry } from '../helpers/
 import { R } from '../../core/a64/sysregs.js';
 import { contextChanged } from '../../core/a64/exceptions.js';
 import { enterAt } from '../../core/a64/reset.js';
-import { ACC_READ } from '../../core/mem/mempath.js';
+import { ACC_READ, ACC_WRITE } from '../../core/mem/mempath.js';
 import { inspectTranslation, formatInspection } from '../../core/mmu/inspect.js';
 
 const ARENA = 0x1_0000_0000n;
@@ -111,5 +111,22 @@ describe('TBI with stage 1 off', () => {
     m.run(10);
     expect(m.c.excCount).toBe(0);
     expect(m.c.getX(0)).toBe(0x1234_5678n);
+  });
+});
+
+describe('inspector and dirty state', () => {
+  it('inspecting a write to a writable-clean DBM page leaves AP[2] set and says the hardware would clear it', () => {
+    const m = makeMachine({ extraRam: [{ base: Number(ARENA), size: 1 << 20 }] });
+    const tb = mmuOn(m, true);
+    m.c.sys.set64(R.TCR_EL1, m.c.sys.get64(R.TCR_EL1) | (1n << 40n)); // HD
+    contextChanged(m.c);
+    const slot = Number(tb.map(0x30_0000n, 0x4000_0000n, 3, AF | (2n << 6n) | (1n << 51n))); // AP[2] = 1, DBM
+    const before = m.peek64(slot);
+    const x = inspectTranslation(m.c, m.mmu, 0x30_0010n, 'write', 1);
+    expect(x.ok).toBe(true);
+    expect(x.levels.at(-1)?.note).toBe('dirty state would be set by hardware (AP[2] cleared)');
+    expect(m.peek64(slot)).toBe(before);
+    expect(m.mmu.translate(0x30_0010, 0, ACC_WRITE, 1).ok).toBe(true); // a real write clears AP[2]
+    expect(m.peek64(slot)).toBe(before & ~(2n << 6n));
   });
 });
