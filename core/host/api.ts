@@ -149,8 +149,13 @@ export interface VcpuCounters {
   /** SMP: acknowledgement latency of the requests this vCPU received, average and maximum over the run (µs). */
   ackLatencyAvgUs?: number;
   ackLatencyMaxUs?: number;
-  /** Translations a TLB answered without a walk (SMP: architectural-TLB hits, core/smp counters). */
+  /**
+   * Translations a TLB answered without a walk: one vCPU counts fast-path and architectural-TLB hits
+   * (Mmu.tlbHits); the SMP machine counts architectural-TLB hits after a fast-path miss (core/smp counters).
+   */
   tlbHits?: number;
+  /** TLB lookups that needed a walk (Mmu.tlbMisses); where absent, walks stand in for misses. */
+  tlbMisses?: number;
   /** TLBIs this vCPU applied, all scopes (executed here or received by broadcast; Mmu.tlbiByScope). */
   tlbiLocal?: number;
   /** SMP: GIC kicks (SGIs, routed SPIs) sent to and received from other vCPUs. */

@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { writeFakeFetchScript } from '../host/fake-fetch.js';
-import { buildApp, CHROMIUM, CHROMIUM_ARGS, haveChromium, serve, shots, type Server } from './helpers.js';
+import { buildApp, CHROMIUM, CHROMIUM_ARGS, haveChromium, root, serve, shots, type Server } from './helpers.js';
 
 const skip = haveChromium() ? false : `${CHROMIUM} is not installed (Debian package chromium; scripts/ensure.sh test installs it)`;
 if (skip) console.warn(`test/e2e/browser: skipped: ${skip}`);
@@ -256,6 +256,22 @@ describe.skipIf(skip !== false)('browser mode (armlab serve + Chromium)', () => 
       { base: 2 ** 32, size: 256 * 2 ** 20 },
     ]);
     await page.screenshot({ path: path.join(shots, 'run-highmem.png'), fullPage: true });
+  });
+
+  it("shows a kernel boot's progress: milestone k of n from the console, with the run time", async () => {
+    await page.getByTestId('nav-setup').click();
+    await page.getByTestId('preset-demo').click();
+    await page.getByTestId('vm-name').fill('boot-log');
+    await page.getByLabel('Linux kernel (Image, Image.gz)').check();
+    // A stand-in boot log (resources/guest/tests/lab_boot_log.c): a kernel's milestones on the console.
+    await page.getByTestId('boot-path').fill(path.join(root, 'resources', 'guest', 'out', 'lab_boot_log.elf'));
+    await page.getByTestId('valid').waitFor();
+    await page.getByTestId('launch').click();
+    const boot = page.getByTestId('boot-progress');
+    await expect.poll(() => boot.getAttribute('data-step'), { timeout: 30_000 }).toBe('6');
+    expect(await boot.textContent()).toMatch(/booting: init reached\s*milestone 6 of 6, \d+\.\d s of run time/);
+    await expect.poll(() => page.getByTestId('outcome').first().textContent(), { timeout: 20_000 }).toBe('exit status 0');
+    await page.screenshot({ path: path.join(shots, 'run-boot-progress.png'), fullPage: true });
   });
 
   it('fetches the Debian guest with progress (step k of n, package, bytes); the preset becomes available', async () => {

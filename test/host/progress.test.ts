@@ -10,7 +10,7 @@ import { BootProgress, LINUX_MILESTONES } from '../../core/host/boot-progress.js
 import { FETCH_STEPS, stepOf } from '../../core/host/fetch-guest.js';
 import { VmHost } from '../../core/host/vmhost.js';
 import { writeFakeFetchScript } from './fake-fetch.js';
-import { root } from './worker.js';
+import { ensureWorker, guest, root, until } from './worker.js';
 
 const enc = new TextEncoder();
 
@@ -44,6 +44,47 @@ describe('Linux boot progress from the console', () => {
     const bytes = enc.encode('é-Booting');
     expect(b.feed(bytes.slice(0, 1))).toBeUndefined();
     expect(b.feed(bytes.slice(1))).toMatchObject({ step: 1, steps: 1 });
+  });
+});
+
+describe('boot progress of a run', () => {
+  it("a kernel boot's milestones arrive as progress events, in order, with the run time; a program's do not", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'armlab-bootprog-'));
+    const host = new VmHost({ root, workerUrl: await ensureWorker(), dataDir, transport: 'serve', version: 'test' });
+    const events: HostEvent[] = [];
+    host.on((e) => events.push(e));
+    try {
+      const spec = (kind: 'kernel' | 'program') => ({
+        name: kind,
+        backend: 'tcg' as const,
+        cpus: [{ model: 'cortex-a57' }],
+        memory: [{ base: 0x4000_0000, size: 2 ** 27 }],
+        entryEl: 1 as const,
+        // A stand-in boot log (resources/guest/tests/lab_boot_log.c), booted the way a kernel is.
+        boot: { kind, path: guest('lab_boot_log') },
+      });
+      const boot = await host.create(spec('kernel'));
+      await host.start(boot.id);
+      await until(() => events.some((e) => e.type === 'exit' && e.vm === boot.id), 60_000);
+      const steps = events.flatMap((e) => (e.type === 'progress' && e.vm === boot.id && e.steps !== undefined ? [e] : []));
+      // Milestones that land in one console batch are reported once, as the furthest: steps only grow.
+      const nums = steps.map((e) => e.step!);
+      expect(nums.length).toBeGreaterThanOrEqual(3);
+      nums.slice(1).forEach((k, i) => expect(k).toBeGreaterThan(nums[i]));
+      for (const e of steps) expect(e.phase).toBe(`booting: ${LINUX_MILESTONES[e.step! - 1].phase}`);
+      expect(steps.at(-1)).toMatchObject({ fraction: 1, steps: 6 });
+      const times = steps.map((e) => e.elapsedMs!);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(times[5]).toBeGreaterThan(0);
+
+      const prog = await host.create(spec('program'));
+      await host.start(prog.id);
+      await until(() => events.some((e) => e.type === 'exit' && e.vm === prog.id), 60_000);
+      expect(events.some((e) => e.type === 'progress' && e.vm === prog.id && e.steps !== undefined)).toBe(false);
+    } finally {
+      await host.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

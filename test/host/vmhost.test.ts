@@ -64,6 +64,11 @@ describe('VmHost', () => {
     expect(h.vm.summary!.instructions).toBeGreaterThan(100_000);
     expect(h.vm.summary!.mmioAccesses).toBeGreaterThan(0); // one UART store per character
     expect(h.counters.length).toBeGreaterThan(0);
+    // TLB hits (fast path and architectural TLB) and misses for the hit-rate plot; TLBIs applied (none or some).
+    const k = h.counters.at(-1)!.cpus[0];
+    expect(k.tlbHits).toBeGreaterThan(k.tlbMisses!);
+    expect(k.tlbMisses).toBeTypeOf('number');
+    expect(k.tlbiLocal).toBeTypeOf('number');
     expect(Buffer.from(h.console, 'base64').toString('latin1')).toContain('armlab demo guest');
     const states = events.filter((e) => e.type === 'state' && e.vm === vm.id).map((e) => (e as { state: string }).state);
     expect(states).toEqual(['created', 'starting', 'running', 'exited']);

@@ -66,12 +66,15 @@ describe('counter series', () => {
     expect(seriesOf(kvm, metric('tlbHitRate')).data[1]).toEqual([null, null]);
   });
 
-  it('TLBIs applied: tlbiLocal, else the sum of the tlbi.<scope> counters in other, as a rate', () => {
-    const one: CounterSnapshot[] = [
-      { t: 500, cpus: [{ cpu: 0, instructions: 0, mips: 0, other: { 'tlbi.vae1': 3, 'tlbi.vmalle1': 2, 'walks.L3': 40 } }] },
-      { t: 1000, cpus: [{ cpu: 0, instructions: 0, mips: 0, other: { 'tlbi.vae1': 13, 'tlbi.vmalle1': 7, 'walks.L3': 90 } }] },
+  it('TLB hit rate uses tlbMisses where the machine counts them (walks otherwise)', () => {
+    const snaps: CounterSnapshot[] = [
+      { t: 100, cpus: [{ cpu: 0, instructions: 0, mips: 0, tlbHits: 0, tlbMisses: 0, walks: 0 }] },
+      { t: 200, cpus: [{ cpu: 0, instructions: 0, mips: 0, tlbHits: 990, tlbMisses: 10, walks: 500 }] },
     ];
-    expect(seriesOf(one, metric('tlbi')).data[1]).toEqual([10, 30]);
+    expect(seriesOf(snaps, metric('tlbHitRate')).data[1]).toEqual([null, 99]);
+  });
+
+  it('TLBIs applied on each vCPU (tlbiLocal, all scopes), as a rate; the per-scope and per-op counters in other are not summed', () => {
     const local: CounterSnapshot[] = [
       { t: 1000, cpus: [{ cpu: 0, instructions: 0, mips: 0, tlbiLocal: 4, other: { 'tlbi.vae1': 999 } }] },
       { t: 2000, cpus: [{ cpu: 0, instructions: 0, mips: 0, tlbiLocal: 10 }] },

@@ -36,23 +36,19 @@ function intervalAckLatency(cur: VcpuCounters, prev: VcpuCounters | undefined): 
   return Math.max(0, sum / n);
 }
 
+/** Lookups that needed a walk: `tlbMisses`, or the walks where a machine does not count misses. */
+const missesOf = (c: VcpuCounters): number | undefined => c.tlbMisses ?? c.walks;
+
 /**
  * TLB hit rate over the interval (percent): Δhits / (Δhits + Δmisses), where a hit is a translation a TLB
- * answered (`tlbHits`) and a miss one that needed a page-table walk (`walks`). No lookups: no point.
+ * answered (`tlbHits`) and a miss one that needed a page-table walk. No lookups: no point.
  */
 function intervalHitRate(cur: VcpuCounters, prev: VcpuCounters | undefined): number | null {
-  if (cur.tlbHits === undefined || cur.walks === undefined) return null;
+  const m = missesOf(cur);
+  if (cur.tlbHits === undefined || m === undefined) return null;
   const hits = cur.tlbHits - (prev?.tlbHits ?? 0);
-  const misses = cur.walks - (prev?.walks ?? 0);
+  const misses = m - ((prev && missesOf(prev)) ?? 0);
   return hits + misses > 0 ? (100 * hits) / (hits + misses) : null;
-}
-
-/** TLBIs this vCPU applied (all scopes): `tlbiLocal`, or the sum of the `tlbi.<scope>` counters in `other`. */
-function tlbisApplied(c: VcpuCounters): number | undefined {
-  if (c.tlbiLocal !== undefined) return c.tlbiLocal;
-  let n: number | undefined;
-  for (const [k, v] of Object.entries(c.other ?? {})) if (k.startsWith('tlbi.')) n = (n ?? 0) + v;
-  return n;
 }
 
 export const METRICS: Metric[] = [
@@ -61,7 +57,7 @@ export const METRICS: Metric[] = [
   { key: 'tlbFills', title: 'TLB fills', unit: 'per second', value: rate((c) => c.tlbFills) },
   { key: 'tlbHitRate', title: 'TLB hit rate', unit: '% of lookups (miss: a walk)', value: intervalHitRate },
   { key: 'walks', title: 'Page-table walks', unit: 'per second', value: rate((c) => c.walks) },
-  { key: 'tlbi', title: 'TLBIs applied', unit: 'per second', value: rate(tlbisApplied) },
+  { key: 'tlbi', title: 'TLBIs applied', unit: 'per second', value: rate((c) => c.tlbiLocal) },
   { key: 'exceptions', title: 'Exceptions', unit: 'per second', value: rate((c) => c.exceptions) },
   { key: 'mmio', title: 'MMIO accesses', unit: 'per second', value: rate((c) => c.mmioAccesses) },
   { key: 'tlbiSent', title: 'TLBI sent', unit: 'broadcast requests/s', value: rate((c) => c.tlbiSent) },
@@ -261,6 +257,7 @@ export const VCPU_COLUMNS: { key: keyof VcpuCounters; label: string; format?: (v
   { key: 'mips', label: 'MIPS', format: (v) => v.toFixed(1) },
   { key: 'tlbFills', label: 'TLB fills' },
   { key: 'tlbHits', label: 'TLB hits' },
+  { key: 'tlbMisses', label: 'TLB misses' },
   { key: 'tlbiLocal', label: 'TLBIs applied' },
   { key: 'walks', label: 'walks' },
   { key: 'translationFaults', label: 'translation faults' },
