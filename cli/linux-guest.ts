@@ -221,6 +221,18 @@ export async function bootToShell(
   }
 }
 
+/**
+ * A command's output without the kernel's own messages: printk lines (`[  199.288868] hrtimer:
+ * interrupt took … ns`) reach the console whenever the kernel prints, in the middle of a
+ * command's output too.
+ */
+export function withoutKernelLog(out: string): string {
+  return out
+    .split('\n')
+    .filter((l) => !/^\[\s*\d+\.\d+\] /.test(l))
+    .join('\n');
+}
+
 /** Kernel log lines that mean something went wrong (the lane's acceptance: none of these). */
 export function badLogLines(log: string): string[] {
   return log
