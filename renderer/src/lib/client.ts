@@ -3,7 +3,25 @@
  * the Electron preload's IPC bridge (`window.armlab`), or the WebSocket of
  * `armlab serve` (browser mode; the token comes from the page URL).
  */
-import type { ApiError, HostEvent, Method, Params, Problem, Reply, Request, Result, ServerMessage } from '../../../core/host/api';
+import type {
+  ApiError,
+  HostEvent,
+  IpcBridge,
+  Method,
+  Params,
+  Problem,
+  Reply,
+  Request,
+  Result,
+  ServerMessage,
+} from '../../../core/host/api';
+
+/**
+ * The page globals this module reads: the preload's bridge (`window.armlab`) and the page URL. Named here
+ * rather than through the DOM library's Window, so the module also type-checks in the Node program that
+ * compiles the component tests (test/component).
+ */
+const page = globalThis as unknown as { armlab?: IpcBridge; location: { protocol: string; host: string; search: string } };
 
 export class ClientError extends Error {
   readonly problems: Problem[];
@@ -27,7 +45,7 @@ function unwrap<M extends Method>(reply: Reply): Result<M> {
   return reply.result as Result<M>;
 }
 
-function ipcClient(bridge: NonNullable<Window['armlab']>): Client {
+function ipcClient(bridge: IpcBridge): Client {
   let next = 1;
   return {
     transport: 'ipc',
@@ -94,7 +112,8 @@ function wsClient(url: string): Client {
 
 /** The client for this page, or a reason there is none. */
 export function connect(): Client | { error: string } {
-  if (window.armlab) return ipcClient(window.armlab);
+  if (page.armlab) return ipcClient(page.armlab);
+  const { location } = page;
   const token = new URLSearchParams(location.search).get('token');
   if (location.protocol.startsWith('http') && token) {
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
