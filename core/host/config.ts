@@ -132,7 +132,7 @@ export function presets(root: string): Preset[] {
       id: 'tlb-check',
       title: 'TLB-maintenance checker',
       description:
-        'tlb_maint.elf with the checker on: a valid→valid remap without break-before-make and two stale uses after it are reported; the correct sequence is not.',
+        'tlb_maint.elf with the checker on: a valid→valid remap without break-before-make and a new entry written before any TLBI are reported; the correct sequence is not.',
       spec: {
         ...base,
         cpus: [{ model: 'max' }],

@@ -170,21 +170,21 @@ describe.skipIf(skip !== false)('browser mode (armlab serve + Chromium)', () => 
     await page.screenshot({ path: path.join(shots, 'run-smp.png'), fullPage: true });
   });
 
-  it('the checker: "Check TLB maintenance" runs tlb_maint and shows its three reports', async () => {
+  it('the checker: "Check TLB maintenance" runs tlb_maint and shows its two reports', async () => {
     await page.getByTestId('nav-setup').click();
     await page.getByTestId('preset-tlb-check').click();
     expect(await page.getByTestId('check-tlb').isChecked()).toBe(true);
     await page.getByTestId('valid').waitFor();
     await page.getByTestId('launch').click();
     await expect.poll(() => page.getByTestId('outcome').first().textContent(), { timeout: 20_000 }).toBe('exit status 0');
-    await expect.poll(() => page.getByTestId('checker-report').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('checker-report').count()).toBe(2);
     const kinds = await page.getByTestId('checker-report').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
-    expect(kinds).toEqual(['bbm', 'stale-tlb', 'stale-tlb']);
+    expect(kinds).toEqual(['bbm', 'bbm']);
     const text = await page.getByTestId('checker').textContent();
     expect(text).toContain('0x80000000');
     expect(text).toContain('0x80001000');
     expect(text).toMatch(/0x[0-9a-f]{16} → 0x[0-9a-f]{16}/);
-    expect(await page.getByTestId('summary').textContent()).toMatch(/checker reports\s*3/);
+    expect(await page.getByTestId('summary').textContent()).toMatch(/checker reports\s*2/);
     await page.screenshot({ path: path.join(shots, 'run-checker.png'), fullPage: true });
   });
 
