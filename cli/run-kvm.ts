@@ -1,7 +1,8 @@
 /**
  * `armlab run --backend kvm …`: the same guest on the virt board under Linux KVM
  * (arm64 hosts; core/kvm/virt-kvm.ts). Console to stdout, stdin to the UART,
- * Ctrl-A x quits, --timeout and --stats as with TCG. Where KVM cannot run AArch64
+ * Ctrl-A x quits (with the vCPUs' state), a Linux panic ends the run with status 123,
+ * --timeout and --stats as with TCG. Where KVM cannot run AArch64
  * guests (an x86_64 host, no /dev/kvm, addon not built) it says why and exits 2.
  */
 import type { ConsoleIo } from '../core/board/virt.js';
@@ -10,7 +11,7 @@ import { describeKvm } from '../core/kvm/info.js';
 import { KvmVirt, kvmHostLimits, type KvmVirtConfig } from '../core/kvm/virt-kvm.js';
 import type { Loadable } from '../core/loader/detect.js';
 import { relayStdin } from './escape.js';
-import { EXIT_USAGE, exitStatus } from './outcome.js';
+import { EXIT_USAGE, consoleTail, exitStatus, quitReport } from './outcome.js';
 
 export interface KvmRunOptions {
   config: KvmVirtConfig;
@@ -40,7 +41,7 @@ export async function runKvm(o: KvmRunOptions, console: ConsoleIo, flushConsole:
   const ended = vm.wait();
   let finished = false;
   void ended.then(() => (finished = true));
-  let why: 'timeout' | 'quit' | undefined;
+  let why: 'timeout' | 'quit' | 'panic' | undefined;
   vm.start();
   try {
     const deadline = o.timeoutSec === undefined ? Infinity : t0 + o.timeoutSec * 1000;
@@ -48,6 +49,7 @@ export async function runKvm(o: KvmRunOptions, console: ConsoleIo, flushConsole:
       await Promise.race([ended, new Promise((r) => setTimeout(r, 10))]);
       await flushConsole();
       if (esc.quit) why = 'quit';
+      else if (consoleTail.panicDue()) why = 'panic';
       else if (performance.now() > deadline) why = 'timeout';
       if (why) {
         await vm.stop();
@@ -68,8 +70,9 @@ export async function runKvm(o: KvmRunOptions, console: ConsoleIo, flushConsole:
     for (const k of counters) process.stderr.write(`armlab: ${formatKvmCounters(k)}\n`);
   }
   if (why === 'quit') {
-    process.stderr.write('\narmlab: terminated by Ctrl-A x\n');
+    quitReport(() => state);
     return 0;
   }
-  return exitStatus(why === 'timeout' ? { kind: 'timeout' } : outcome, () => state, o.timeoutSec, ' (KVM)');
+  const end = why === 'timeout' ? { kind: 'timeout' as const } : why === 'panic' ? { kind: 'panic' as const } : outcome;
+  return exitStatus(end, () => state, o.timeoutSec, ' (KVM)');
 }
