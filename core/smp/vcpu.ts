@@ -387,6 +387,7 @@ export class SmpVcpu {
         }
         this.wfePoll = 0;
         this.wfeStreamNs = 0;
+        if (wfe) this.streamLatchNs = eventStreamNextNs(c);
         wakeVcpu(c);
       }
       insns += runBlocks(c, this.blocks, SLICE);
@@ -492,7 +493,13 @@ export class SmpVcpu {
       this.wfeStreamNs = 0;
       return true;
     }
-    if (this.wfeStreamNs === 0) this.wfeStreamNs = eventStreamNextNs(c);
+    if (this.wfeStreamNs === 0) {
+      // First look at this WFE: a stream transition since the last WFE ended latched an event.
+      const latched = this.streamLatchNs !== 0 && absNs() - this.init.startNs >= this.streamLatchNs;
+      this.streamLatchNs = 0;
+      if (latched) return true;
+      this.wfeStreamNs = eventStreamNextNs(c);
+    }
     if (c.exclusiveArmed && this.monitorCleared()) {
       c.exclusiveArmed = false;
       return true;
@@ -502,6 +509,8 @@ export class SmpVcpu {
 
   /** Next event-stream transition of the current WFE (0: not computed yet). */
   private wfeStreamNs = 0;
+  /** The first stream transition after the last WFE ended: passed by the next WFE, it latched the event register. */
+  private streamLatchNs = 0;
 
   private monitorCleared(): boolean {
     const c = this.cpu;
