@@ -63,6 +63,8 @@ export const C_WFI_US = 24; // time asleep in WFI/WFE (µs)
 export const C_TLB_HITS = 25; // architectural-TLB hits (fast-path misses that did not walk)
 export const C_MMIO = 26;
 export const C_TLBI_ISSUED = 27; // TLBI instructions this vCPU executed (C_TLBI_SENT counts requests posted)
+export const C_SGI_SENT = 28; // SGIs this vCPU generated (GICv3 ICC_SGI*R), one per target
+export const C_SGI_RECV = 29; // SGIs made pending on this vCPU (counted by the sender)
 /** Exceptions by class (Cpu.excByClass: 64 ECs, then IRQ, FIQ, SError at 65..67). */
 export const C_EXC_CLASS = 64;
 export const EXC_CLASSES = 68;

@@ -37,6 +37,8 @@ import {
   C_TLBI_RECV,
   C_TLBI_SENT,
   C_TLBI_ISSUED,
+  C_SGI_RECV,
+  C_SGI_SENT,
   C_EXC_CLASS,
   EXC_CLASSES,
   MAX_CPUS,
@@ -89,6 +91,9 @@ export interface SmpCounters {
   ackLatencyP99Us: number;
   /** TLBI instructions this vCPU executed (tlbiSent counts the shootdown requests it posted, one per target). */
   tlbiIssued: number;
+  /** SGIs this vCPU generated (one per target) and SGIs made pending on it (GICv3; ipisSent/Received count every GIC kick). */
+  sgisSent: number;
+  sgisReceived: number;
   /** Interrupts taken: IRQ, FIQ, SError. */
   irqs: number;
   fiqs: number;
@@ -103,7 +108,11 @@ export interface SmpCounters {
  * common ones), e.g. "TLBI instructions 300, IRQs 12, exceptions by class: dabt_same 3".
  */
 export function formatSmpCounterExtras(k: Partial<SmpCounters> & Record<string, number>): string {
-  const parts = [`TLBI instructions ${k.tlbiIssued ?? 0}`, `IRQs ${k.irqs ?? 0}`];
+  const parts = [
+    `TLBI instructions ${k.tlbiIssued ?? 0}`,
+    `SGIs sent ${k.sgisSent ?? 0} received ${k.sgisReceived ?? 0}`,
+    `IRQs ${k.irqs ?? 0}`,
+  ];
   if (k.fiqs) parts.push(`FIQs ${k.fiqs}`);
   if (k.serrors) parts.push(`SErrors ${k.serrors}`);
   const cls = Object.entries(k)
@@ -431,6 +440,8 @@ export class SmpMachine {
         ackLatencyP50Us: percentile(this.w, b, 0.5),
         ackLatencyP99Us: percentile(this.w, b, 0.99),
         tlbiIssued: Atomics.load(this.w, b + C_TLBI_ISSUED),
+        sgisSent: Atomics.load(this.w, b + C_SGI_SENT),
+        sgisReceived: Atomics.load(this.w, b + C_SGI_RECV),
         irqs: Atomics.load(this.w, b + C_EXC_CLASS + 65),
         fiqs: Atomics.load(this.w, b + C_EXC_CLASS + 66),
         serrors: Atomics.load(this.w, b + C_EXC_CLASS + EXC_CLASSES - 1),

@@ -23,6 +23,8 @@ import type { BlockCache } from '../a64/blocks.js';
 import {
   C_EXC,
   C_EXC_CLASS,
+  C_SGI_RECV,
+  C_SGI_SENT,
   C_TLBI_ISSUED,
   EXC_CLASSES,
   C_INSNS_HI,
@@ -141,6 +143,7 @@ export class SmpVcpu {
       Atomics.or(this.w, cpuBase(k) + PENDING, P_IRQ);
       wake(this.w, k);
     };
+    this.countSgis();
     this.gic.mapInto(bus);
     this.uart = new Pl011(
       (b) => this.out(Uint8Array.of(b)),
@@ -448,6 +451,22 @@ export class SmpVcpu {
     for (const n of this.mmu.tlbiByOp.values()) tlbis += n;
     Atomics.store(w, b + C_TLBI_ISSUED, tlbis);
     for (let k = 0; k < EXC_CLASSES; k++) Atomics.store(w, b + C_EXC_CLASS + k, c.excByClass[k]);
+  }
+
+  /**
+   * SGI counters (C_SGI_SENT here, C_SGI_RECV at the target), apart from the other GIC kicks:
+   * the GICv3's sendSgi (one call per target of an ICC_SGI*R write) is wrapped. The GICv2's
+   * GICD_SGIR path has no public per-SGI entry point, so its SGIs are not counted.
+   */
+  private countSgis(): void {
+    const g = this.gic as { sendSgi?: (to: number, irq: number, grp: number) => void };
+    const inner = g.sendSgi;
+    if (typeof inner !== 'function') return;
+    g.sendSgi = (to, irq, grp) => {
+      Atomics.add(this.w, this.base + C_SGI_SENT, 1);
+      Atomics.add(this.w, cpuBase(to) + C_SGI_RECV, 1);
+      inner.call(this.gic, to, irq, grp);
+    };
   }
 
   /** SEV: an event for every other powered-on PE. */

@@ -53,8 +53,13 @@ describe('SMP counters', () => {
   it('smp_ipi on 2 vCPUs: IRQs taken on both and counted by class', async () => {
     const cpus = await run('smp_ipi', 2);
     for (const c of cpus) expect(c.other?.irqs ?? 0).toBeGreaterThan(0);
-    expect(formatSmpCounterExtras({ cpu: 0, irqs: 3, fiqs: 0, serrors: 0, tlbiIssued: 2, 'exc.svc64': 4 })).toBe(
-      'TLBI instructions 2, IRQs 3, exceptions by class: svc64 4',
-    );
+    // 200 pings (SGI 1 to vCPU 1) and 200 pongs (SGI 2 to vCPU 0), counted apart from other GIC kicks.
+    expect(cpus[0].other?.sgisSent).toBe(200);
+    expect(cpus[1].other?.sgisSent).toBe(200);
+    expect(cpus[0].other?.sgisReceived).toBe(200);
+    expect(cpus[1].other?.sgisReceived).toBe(200);
+    expect(
+      formatSmpCounterExtras({ cpu: 0, irqs: 3, fiqs: 0, serrors: 0, tlbiIssued: 2, sgisSent: 5, sgisReceived: 6, 'exc.svc64': 4 }),
+    ).toBe('TLBI instructions 2, SGIs sent 5 received 6, IRQs 3, exceptions by class: svc64 4');
   }, 90_000);
 });
