@@ -17,7 +17,7 @@ import { describeCpu } from '../core/a64/describe.js';
 import { walkCommand, WALK_USAGE } from './walk.js';
 import { relayStdin } from './escape.js';
 import { EXIT_PANIC, EXIT_TIMEOUT, EXIT_USAGE, consoleTail, exitStatus, quitReport, type CliOutcome } from './outcome.js';
-import { SmpMachine } from '../core/smp/machine.js';
+import { SmpMachine, formatSmpCounterExtras } from '../core/smp/machine.js';
 import { parseTopology, type CpuSpec } from '../core/smp/topology.js';
 import { formatReport, type CheckerReport } from '../core/mmu/checker.js';
 
@@ -316,7 +316,8 @@ async function runSmp(smp: SmpMachine, timeoutSec: number | undefined, stats: bo
         `armlab: vCPU ${k.cpu}: ${k.instructions} instructions (${(k.instructions / secs / 1e6).toFixed(1)} MIPS), ${k.exceptions} exceptions, ` +
           `TLB fills ${k.tlbFills} hits ${k.tlbHits} walks ${k.walks}, IPIs sent ${k.ipisSent} received ${k.ipisReceived}, WFI ${(k.wfiUs / 1000).toFixed(1)} ms, ` +
           `TLBI sent ${k.tlbiSent} received ${k.tlbiReceived}, DSB waits ${k.dsbWaits} (${(k.dsbWaitUs / 1000).toFixed(1)} ms), ` +
-          `ack latency avg ${k.ackLatencyAvgUs.toFixed(0)} p50 ≤${k.ackLatencyP50Us} p99 ≤${k.ackLatencyP99Us} max ${k.ackLatencyMaxUs} µs\n`,
+          `ack latency avg ${k.ackLatencyAvgUs.toFixed(0)} p50 ≤${k.ackLatencyP50Us} p99 ≤${k.ackLatencyP99Us} max ${k.ackLatencyMaxUs} µs, ` +
+          `${formatSmpCounterExtras(k)}\n`,
       );
     }
   }

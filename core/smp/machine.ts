@@ -107,7 +107,7 @@ export interface SmpCounters {
  * interrupts taken and synchronous exceptions by class (the fields SmpCounters adds beyond the
  * common ones), e.g. "TLBI instructions 300, IRQs 12, exceptions by class: dabt_same 3".
  */
-export function formatSmpCounterExtras(k: Partial<SmpCounters> & Record<string, number>): string {
+export function formatSmpCounterExtras(k: Partial<SmpCounters>): string {
   const parts = [
     `TLBI instructions ${k.tlbiIssued ?? 0}`,
     `SGIs sent ${k.sgisSent ?? 0} received ${k.sgisReceived ?? 0}`,
@@ -115,7 +115,7 @@ export function formatSmpCounterExtras(k: Partial<SmpCounters> & Record<string, 
   ];
   if (k.fiqs) parts.push(`FIQs ${k.fiqs}`);
   if (k.serrors) parts.push(`SErrors ${k.serrors}`);
-  const cls = Object.entries(k)
+  const cls = Object.entries(k as Record<string, number>)
     .filter(([name, n]) => name.startsWith('exc.') && n !== 0)
     .map(([name, n]) => `${name.slice(4)} ${n}`);
   if (cls.length > 0) parts.push(`exceptions by class: ${cls.join(', ')}`);
@@ -423,8 +423,8 @@ export class SmpMachine {
       out.push({
         cpu: i,
         instructions: Atomics.load(this.w, b + C_INSNS_HI) * 0x40000000 + Atomics.load(this.w, b + C_INSNS_LO),
-        tlbFills: Atomics.load(this.w, b + C_TLB_FILLS),
-        tlbHits: Atomics.load(this.w, b + C_TLB_HITS),
+        tlbFills: Atomics.load(this.w, b + C_TLB_FILLS) >>> 0,
+        tlbHits: Atomics.load(this.w, b + C_TLB_HITS) >>> 0,
         walks: Atomics.load(this.w, b + C_WALKS),
         exceptions: Atomics.load(this.w, b + C_EXC),
         mmioAccesses: Atomics.load(this.w, b + C_MMIO),

@@ -445,7 +445,7 @@ export class SmpVcpu {
     Atomics.store(w, b + C_TLB_FILLS, c.mem.tlbMisses | 0);
     Atomics.store(w, b + C_WALKS, this.mmu.walks | 0);
     Atomics.store(w, b + C_EXC, c.excCount | 0);
-    Atomics.store(w, b + C_TLB_HITS, this.mmu.tlb.hits | 0);
+    Atomics.store(w, b + C_TLB_HITS, this.mmu.tlbHits | 0); // fast-path + architectural-TLB hits, as one vCPU
     Atomics.store(w, b + C_MMIO, c.mem.mmioAccesses | 0);
     let tlbis = 0;
     for (const n of this.mmu.tlbiByOp.values()) tlbis += n;
