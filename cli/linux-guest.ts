@@ -151,6 +151,8 @@ export const CPU = 'cortex-a57';
 
 export interface BootOptions {
   cpus: number;
+  /** armlab --cpu (default CPU, cortex-a57). */
+  cpu?: string;
   /** armlab --mem (SIZE[@BASE]); QEMU -m takes the size only. */
   mem?: string;
   kernel?: string;
@@ -169,7 +171,7 @@ export function armlabCommand(g: Guest, o: BootOptions): [string, string[]] {
     '--append',
     o.append ?? APPEND,
   ];
-  args.push('--cpu', CPU, '--cpus', String(o.cpus), '--mem', o.mem ?? '512M');
+  args.push('--cpu', o.cpu ?? CPU, '--cpus', String(o.cpus), '--mem', o.mem ?? '512M');
   if (o.timeoutSec) args.push('--timeout', String(o.timeoutSec));
   return [process.execPath, args];
 }
