@@ -4,9 +4,9 @@
 // thread each) and sees both vCPUs' counters on the plots; runs the TLB-maintenance checker and sees its
 // reports; compares an SMP run with a one-vCPU run; saves a configuration and loads it back after a
 // reload; runs a VM with a RAM region above 4 GiB; fetches the Debian guest with progress (a fake
-// fetch script: no network). Screenshots of each screen go to test-results/screenshots/. Also: the API
-// refuses connections without the token or from another origin. (Typing into the console is not tested
-// here: no demo or bare-metal guest reads the UART; the host test covers input reaching the machine.)
+// fetch script: no network); types into the console of a guest that reads the UART (uart_echo) and
+// sees its echo and exit status. Screenshots of each screen go to test-results/screenshots/. Also: the
+// API refuses connections without the token or from another origin.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -272,6 +272,46 @@ describe.skipIf(skip !== false)('browser mode (armlab serve + Chromium)', () => 
     expect(await boot.textContent()).toMatch(/booting: init reached\s*milestone 6 of 6, \d+\.\d s of run time/);
     await expect.poll(() => page.getByTestId('outcome').first().textContent(), { timeout: 20_000 }).toBe('exit status 0');
     await page.screenshot({ path: path.join(shots, 'run-boot-progress.png'), fullPage: true });
+  });
+
+  it('console input: typing into the terminal reaches the guest UART (uart_echo echoes the line; "quit" ends it with 0)', async () => {
+    await page.getByTestId('nav-setup').click();
+    await page.getByTestId('preset-demo').click();
+    await page.getByTestId('vm-name').fill('uart-echo');
+    // resources/guest/tests/uart_echo.c: polls UARTFR.RXFE, reads UARTDR; gives up after 120 s without input.
+    await page.getByTestId('boot-path').fill(path.join(root, 'resources', 'guest', 'out', 'uart_echo.elf'));
+    await page.getByTestId('boot-append').fill('120');
+    await page.getByTestId('valid').waitFor();
+    await page.getByTestId('launch').click();
+    const term = page.getByTestId('console');
+    await term.getByText("uart_echo: type a line, 'quit' ends").waitFor({ timeout: 20_000 });
+    await term.click();
+    await page.keyboard.type('hello');
+    await page.keyboard.press('Enter');
+    await term.getByText('echo: hello').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('run-state').textContent()).toBe('running');
+    await page.screenshot({ path: path.join(shots, 'run-console-input.png'), fullPage: true });
+    await page.keyboard.type('quit');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('outcome').first().textContent(), { timeout: 20_000 }).toBe('exit status 0');
+    await term.getByText('bye').waitFor();
+    expect(await term.textContent()).not.toContain('no input for');
+    await page.screenshot({ path: path.join(shots, 'run-console-input-done.png'), fullPage: true });
+  });
+
+  it('GICv2 from the setup: gicv2_irq runs on a GICv2 (on a GICv3 it would not find the GICv2 CPU interface)', async () => {
+    await page.getByTestId('nav-setup').click();
+    await page.getByTestId('preset-demo').click();
+    await page.getByTestId('vm-name').fill('gicv2');
+    expect(await page.getByTestId('gic-3').isChecked()).toBe(true);
+    await page.getByTestId('boot-path').fill(path.join(root, 'resources', 'guest', 'out', 'gicv2_irq.elf'));
+    await page.getByTestId('gic-2').check();
+    await page.getByTestId('valid').waitFor();
+    await page.screenshot({ path: path.join(shots, 'setup-gicv2.png'), fullPage: true });
+    await page.getByTestId('launch').click();
+    await expect.poll(() => page.getByTestId('outcome').first().textContent(), { timeout: 30_000 }).toBe('exit status 0');
+    const vms = (await apiCall('list')) as { spec: { name: string; gic?: number } }[];
+    expect(vms.find((v) => v.spec.name === 'gicv2')?.spec.gic).toBe(2);
   });
 
   it('fetches the Debian guest with progress (step k of n, package, bytes); the preset becomes available', async () => {

@@ -18,9 +18,11 @@ export const CHROMIUM_ARGS = [
 ];
 export const shots = path.join(root, 'test-results', 'screenshots');
 
-/** The desktop app built into a fresh directory (main, preload, renderer), as `npm run build` does. */
-export function buildApp(): string {
-  const outDir = mkdtempSync(path.join(os.tmpdir(), 'armlab-e2e-'));
+/**
+ * The desktop app built (main, preload, renderer) as `npm run build` does: into a fresh directory, or
+ * into `outDir` (the Electron test builds the checkout's out/, which package.json's "main" names).
+ */
+export function buildApp(outDir = mkdtempSync(path.join(os.tmpdir(), 'armlab-e2e-'))): string {
   execFileSync(
     process.execPath,
     [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--outDir', outDir, '--logLevel', 'error'],
