@@ -17,7 +17,7 @@
  */
 import type { Cpu } from './cpu.js';
 import { hcrLo, refreshInterruptLines, virtualInterruptLines, HCR_IMO, HCR_FMO, LINE_IRQ, LINE_FIQ, PENDING_TIMER } from './exceptions.js';
-import { pollTimers } from './timer.js';
+import { eventStreamNextNs, pollTimers } from './timer.js';
 
 /** The ICC_* registers a CPU interface implements (sysreg-gic.ts maps encodings to these). */
 export const enum Icc {
@@ -106,13 +106,69 @@ export function readIsr(c: Cpu): number {
   return v;
 }
 
-/** WFE wake-ups are capped (spurious wake-ups are allowed) so a WFE nobody signals still completes. */
-export const WFE_MAX_SLEEP_NS = 10_000_000;
+/**
+ * WFE wake-ups are capped (the architecture allows a WFE to complete spuriously), for the event
+ * sources armlab does not model: an SError, a monitor cleared by a store of the same value (the
+ * monitor is value-based), by a device, or, on one vCPU, by anything but this PE. Every modelled
+ * source wakes WFE itself: SEV (another PE's P_EVENT), the event register (SEVL, exception return),
+ * the event stream, a monitor cleared by another vCPU's store (SMP), interrupts and timers.
+ * 50 ms (was 10 ms before those were modelled): an idle waiter costs ~15 µs of host CPU per
+ * wake-up either way (docs/smp.md, wfe_idle), so the cap bounds a stall, not a cost.
+ */
+export const WFE_MAX_SLEEP_NS = 50_000_000;
+
+/**
+ * Event-stream bookkeeping of a vCPU for WFE (Arm ARM D11.1.5, timer.ts eventStreamNextNs):
+ * `wfeNs` the next stream transition of the current WFE (0: not looked at yet), `latchNs` the
+ * first transition after the last WFE ended, which set the event register once passed.
+ */
+interface StreamState {
+  wfeNs: number;
+  latchNs: number;
+}
+const streams = new WeakMap<Cpu, StreamState>();
+
+function streamState(c: Cpu): StreamState {
+  let s = streams.get(c);
+  if (s === undefined) {
+    s = { wfeNs: 0, latchNs: 0 };
+    streams.set(c, s);
+  }
+  return s;
+}
+
+/**
+ * A WFE's events that need no other PE: the event register (SEVL, an exception return, SEV or
+ * a monitor clear delivered by SMP code), and an event-stream transition — one while the vCPU
+ * sleeps, or one since the last WFE ended (it latched the event register: the WFE completes at
+ * once). Consumes the event.
+ */
+function wfeEvent(c: Cpu): boolean {
+  if (c.eventRegister) {
+    c.eventRegister = false;
+    return true;
+  }
+  const s = streamState(c);
+  const now = c.env.nowNs();
+  if (s.wfeNs === 0) {
+    const latched = s.latchNs !== 0 && now >= s.latchNs;
+    s.latchNs = 0;
+    if (latched) return true;
+    s.wfeNs = eventStreamNextNs(c);
+    return false;
+  }
+  if (now >= s.wfeNs) {
+    s.wfeNs = 0;
+    return true;
+  }
+  return false;
+}
 
 /**
  * Refresh what a halted vCPU can see (timer deadlines against host time, the GIC's
  * outputs) and say whether it may continue: WFI wakes on any asserted IRQ/FIQ line,
- * whatever PSTATE.I/F say (and on virtual lines); WFE also at its sleep deadline.
+ * whatever PSTATE.I/F say (and on virtual lines); WFE also on an event (wfeEvent) and at
+ * its sleep deadline.
  */
 export function wakeReady(c: Cpu): boolean {
   if ((c.pendingCheck & PENDING_TIMER) !== 0) {
@@ -121,18 +177,24 @@ export function wakeReady(c: Cpu): boolean {
   }
   refreshInterruptLines(c);
   if ((c.intLines | virtualInterruptLines(c)) !== 0) return true;
-  if (c.wfeUntilNs !== 0 && c.env.nowNs() >= c.wfeUntilNs) return true;
+  if (c.wfeUntilNs !== 0 && (wfeEvent(c) || c.env.nowNs() >= c.wfeUntilNs)) return true;
   return false;
 }
 
 /** Host time (c.env.nowNs scale) by which a halted vCPU must be looked at again, Infinity if never. */
 export function nextWakeNs(c: Cpu): number {
   const t = c.timerNextNs;
-  return c.wfeUntilNs !== 0 && c.wfeUntilNs < t ? c.wfeUntilNs : t;
+  if (c.wfeUntilNs === 0) return t;
+  return Math.min(t, c.wfeUntilNs, eventStreamNextNs(c));
 }
 
-/** Leave the halted state (the run loop found wakeReady). */
+/** Leave the halted state (the run loop found wakeReady); a WFE's end starts the stream latch. */
 export function wake(c: Cpu): void {
+  if (c.wfeUntilNs !== 0) {
+    const s = streamState(c);
+    s.wfeNs = 0;
+    s.latchNs = eventStreamNextNs(c);
+  }
   c.halted = false;
   c.wfeUntilNs = 0;
 }

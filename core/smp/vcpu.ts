@@ -67,7 +67,6 @@ import { VIRT } from '../board/virt.js';
 import { PENDING_GIC } from '../a64/exceptions.js';
 import { describeCpu } from '../a64/describe.js';
 import { nextWakeNs, wake as wakeVcpu, wakeReady } from '../a64/interrupts.js';
-import { eventStreamNextNs } from '../a64/timer.js';
 import { setAtomic128Lock } from '../a64/exec/ldstx.js';
 import { Ring, ringBytes } from './rings.js';
 
@@ -380,17 +379,15 @@ export class SmpVcpu {
       }
       if (c.halted) {
         // WFI/WFE: wake on an interrupt (from the GIC, a timer, another vCPU) or a timer deadline;
-        // WFE also on an event (SEV, the event stream, the exclusive monitor cleared).
+        // WFE also on an event (SEV, the event stream: interrupts.ts wakeReady; the exclusive monitor cleared).
         const wfe = c.wfeUntilNs !== 0;
-        if (!(wfe && this.wfeEvent()) && !wakeReady(c)) {
+        if (!wakeReady(c) && !(wfe && this.monitorEvent())) {
           const t0 = performance.now();
           this.sleep(this.sleepMs(wfe));
           Atomics.add(w, b + C_WFI_US, Math.round((performance.now() - t0) * 1000));
           continue;
         }
         this.wfePoll = 0;
-        this.wfeStreamNs = 0;
-        if (wfe) this.streamLatchNs = eventStreamNextNs(c);
         wakeVcpu(c);
       }
       insns += runBlocks(c, this.blocks, SLICE);
@@ -481,55 +478,33 @@ export class SmpVcpu {
   /** Polling interval (ms) for a WFE with an armed exclusive monitor: doubles while nothing happens. */
   private wfePoll = 0;
 
-  /** How long a halted vCPU may sleep: to its next timer deadline; in WFE also to the event stream and monitor poll. */
+  /** How long a halted vCPU may sleep: to its next timer deadline or event-stream transition (nextWakeNs); in WFE also to the monitor poll. */
   private sleepMs(wfe: boolean): number {
     const c = this.cpu;
     const now = absNs() - this.init.startNs;
     let until = nextWakeNs(c);
-    if (wfe) {
-      until = Math.min(until, eventStreamNextNs(c));
-      if (c.exclusiveArmed) {
-        this.wfePoll = this.wfePoll === 0 ? 0.02 : Math.min(1, this.wfePoll * 2);
-        until = Math.min(until, now + this.wfePoll * 1e6);
-      }
+    if (wfe && c.exclusiveArmed) {
+      this.wfePoll = this.wfePoll === 0 ? 0.02 : Math.min(1, this.wfePoll * 2);
+      until = Math.min(until, now + this.wfePoll * 1e6);
     }
     return Math.min(50, Math.max(0, (until - now) / 1e6));
   }
 
   /**
-   * Whether an event wakes this PE from WFE (and consume it): the event register (SEV from
-   * another PE, an exception return …), an event-stream transition, or the exclusive monitor
-   * cleared by another PE's store to the marked location (a value-based monitor: the
-   * location no longer holds what LDXR read; Linux's smp_cond_load_* waits on this).
+   * Whether the exclusive monitor was cleared by another PE's store to the marked location
+   * (a value-based monitor: the location no longer holds what LDXR read; Linux's
+   * smp_cond_load_* waits on this): an event that wakes this PE from WFE (consumed). The
+   * other events (the event register set by SEV from another PE or SEVL, the event stream)
+   * are wakeReady's (interrupts.ts).
    */
-  private wfeEvent(): boolean {
+  private monitorEvent(): boolean {
     const c = this.cpu;
-    if (c.eventRegister) {
-      c.eventRegister = false;
-      return true;
-    }
-    if (this.wfeStreamNs !== 0 && absNs() - this.init.startNs >= this.wfeStreamNs) {
-      this.wfeStreamNs = 0;
-      return true;
-    }
-    if (this.wfeStreamNs === 0) {
-      // First look at this WFE: a stream transition since the last WFE ended latched an event.
-      const latched = this.streamLatchNs !== 0 && absNs() - this.init.startNs >= this.streamLatchNs;
-      this.streamLatchNs = 0;
-      if (latched) return true;
-      this.wfeStreamNs = eventStreamNextNs(c);
-    }
     if (c.exclusiveArmed && this.monitorCleared()) {
       c.exclusiveArmed = false;
       return true;
     }
     return false;
   }
-
-  /** Next event-stream transition of the current WFE (0: not computed yet). */
-  private wfeStreamNs = 0;
-  /** The first stream transition after the last WFE ended: passed by the next WFE, it latched the event register. */
-  private streamLatchNs = 0;
 
   private monitorCleared(): boolean {
     const c = this.cpu;

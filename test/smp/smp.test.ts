@@ -88,6 +88,16 @@ describe('SMP guests', () => {
     }
   });
 
+  // One vCPU (the board's run loop, not an SMP worker): the event stream alone wakes WFE
+  // (before, only the WFE cap did: median "no"). QEMU 7.2's WFE does not sleep; same output.
+  it('wfe_evtstream on one vCPU: the event stream wakes WFE', async () => {
+    const elf = path.join(out, 'wfe_evtstream.elf');
+    const a = await armlab(elf, 1, 'max', '--append', '1');
+    expect(a.stderr).toBe('');
+    expect(a.stdout).toBe('event stream rounds: 20\nmedian wake-up under 5 ms: yes\n');
+    if (hasQemu) expect((await armlab(elf, 1)).stdout).toBe((await qemu(elf, 1)).stdout);
+  });
+
   // SEV was local only and WFE slept to its 10 ms cap; now SEV, a cleared exclusive monitor and
   // the event stream wake a WFE (base: every median "no").
   it('smp_sev: SEV, the exclusive monitor and the event stream wake WFE promptly', async () => {
