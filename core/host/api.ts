@@ -331,7 +331,9 @@ export type HostEvent =
   /** Browser mode: the server dropped counter snapshots of this VM for this client (it fell behind); `history` restores them. */
   | { type: 'dropped'; vm: VmId }
   | { type: 'saved'; saved: VmSpec[] }
-  | { type: 'removed'; vm: VmId };
+  | { type: 'removed'; vm: VmId }
+  /** A configuration-matrix run (matrixStart): its cells as they start, progress and end. */
+  | { type: 'matrix'; event: MatrixEvent };
 
 /** Progress of the Debian guest download (scripts/fetch-guest.sh, run by fetchGuest). */
 export interface TaskProgress {
@@ -356,6 +358,105 @@ export interface FetchResult {
   /** The script's last words: where the guest is, or why it could not be fetched. */
   message: string;
 }
+
+// ---------------------------------------------------------------- configuration matrix (core/host/matrix.ts)
+
+/**
+ * A VmSpec field an axis varies: `cpus.model` sets every vCPU's model; `cpus` is a vCPU count (copies of the
+ * first vCPU) or a list of vCPUs; `memory` a list of RAM regions; `boot.append` the command line.
+ */
+export type MatrixField = 'backend' | 'cpus.model' | 'cpus' | 'memory' | 'gic' | 'entryEl' | 'boot.append' | 'boot.path' | 'checkTlb';
+
+/** A value of an axis (JSON): a string, number or boolean, or for `cpus`/`memory` a list. */
+export type MatrixValue = string | number | boolean | VcpuSpec[] | MemoryRegionSpec[];
+
+export interface MatrixAxis {
+  field: MatrixField;
+  values: MatrixValue[];
+}
+
+/** When a cell passes: by default, exit status 0 (or PSCI SYSTEM_OFF, as `armlab run` exits 0). */
+export interface MatrixExpect {
+  /** The semihosting exit status the guest must end with (0 also accepts a poweroff). */
+  status?: number;
+  /** A regular expression (JavaScript syntax) the console output must match. */
+  console?: string;
+}
+
+/** A configuration matrix: a base VmSpec and the axes whose cartesian product gives the cells. */
+export interface MatrixSpec {
+  name: string;
+  base: VmSpec;
+  axes: MatrixAxis[];
+  /** Wall-time limit of each cell (ms); default 60 s. */
+  timeoutMs?: number;
+  /** Cells run at once; default: one per two host cores (1 on 2 cores). */
+  jobs?: number;
+  expect?: MatrixExpect;
+}
+
+export type MatrixCellState = 'queued' | 'running' | 'passed' | 'failed' | 'invalid' | 'cancelled';
+
+/** How a cell ended: a run's outcome, or the runner's own (timeout, cancelled, could not start). */
+export type MatrixOutcome = Outcome | { kind: 'timeout' } | { kind: 'cancelled' };
+
+/** One cell: its axis values, state and, once it ended, its result. */
+export interface MatrixCell {
+  index: number;
+  /** The value of each axis, in axis order. */
+  values: MatrixValue[];
+  /** The values in words, e.g. `cpus.model=cortex-a53 cpus=2`. */
+  label: string;
+  state: MatrixCellState;
+  /** Invalid cells: every reason the configuration cannot launch (never run). */
+  problems?: string[];
+  /** The VM of the cell while it runs (removed from the host when the cell ends). */
+  vm?: VmId;
+  outcome?: MatrixOutcome;
+  /** Wall time of the run, start to end (ms). */
+  wallMs?: number;
+  instructions?: number;
+  /** Average over the run (TCG; KVM counts no instructions). */
+  mips?: number;
+  /** The last lines of the console. */
+  console?: string[];
+  /** Why the cell passed or failed, in words. */
+  verdict?: string;
+  /** While it runs: what the VM is doing (its progress phase, a boot's milestone). */
+  phase?: string;
+  fraction?: number;
+  elapsedMs?: number;
+}
+
+export interface MatrixSummary {
+  cells: number;
+  passed: number;
+  failed: number;
+  invalid: number;
+  cancelled: number;
+  wallMs: number;
+}
+
+export type MatrixId = string;
+
+export interface MatrixRun {
+  id: MatrixId;
+  spec: MatrixSpec;
+  state: 'running' | 'finished' | 'cancelled';
+  cells: MatrixCell[];
+  /** Cells run at once. */
+  jobs: number;
+  startedAt: number;
+  summary?: MatrixSummary;
+}
+
+/** A matrix run as it goes: started (every cell, invalid ones marked), cells start, progress and end, then the summary. */
+export type MatrixEvent =
+  | { kind: 'started'; matrix: MatrixId; run: MatrixRun }
+  | { kind: 'cell-started'; matrix: MatrixId; cell: MatrixCell }
+  | { kind: 'cell-progress'; matrix: MatrixId; cell: number; elapsedMs: number; phase?: string; fraction?: number; instructions?: number; mips?: number }
+  | { kind: 'cell-finished'; matrix: MatrixId; cell: MatrixCell }
+  | { kind: 'finished'; matrix: MatrixId; run: MatrixRun };
 
 // ---------------------------------------------------------------- the API
 
@@ -391,6 +492,15 @@ export interface ApiMethods {
    * `task` events on the way; resolves when the script ends (one download at a time).
    */
   fetchGuest: { params: []; result: FetchResult };
+  /** The cells of a matrix, each validated (invalid ones say why), without running any. */
+  matrixCells: { params: [spec: MatrixSpec]; result: MatrixCell[] };
+  /** Starts a matrix run; resolves at once (cells queued), `matrix` events follow. */
+  matrixStart: { params: [spec: MatrixSpec]; result: MatrixRun };
+  /** Stops a matrix run: running cells are stopped, queued ones cancelled. */
+  matrixCancel: { params: [id: MatrixId]; result: MatrixRun };
+  /** A matrix run as it is now (while it runs, and after). */
+  matrixResult: { params: [id: MatrixId]; result: MatrixRun };
+  matrixList: { params: []; result: MatrixRun[] };
 }
 
 export type Method = keyof ApiMethods;

@@ -23,6 +23,11 @@ const METHODS: Record<Method, true> = {
   save: true,
   deleteSaved: true,
   fetchGuest: true,
+  matrixCells: true,
+  matrixStart: true,
+  matrixCancel: true,
+  matrixResult: true,
+  matrixList: true,
 };
 
 export function isRequest(x: unknown): x is Request {

@@ -21,6 +21,10 @@ import type {
   HostInfo,
   Inspection,
   InspectQuery,
+  MatrixCell,
+  MatrixId,
+  MatrixRun,
+  MatrixSpec,
   Outcome,
   Problem,
   RunControls,
@@ -33,6 +37,7 @@ import type {
 } from './api.js';
 import { backends, checkSpec, cpuModelInfo, MAX_CPUS, presets } from './config.js';
 import { fetchScript, runFetchGuest } from './fetch-guest.js';
+import { MatrixRunner, MatrixSpecError } from './matrix.js';
 import { defaultDataDir, SavedSpecs } from './saved.js';
 import { summaryOf } from './summary.js';
 import { CTRL, PAUSE, RUN, STOP, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
@@ -44,6 +49,16 @@ export class ApiFailure extends Error {
     readonly problems?: Problem[],
   ) {
     super(message);
+  }
+}
+
+/** A matrix refused as a whole becomes an API failure the user sees. */
+async function matrixCall<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof MatrixSpecError) throw new ApiFailure(e.message);
+    throw e;
   }
 }
 
@@ -110,6 +125,8 @@ export class VmHost implements HostApi {
   private nextId = 1;
   private nextInspect = 1;
   private fetching: Promise<FetchResult> | undefined;
+  /** Configuration matrices (core/host/matrix.ts): their cells are ordinary VMs of this host. */
+  private readonly matrices = new MatrixRunner(this, (e) => this.emit(e));
 
   constructor(private readonly opts: VmHostOptions) {
     this.saved = new SavedSpecs(opts.dataDir ?? defaultDataDir());
@@ -343,6 +360,26 @@ export class VmHost implements HostApi {
     } finally {
       this.fetching = undefined;
     }
+  }
+
+  async matrixCells(spec: MatrixSpec): Promise<MatrixCell[]> {
+    return matrixCall(() => this.matrices.cells(spec));
+  }
+
+  async matrixStart(spec: MatrixSpec): Promise<MatrixRun> {
+    return matrixCall(() => this.matrices.start(spec));
+  }
+
+  async matrixCancel(id: MatrixId): Promise<MatrixRun> {
+    return matrixCall(() => this.matrices.cancel(id));
+  }
+
+  async matrixResult(id: MatrixId): Promise<MatrixRun> {
+    return matrixCall(async () => this.matrices.result(id));
+  }
+
+  async matrixList(): Promise<MatrixRun[]> {
+    return this.matrices.list();
   }
 
   /** Ends every worker (app quit, server shutdown, tests). */
