@@ -454,7 +454,16 @@ export interface MatrixRun {
 export type MatrixEvent =
   | { kind: 'started'; matrix: MatrixId; run: MatrixRun }
   | { kind: 'cell-started'; matrix: MatrixId; cell: MatrixCell }
-  | { kind: 'cell-progress'; matrix: MatrixId; cell: number; elapsedMs: number; phase?: string; fraction?: number; instructions?: number; mips?: number }
+  | {
+      kind: 'cell-progress';
+      matrix: MatrixId;
+      cell: number;
+      elapsedMs: number;
+      phase?: string;
+      fraction?: number;
+      instructions?: number;
+      mips?: number;
+    }
   | { kind: 'cell-finished'; matrix: MatrixId; cell: MatrixCell }
   | { kind: 'finished'; matrix: MatrixId; run: MatrixRun };
 
