@@ -163,6 +163,13 @@ export class GicV2 extends GicState<GicV2CpuIf> {
     return src < 32 ? src & 7 : 0;
   }
 
+  /**
+   * Called once per target of a GICD_SGIR write, after the SGI is pending there (`from` the
+   * sending CPU): the SMP vCPU counts SGIs sent and received with it, as it wraps the
+   * GICv3's sendSgi.
+   */
+  onSgi: ((from: number, to: number, irq: number) => void) | null = null;
+
   /** GICD_SGIR: TargetListFilter [25:24], CPUTargetList [23:16], SGIINTID [3:0]. */
   private writeSgir(from: number, v: number): void {
     const irq = v & 0xf;
@@ -186,7 +193,11 @@ export class GicV2 extends GicState<GicV2CpuIf> {
     this.lock();
     for (let t = 0; t < this.numCpu; t++) if ((mask & (1 << t)) !== 0) this.pendSgi(t, irq, from);
     this.unlock();
-    for (let t = 0; t < this.numCpu; t++) if ((mask & (1 << t)) !== 0) this.kick(t);
+    for (let t = 0; t < this.numCpu; t++) {
+      if ((mask & (1 << t)) === 0) continue;
+      this.onSgi?.(from, t, irq);
+      this.kick(t);
+    }
   }
 
   // ---- distributor MMIO ----------------------------------------------------------------

@@ -63,6 +63,7 @@ import {
 } from './layout.js';
 import { broadcast, drain, waitAcks, K_IC_ALL, K_TLBI, R_KIND } from './shootdown.js';
 import { attachGic, createGic, type Gic, type GicVersion } from '../board/gic.js';
+import { GicV2 } from '../board/gicv2.js';
 import { VIRT } from '../board/virt.js';
 import { PENDING_GIC } from '../a64/exceptions.js';
 import { describeCpu } from '../a64/describe.js';
@@ -452,16 +453,23 @@ export class SmpVcpu {
 
   /**
    * SGI counters (C_SGI_SENT here, C_SGI_RECV at the target), apart from the other GIC kicks:
-   * the GICv3's sendSgi (one call per target of an ICC_SGI*R write) is wrapped. The GICv2's
-   * GICD_SGIR path has no public per-SGI entry point, so its SGIs are not counted.
+   * one per target, through the GICv2's onSgi hook (GICD_SGIR) or by wrapping the GICv3's
+   * sendSgi (one call per target of an ICC_SGI*R write).
    */
   private countSgis(): void {
+    const count = (to: number): void => {
+      Atomics.add(this.w, this.base + C_SGI_SENT, 1);
+      Atomics.add(this.w, cpuBase(to) + C_SGI_RECV, 1);
+    };
+    if (this.gic instanceof GicV2) {
+      this.gic.onSgi = (_from, to) => count(to);
+      return;
+    }
     const g = this.gic as { sendSgi?: (to: number, irq: number, grp: number) => void };
     const inner = g.sendSgi;
     if (typeof inner !== 'function') return;
     g.sendSgi = (to, irq, grp) => {
-      Atomics.add(this.w, this.base + C_SGI_SENT, 1);
-      Atomics.add(this.w, cpuBase(to) + C_SGI_RECV, 1);
+      count(to);
       inner.call(this.gic, to, irq, grp);
     };
   }

@@ -22,8 +22,8 @@ const spec = (name: string, n: number): VmSpec => ({
   boot: { kind: 'program', path: guest(name) },
 });
 
-async function run(name: string, n: number) {
-  const vm = await host.create(spec(name, n));
+async function run(name: string, n: number, extra: Partial<VmSpec> = {}) {
+  const vm = await host.create({ ...spec(name, n), ...extra });
   await host.start(vm.id);
   await until(() => eventsOf(events, vm.id, 'exit')[0], 60_000);
   return (await host.history(vm.id)).counters.at(-1)!.cpus;
@@ -61,5 +61,15 @@ describe('SMP counters', () => {
     expect(
       formatSmpCounterExtras({ cpu: 0, irqs: 3, fiqs: 0, serrors: 0, tlbiIssued: 2, sgisSent: 5, sgisReceived: 6, 'exc.svc64': 4 }),
     ).toBe('TLBI instructions 2, SGIs sent 5 received 6, IRQs 3, exceptions by class: svc64 4');
+  }, 90_000);
+
+  it('smp_ipi_v2 on 2 vCPUs (GICv2): GICD_SGIR SGIs counted per target', async () => {
+    const cpus = await run('smp_ipi_v2', 2, { gic: 2 });
+    // 200 pings (SGI 1 to vCPU 1) and the broadcast SGI 3 (filter "all but me": vCPU 1) from vCPU 0,
+    // 200 pongs (SGI 2 to vCPU 0) from vCPU 1.
+    expect(cpus[0].other?.sgisSent).toBe(201);
+    expect(cpus[1].other?.sgisSent).toBe(200);
+    expect(cpus[0].other?.sgisReceived).toBe(200);
+    expect(cpus[1].other?.sgisReceived).toBe(201);
   }, 90_000);
 });
