@@ -93,9 +93,10 @@ export function latBucketUpper(k: number): number {
 
 /** Header words of a CPU block; the mailbox's requests follow. */
 export const MB_SLOTS = C_LAT_HIST + LAT_BUCKETS;
-export const REQ_WORDS = 12;
+/** Words of a mailbox request (shootdown.ts header words; vcpu.ts encodeTlbi: 12–13 the range length). */
+export const REQ_WORDS = 14;
 export const MB_CAPACITY = 16;
-export const CPU_WORDS = MB_SLOTS + MB_CAPACITY * REQ_WORDS; // 432
+export const CPU_WORDS = MB_SLOTS + MB_CAPACITY * REQ_WORDS; // 464
 
 export const CPU_BASE = MACHINE_WORDS;
 

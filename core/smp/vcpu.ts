@@ -52,6 +52,7 @@ import {
   P_IRQ,
   P_PAUSE,
   M_PARKED,
+  REQ_WORDS,
   P_SHOOTDOWN,
   STATE,
   S_OFF,
@@ -123,7 +124,7 @@ export class SmpVcpu {
   private readonly base: number;
   private readonly consoleRing: Ring;
   private readonly inputRing: Ring;
-  private readonly req = new Int32Array(12);
+  private readonly req = new Int32Array(REQ_WORDS);
   private readonly gic: Gic;
   private readonly uart: Pl011;
   private readonly rtc: RemoteDevice;
@@ -544,7 +545,12 @@ export class SmpVcpu {
   }
 }
 
-/** ResolvedTlbi ↔ request words (see shootdown.ts for the header words). */
+/**
+ * ResolvedTlbi ↔ request words (see shootdown.ts for the header words): 2 scope, 3 regimes,
+ * 4 VMID, 5 ASID, 6 VA range, 7–8 address, 9 flags (1 range form, 2 all VMIDs, 4 len present),
+ * 11 input size, 12–13 the range length in bytes (FEAT_TLBIRANGE), so a broadcast range TLBI
+ * invalidates exactly [addr, addr + len) on every vCPU.
+ */
 export function encodeTlbi(req: Int32Array, t: ResolvedTlbi): void {
   req.fill(0);
   req[R_KIND] = K_TLBI;
@@ -555,8 +561,12 @@ export function encodeTlbi(req: Int32Array, t: ResolvedTlbi): void {
   req[6] = t.range;
   req[7] = (t.addr % 4294967296) | 0;
   req[8] = Math.floor(t.addr / 4294967296);
-  req[9] = (t.opRange ? 1 : 0) | (t.allVmids ? 2 : 0);
+  req[9] = (t.opRange ? 1 : 0) | (t.allVmids ? 2 : 0) | (t.len !== undefined ? 4 : 0);
   req[11] = t.inputSize;
+  if (t.len !== undefined) {
+    req[12] = (t.len % 4294967296) | 0;
+    req[13] = Math.floor(t.len / 4294967296);
+  }
 }
 
 export function decodeTlbi(req: Int32Array): ResolvedTlbi {
@@ -570,6 +580,7 @@ export function decodeTlbi(req: Int32Array): ResolvedTlbi {
     opRange: (req[9] & 1) !== 0,
     allVmids: (req[9] & 2) !== 0,
     inputSize: req[11],
+    len: (req[9] & 4) !== 0 ? (req[13] >>> 0) * 4294967296 + (req[12] >>> 0) : undefined,
   };
 }
 
