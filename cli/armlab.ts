@@ -24,6 +24,7 @@ import { formatReport, type CheckerReport } from '../core/mmu/checker.js';
 const USAGE = `usage: armlab run <file> [options]
        armlab walk …            translation inspector (below)
        armlab serve [--port N]  the lab in a browser
+       armlab matrix <file> --axis NAME=V1,V2 …  a configuration matrix (armlab matrix -h)
        armlab kvm [--selftest]  what this host's KVM offers; the KVM backend's self-tests
        armlab run --kernel <Image> [--initrd <file>] [--append <args>] [options]
 
@@ -104,6 +105,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./serve.js')).serveCommand(rest);
       case 'kvm':
         return await (await import('./kvm.js')).kvmCommand(rest);
+      case 'matrix':
+        return await (await import('./matrix.js')).matrixCommand(rest);
       case 'walk':
         return await walkCommand(rest, async (vm, t) => {
           await runToEnd(vm, t, false);

@@ -90,8 +90,8 @@ export interface BackendInfo {
 
 export interface HostInfo {
   version: string;
-  /** 'electron' inside the desktop app, 'serve' in browser mode. */
-  transport: 'electron' | 'serve';
+  /** 'electron' inside the desktop app, 'serve' in browser mode, 'cli' under `armlab matrix`. */
+  transport: 'electron' | 'serve' | 'cli';
   backends: BackendInfo[];
   cpuModels: CpuModelInfo[];
   presets: Preset[];
