@@ -7,7 +7,9 @@
  * A descriptor record holds:
  *  - what the walkers know of it: the input address it was last walked for and
  *    the span it translates (so a TLBI by VA can be matched with it), and the
- *    set of vCPUs whose walks read it (those that may hold it in their TLB);
+ *    set of vCPUs whose walks read it (those that may hold it in their TLB), and
+ *    the ASID tag of the TLB entries those walks made (ASID_*: a TLBI by ASID
+ *    covers only entries of its ASID, and never global ones);
  *  - its last change (writer, writer's PC, the writer's DSB count at that point,
  *    whether a TLBI by the writer has covered it since, locally or broadcast);
  *  - its break-before-make state (Arm ARM D8.16.1): valid → invalid written
@@ -33,7 +35,13 @@ const K_IA_HI = 11;
 const K_SPAN = 12; // log2 of the input-address span the descriptor translates; 0 = unknown
 const K_CPUS = 13; // bit per vCPU whose walks read the descriptor
 const K_NOTE = 14; // why the BBM sequence did not progress (NOTE_*)
+const K_ASID = 15; // ASID tag of the entries walks made through it: ASID_* or ASID + 1
 const W = 16;
+
+/** K_ASID values: no walk tagged it yet; the entries are global (nG = 0, or a regime without ASIDs); walks with different tags. */
+export const ASID_UNKNOWN = 0;
+export const ASID_GLOBAL = -1;
+export const ASID_MIXED = -2;
 
 export const CPU_COUNTER_WORDS = 1; // DSBs completed that complete TLB maintenance (reads-and-writes types)
 
@@ -68,6 +76,8 @@ export interface DescRecord {
   span: number;
   cpus: number;
   note: number;
+  /** ASID tag: ASID_UNKNOWN, ASID_GLOBAL, ASID_MIXED, or the ASID + 1. */
+  asidTag: number;
 }
 
 export class CheckerShared {
@@ -128,13 +138,20 @@ export class CheckerShared {
     return n;
   }
 
-  /** A walk by `cpu` read the descriptor at `pa`, translating input address `ia` over 2^span bytes. */
-  walked(pa: number, cpu: number, ia: number, span: number): void {
+  /**
+   * A walk by `cpu` read the descriptor at `pa`, translating input address `ia` over 2^span bytes;
+   * `asidTag` (ASID_GLOBAL or ASID + 1; ASID_UNKNOWN when the walk made no entry) tags the entry.
+   * Walks with different tags leave ASID_MIXED: then every TLBI by ASID counts as covering it.
+   */
+  walked(pa: number, cpu: number, ia: number, span: number, asidTag = ASID_UNKNOWN): void {
     const k = this.claim(pa);
     Atomics.store(this.ch, k + K_IA_LO, (ia % 4294967296) | 0);
     Atomics.store(this.ch, k + K_IA_HI, Math.floor(ia / 4294967296));
     Atomics.store(this.ch, k + K_SPAN, span);
     Atomics.or(this.ch, k + K_CPUS, 1 << cpu);
+    if (asidTag === ASID_UNKNOWN) return;
+    const was = Atomics.compareExchange(this.ch, k + K_ASID, ASID_UNKNOWN, asidTag);
+    if (was !== ASID_UNKNOWN && was !== asidTag) Atomics.store(this.ch, k + K_ASID, ASID_MIXED);
   }
 
   /** A valid descriptor changed (to anything else) by `cpu` at PC (pcLo, pcHi). */
@@ -173,6 +190,7 @@ export class CheckerShared {
       span: g(K_SPAN),
       cpus: g(K_CPUS),
       note: g(K_NOTE),
+      asidTag: g(K_ASID),
     };
   }
 

@@ -24,7 +24,11 @@
  */
 import type { Cpu } from '../a64/cpu.js';
 import type { LevelTrace } from './walk.js';
+import { currentAsid, regimeFor } from './params.js';
 import {
+  ASID_GLOBAL,
+  ASID_MIXED,
+  ASID_UNKNOWN,
   BBM_BROKEN,
   BBM_COMPLETE,
   BBM_NONE,
@@ -137,6 +141,8 @@ export interface CheckerTlbi {
   addr: number;
   opRange: boolean;
   len?: number;
+  /** The ASID of 'asid' and 'va' forms (undefined: not matched, every entry counts as covered). */
+  asid?: number;
 }
 
 /** Descriptors this CPU is taking through break-before-make or changed recently (bounded). */
@@ -161,13 +167,25 @@ export class TlbChecker {
     return hex(this.c.pcLo, this.c.pcHi);
   }
 
-  /** A stage-1 walk of input address `ia` with granule 2^grain read these descriptors: watch their pages. */
+  /**
+   * A stage-1 walk of input address `ia` with granule 2^grain read these descriptors: watch their
+   * pages. A walk that reached a block or page tags its descriptors with the entry's ASID: global
+   * when the leaf's nG is 0 or the current regime has no ASIDs, else the current ASID (as the
+   * MMU tags the TLB entry it makes).
+   */
   walked(trace: LevelTrace[], ia: number, grain: number): void {
     const m = this.c.mem;
+    let leaf: LevelTrace | undefined;
+    for (const l of trace) if (l.stage === 1) leaf = l;
+    let tag = ASID_UNKNOWN;
+    if (leaf !== undefined && (leaf.kind === 'block' || leaf.kind === 'page') && leaf.descLo !== undefined) {
+      const asid = (leaf.descLo & (1 << 11)) !== 0 ? currentAsid(this.c, regimeFor(this.c, this.c.el)) : -1;
+      tag = asid < 0 ? ASID_GLOBAL : asid + 1;
+    }
     for (const l of trace) {
       m.watchPage(l.descPa);
       if (l.stage !== 1) continue;
-      this.shared.walked(l.descPa, this.c.id, ia, grain + (3 - l.level) * (grain - 3));
+      this.shared.walked(l.descPa, this.c.id, ia, grain + (3 - l.level) * (grain - 3), tag);
     }
   }
 
@@ -230,7 +248,7 @@ export class TlbChecker {
     const me = 1 << this.c.id;
     for (const pa of this.tracked) {
       const d = this.shared.read(pa);
-      if (d === undefined || !covers(t, d.ia, d.span)) continue;
+      if (d === undefined || !covers(t, d.ia, d.span, d.asidTag)) continue;
       if (d.writer === this.c.id) this.shared.cover(pa, broadcast);
       if (d.bbm !== BBM_BROKEN) continue;
       if (broadcast || this.ncpus === 1 || (d.cpus & ~me) === 0) this.shared.setBbm(pa, BBM_TLBI_ISSUED);
@@ -263,9 +281,19 @@ export class TlbChecker {
   }
 }
 
-/** Whether a TLBI covers the descriptor translating [ia, ia + 2^span); unknown spans are covered by everything. */
-function covers(t: CheckerTlbi, ia: number, span: number): boolean {
-  if (t.scopeName !== 'va' && t.scopeName !== 'vaa') return true; // all, vmall, asid …: every entry (ASID not matched: a superset)
+/**
+ * Whether a TLBI covers the descriptor translating [ia, ia + 2^span) whose entries carry ASID tag
+ * `asidTag` (checker-shared.ts ASID_*). By ASID (ASIDE1): the entries of that ASID, never global
+ * ones; by VA with an ASID (VAE1, RVAE1): the VA's entries of that ASID and its global entries (Arm
+ * ARM D8.13: VAE1 also removes global entries of the VA); VAAE1, VMALLE1, ALLE1 …: every ASID.
+ * An unknown or mixed tag, or a TLBI without its ASID, counts as covered (a superset: the checker
+ * may then miss a wrong ASID, never report a right one); so do unknown spans.
+ */
+export function covers(t: CheckerTlbi, ia: number, span: number, asidTag = ASID_UNKNOWN): boolean {
+  const tagged = t.asid !== undefined && asidTag !== ASID_UNKNOWN && asidTag !== ASID_MIXED;
+  if (t.scopeName === 'asid') return !tagged || asidTag === t.asid! + 1;
+  if (t.scopeName !== 'va' && t.scopeName !== 'vaa') return true; // all, vmall, vmalls12, ipa: every entry
+  if (t.scopeName === 'va' && tagged && asidTag !== ASID_GLOBAL && asidTag !== t.asid! + 1) return false;
   if (span === 0) return true;
   const size = 2 ** span;
   const base = Math.floor(ia / size) * size;

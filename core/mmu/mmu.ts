@@ -198,7 +198,7 @@ export class Mmu {
     this.tlbiByOp.set(op.name, (this.tlbiByOp.get(op.name) ?? 0) + 1);
     const t = this.resolveTlbi(op, o);
     this.checker?.tlbi(
-      { scopeName: TLBI_SCOPES[t.scope], addr: t.addr, opRange: t.opRange, len: t.len },
+      { scopeName: TLBI_SCOPES[t.scope], addr: t.addr, opRange: t.opRange, len: t.len, asid: t.asid },
       op.shareable !== 0 && this.onBroadcast !== null,
     );
     this.applyTlbi(t);
