@@ -19,7 +19,7 @@ import type {
 } from '../../../core/host/api';
 import { decodeBase64, type Client, type Connection } from './client';
 
-export type View = 'setup' | 'run' | 'compare';
+export type View = 'setup' | 'run' | 'compare' | 'matrix';
 
 /** Long work on a VM as the run view shows it: loading phases, then a Linux boot's milestones. */
 export interface VmProgress {
