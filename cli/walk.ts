@@ -33,7 +33,10 @@ function num(s: string | undefined, what: string): bigint {
   }
 }
 
-export async function walkCommand(args: string[], run: (vm: VirtMachine, timeoutSec: number | undefined) => Promise<number>): Promise<number> {
+export async function walkCommand(
+  args: string[],
+  run: (vm: VirtMachine, timeoutSec: number | undefined) => Promise<number>,
+): Promise<number> {
   let p;
   try {
     p = parseArgs({
@@ -74,7 +77,10 @@ export async function walkCommand(args: string[], run: (vm: VirtMachine, timeout
     const load = Number(num(o.load, '--load'));
     if (load % 4096 !== 0) throw new LoadError('--load must be 4 KiB aligned');
     const size = Math.max(1 << 20, Math.ceil(bytes.length / 4096) * 4096);
-    vm = new VirtMachine({ cpu: o.cpu, mem: size, ramBase: load, virtualization: o.hcr !== undefined || o.virtualization }, { write: () => {} });
+    vm = new VirtMachine(
+      { cpu: o.cpu, mem: size, ramBase: load, virtualization: o.hcr !== undefined || o.virtualization },
+      { write: () => {} },
+    );
     vm.bus.writeBytes(load, bytes);
     const c = vm.cpu;
     const el = o.el === undefined ? 1 : Number(o.el);
@@ -101,7 +107,10 @@ export async function walkCommand(args: string[], run: (vm: VirtMachine, timeout
       throw new LoadError(`cannot read program '${file}': ${(e as Error).message}`);
     }
     const { parseSize } = await import('./armlab.js');
-    vm = new VirtMachine({ cpu: o.cpu, mem: parseSize(o.mem), virtualization: o.virtualization }, { write: (b) => process.stderr.write(b) });
+    vm = new VirtMachine(
+      { cpu: o.cpu, mem: parseSize(o.mem), virtualization: o.virtualization },
+      { write: (b) => process.stderr.write(b) },
+    );
     vm.load(detect(data, file));
     await run(vm, Number(o.timeout));
   }

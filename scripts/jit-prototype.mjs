@@ -7,7 +7,10 @@
 const N = 30_000_000;
 function makeGenerated() {
   // eslint-disable-next-line no-new-func
-  return new Function('x', 'budget', `
+  return new Function(
+    'x',
+    'budget',
+    `
     let x1l = x[2], x1h = x[3], x2l = x[4], x2h = x[5], x3l = x[6], x3h = x[7], x4l = x[8], x4h = x[9], x9l = x[18], x9h = x[19];
     let n = 0, s, t, rl, rh;
     do {
@@ -22,15 +25,23 @@ function makeGenerated() {
       n += 8;
     } while ((x9l | x9h) !== 0 && n < budget);
     x[2] = x1l; x[3] = x1h; x[18] = x9l; x[19] = x9h;
-    return n;`);
+    return n;`,
+  );
 }
 const f = makeGenerated();
 for (let rep = 0; rep < 3; rep++) {
   const x = new Int32Array(68);
-  x[2] = 1; x[4] = 0x1234; x[6] = 0x5555; x[7] = 0xaaaa; x[8] = 7; x[18] = N;
+  x[2] = 1;
+  x[4] = 0x1234;
+  x[6] = 0x5555;
+  x[7] = 0xaaaa;
+  x[8] = 7;
+  x[18] = N;
   const t0 = performance.now();
   let done = 0;
   while (x[18] !== 0 || x[19] !== 0) done += f(x, 1 << 30);
   const ms = performance.now() - t0;
-  console.log(`generated loop: ${(done / ms / 1000).toFixed(0)} MIPS  x1=${((BigInt(x[3] >>> 0) << 32n) | BigInt(x[2] >>> 0)).toString(16)}`);
+  console.log(
+    `generated loop: ${(done / ms / 1000).toFixed(0)} MIPS  x1=${((BigInt(x[3] >>> 0) << 32n) | BigInt(x[2] >>> 0)).toString(16)}`,
+  );
 }

@@ -126,7 +126,7 @@ export class BlockCache {
       if (e?.end) break;
     }
     // A block never crosses a page, so the high word of its end address only changes at the 4 GiB boundary.
-    const endHi = (pcLo >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+    const endHi = pcLo >>> 0 < lo >>> 0 ? (hi + 1) | 0 : hi;
     const b: Block = { vaLo: lo, vaHi: hi, pa, ops, endLo: pcLo, endHi, valid: true };
     const page = Math.floor(pa / 4096);
     let list = this.byPage.get(page);

@@ -54,11 +54,7 @@ export interface CpuEnv {
   requestStop(reason: StopReason): void;
 }
 
-export type StopReason =
-  | { kind: 'exit'; status: number }
-  | { kind: 'poweroff' }
-  | { kind: 'reset' }
-  | { kind: 'error'; message: string };
+export type StopReason = { kind: 'exit'; status: number } | { kind: 'poweroff' } | { kind: 'reset' } | { kind: 'error'; message: string };
 
 export class Cpu {
   readonly x = new Int32Array(68);

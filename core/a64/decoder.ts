@@ -219,7 +219,7 @@ export function buildDecoder(table: Encoding[]): Decoder {
   const lookup = (insn: number): CompiledEncoding | undefined => {
     let n: Node | CompiledEncoding[] = root;
     while (!Array.isArray(n)) n = n.children[extractIndex(insn, n.bits)];
-    for (const c of n) if (((insn & c.mask) >>> 0) === c.value) return c;
+    for (const c of n) if ((insn & c.mask) >>> 0 === c.value) return c;
     return undefined;
   };
   return { encodings: compiled, lookup };

@@ -29,8 +29,10 @@ export function instructionSyndrome(insn: number): number {
       (insn & 0x3b200c00) === 0x38000800; // unprivileged
     if (!single) return 0;
     const opc = (insn >>> 22) & 3;
-    if (opc === 0) sf = size === 3 ? 1 : 0; // store
-    else if (opc === 1) sf = size === 3 ? 1 : 0; // load, zero-extending
+    if (opc === 0)
+      sf = size === 3 ? 1 : 0; // store
+    else if (opc === 1)
+      sf = size === 3 ? 1 : 0; // load, zero-extending
     else {
       if (size === 3) return 0; // PRFM / unallocated
       if (size === 2 && opc === 3) return 0;

@@ -174,7 +174,18 @@ export function writeDtb(root: DtNode, opts: { bootCpuId?: number; reserve?: Mem
   const offStrings = offStruct + struct.len;
   const total = offStrings + strings.len;
   const out = new Writer();
-  for (const v of [FDT_MAGIC, total, offStruct, offStrings, offRsv, VERSION, LAST_COMP_VERSION, opts.bootCpuId ?? 0, strings.len, struct.len]) {
+  for (const v of [
+    FDT_MAGIC,
+    total,
+    offStruct,
+    offStrings,
+    offRsv,
+    VERSION,
+    LAST_COMP_VERSION,
+    opts.bootCpuId ?? 0,
+    strings.len,
+    struct.len,
+  ]) {
     out.u32(v);
   }
   out.bytes(rsv.result());

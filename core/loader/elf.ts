@@ -52,7 +52,8 @@ export function parseElf(b: Uint8Array, name = 'ELF file'): ElfImage {
     if (memsz === 0) continue;
     if (filesz > memsz) throw new LoadError(`${name}: segment ${i} has p_filesz > p_memsz`);
     if (offset + filesz > b.length) throw new LoadError(`${name}: segment ${i} extends past the end of the file`);
-    if (!Number.isSafeInteger(paddr + memsz) || paddr + memsz > 2 ** 52) throw new LoadError(`${name}: segment ${i} physical address out of range`);
+    if (!Number.isSafeInteger(paddr + memsz) || paddr + memsz > 2 ** 52)
+      throw new LoadError(`${name}: segment ${i} physical address out of range`);
     segments.push({ paddr, data: b.subarray(offset, offset + filesz), memSize: memsz });
     end = Math.max(end, paddr + memsz);
   }

@@ -26,7 +26,8 @@ export function parseArm64Image(b: Uint8Array, name = 'Image'): LinuxImage {
   const flags = dv.getBigUint64(0x18, true);
   // image_size == 0: a kernel older than 3.17, whose text_offset is 0x80000 by convention.
   if (imageSize === 0) textOffset = 0x80000;
-  if (textOffset % 4096 !== 0 || textOffset >= 2 ** 21) throw new LoadError(`${name}: text_offset 0x${textOffset.toString(16)} is not usable`);
+  if (textOffset % 4096 !== 0 || textOffset >= 2 ** 21)
+    throw new LoadError(`${name}: text_offset 0x${textOffset.toString(16)} is not usable`);
   if ((flags & 1n) !== 0n) throw new LoadError(`${name}: big-endian kernel (flags bit 0); armlab runs little-endian guests`);
   return { textOffset, imageSize, flags, data: b };
 }

@@ -504,7 +504,7 @@ export class MemPath {
     let h = 0;
     for (let k = 0; k < size; k++) {
       const a = (lo + k) | 0;
-      const ah = (a >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+      const ah = a >>> 0 < lo >>> 0 ? (hi + 1) | 0 : hi;
       const b = this.slowRead(a, ah, 1, acc);
       if (this.fault) return 0;
       if (k < 4) l |= b << (8 * k);
@@ -518,7 +518,7 @@ export class MemPath {
     // Check every byte translates before writing any (no partial stores on a fault).
     for (let k = 0; k < size; k += 1) {
       const a = (lo + k) | 0;
-      const ah = (a >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+      const ah = a >>> 0 < lo >>> 0 ? (hi + 1) | 0 : hi;
       if (k !== 0 && (a & 4095) !== 0) continue;
       const pa = this.translate(this, a, ah, acc);
       if (pa < 0) return;
@@ -529,7 +529,7 @@ export class MemPath {
     }
     for (let k = 0; k < size; k++) {
       const a = (lo + k) | 0;
-      const ah = (a >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+      const ah = a >>> 0 < lo >>> 0 ? (hi + 1) | 0 : hi;
       const b = k < 4 ? (vlo >>> (8 * k)) & 0xff : (vhi >>> (8 * (k - 4))) & 0xff;
       this.slowWrite(a, ah, 1, acc, b, 0);
       if (this.fault) return;

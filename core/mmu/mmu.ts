@@ -9,7 +9,17 @@
  */
 import type { Cpu } from '../a64/cpu.js';
 import { R } from '../a64/sysregs.js';
-import { ACC_ATOMIC, ACC_CM, ACC_EXEC, ACC_UNPRIV, ACC_WRITE, FSC_ADDRESS_SIZE, TLB_BITS, type FastTlb, type MemPath } from '../mem/mempath.js';
+import {
+  ACC_ATOMIC,
+  ACC_CM,
+  ACC_EXEC,
+  ACC_UNPRIV,
+  ACC_WRITE,
+  FSC_ADDRESS_SIZE,
+  TLB_BITS,
+  type FastTlb,
+  type MemPath,
+} from '../mem/mempath.js';
 import {
   AT_PAN,
   Regime,
@@ -224,7 +234,12 @@ export class Mmu {
   enableChecker(onReport: (r: CheckerReport) => void, shared?: CheckerShared): void {
     const c = this.c;
     const m = c.mem;
-    const sh = shared ?? CheckerShared.create(m.bus.ram.map((r) => r.size), c.id + 1);
+    const sh =
+      shared ??
+      CheckerShared.create(
+        m.bus.ram.map((r) => r.size),
+        c.id + 1,
+      );
     this.shared = sh;
     this.checking = true;
     this.onReport = onReport;
@@ -260,7 +275,12 @@ export class Mmu {
     let why = '';
     if (!fresh.ok) why = `the tables now give a ${fresh.kind} fault at level ${fresh.level}`;
     else if (fresh.pa !== pa) why = `the tables now map it to PA 0x${fresh.pa.toString(16)}, the TLB to 0x${pa.toString(16)}`;
-    else if (e.s1 && fresh.entry.s1 && (e.s1.ap !== fresh.entry.s1.ap || e.s1.uxn !== fresh.entry.s1.uxn || e.s1.pxn !== fresh.entry.s1.pxn)) why = 'permissions changed';
+    else if (
+      e.s1 &&
+      fresh.entry.s1 &&
+      (e.s1.ap !== fresh.entry.s1.ap || e.s1.uxn !== fresh.entry.s1.uxn || e.s1.pxn !== fresh.entry.s1.pxn)
+    )
+      why = 'permissions changed';
     if (why === '') return false;
     this.beforeStaleCheck?.();
     // Still cached after every posted invalidation was applied, and the CPU that changed
@@ -271,7 +291,19 @@ export class Mmu {
     this.reported.add(e);
     why += `; changed by vCPU ${v.writer} at PC ${hexPair(v.pcLo, v.pcHi)}, which has completed a DSB since without a TLBI reaching this CPU`;
     const cur = e.descPa >= 0 ? readDesc(this.c.mem.bus, e.descPa) : undefined;
-    this.report(staleReport(this.c.id, hexPair(this.c.pcLo, this.c.pcHi), '0x' + ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString(16), e.descPa, e.descLo, e.descHi, cur?.[0] ?? 0, cur?.[1] ?? 0, why));
+    this.report(
+      staleReport(
+        this.c.id,
+        hexPair(this.c.pcLo, this.c.pcHi),
+        '0x' + ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString(16),
+        e.descPa,
+        e.descLo,
+        e.descHi,
+        cur?.[0] ?? 0,
+        cur?.[1] ?? 0,
+        why,
+      ),
+    );
     return true;
   }
 
@@ -289,7 +321,14 @@ export class Mmu {
     if (op.regime === 1) regimes = 1 << (op.el1Form && c.el === 2 && e2h && tge ? Regime.EL20 : Regime.EL10);
     else if (op.regime === 2) regimes = op.scope === 'all' ? (1 << Regime.EL2) | (1 << Regime.EL20) : 1 << (e2h ? Regime.EL20 : Regime.EL2);
     else regimes = 1 << Regime.EL3;
-    const first: Regime = regimes & (1 << Regime.EL10) ? Regime.EL10 : regimes & (1 << Regime.EL20) ? Regime.EL20 : regimes & (1 << Regime.EL2) ? Regime.EL2 : Regime.EL3;
+    const first: Regime =
+      regimes & (1 << Regime.EL10)
+        ? Regime.EL10
+        : regimes & (1 << Regime.EL20)
+          ? Regime.EL20
+          : regimes & (1 << Regime.EL2)
+            ? Regime.EL2
+            : Regime.EL3;
     const asidBits = (c.sys.hi(first === Regime.EL10 ? R.TCR_EL1 : R.TCR_EL2) >>> 4) & 1 ? 0xffff : 0xff;
     const t: ResolvedTlbi = {
       scope: TLBI_SCOPES.indexOf(op.scope),
@@ -334,7 +373,8 @@ export class Mmu {
   /** Remove the entries a resolved TLBI names (on this CPU). */
   applyTlbi(t: ResolvedTlbi): void {
     this.tlbiByScope[t.scope]++;
-    const inRegime = (e: TlbEntry): boolean => (t.regimes & (1 << e.regime)) !== 0 && (e.regime !== Regime.EL10 || t.allVmids || e.vmid === t.vmid);
+    const inRegime = (e: TlbEntry): boolean =>
+      (t.regimes & (1 << e.regime)) !== 0 && (e.regime !== Regime.EL10 || t.allVmids || e.vmid === t.vmid);
     switch (TLBI_SCOPES[t.scope]) {
       case 'all':
       case 'vmall':
@@ -352,7 +392,14 @@ export class Mmu {
         const anyAsid = TLBI_SCOPES[t.scope] === 'vaa';
         // Range forms: every entry of the VA range (TTBR) that meets [addr, addr + len). TTL and a TG
         // other than the entry's granule are hints the architecture lets us ignore (over-invalidation).
-        if (t.opRange) return this.invalidateRange((e) => inRegime(e) && e.range === t.range && (anyAsid || e.asid === -1 || e.asid === t.asid) && overlaps(e.iaBase, e.sizeBits, t.addr, t.len));
+        if (t.opRange)
+          return this.invalidateRange(
+            (e) =>
+              inRegime(e) &&
+              e.range === t.range &&
+              (anyAsid || e.asid === -1 || e.asid === t.asid) &&
+              overlaps(e.iaBase, e.sizeBits, t.addr, t.len),
+          );
         // …LE (last level) forms: every cached entry is a leaf; intermediate walks are not cached.
         // By VA: probe only the buckets that can hold the VA, and drop only its fast-TLB slots
         // (Linux issues one TLBI per patched kernel instruction: this path must be cheap).
@@ -493,7 +540,10 @@ export class Mmu {
     const at = c.atRegime < 0 ? -1 : c.atRegime & ~AT_PAN;
     const el = at < 0 ? c.el : (acc & ACC_UNPRIV) !== 0 && at === 1 ? 0 : at;
     const ignorePan = (c.atRegime & AT_PAN) === 0;
-    const r = at < 0 ? this.translate(lo, hi, acc, el) : this.translate(lo, hi, acc & ~ACC_UNPRIV, el, undefined, { noTlb: true, ignorePan, stage1Only: !c.atStage12 });
+    const r =
+      at < 0
+        ? this.translate(lo, hi, acc, el)
+        : this.translate(lo, hi, acc & ~ACC_UNPRIV, el, undefined, { noTlb: true, ignorePan, stage1Only: !c.atStage12 });
     const m = c.mem;
     if (at >= 0 && r.ok) c.atAttrs = this.parAttrs(r, regimeFor(c, el));
     if (!r.ok) {
@@ -565,7 +615,16 @@ export class Mmu {
   }
 
   /** Stage 1 off: VA = IPA, Address size fault when it exceeds the PA size; then stage 2. */
-  private flat(lo: number, hi: number, acc: number, r: Regime, fetch: boolean, trace: LevelTrace[] | undefined, stage1Only: boolean, update: boolean): TranslateResult {
+  private flat(
+    lo: number,
+    hi: number,
+    acc: number,
+    r: Regime,
+    fetch: boolean,
+    trace: LevelTrace[] | undefined,
+    stage1Only: boolean,
+    update: boolean,
+  ): TranslateResult {
     const c = this.c;
     // AArch64.TranslateAddressS1Off: AddrTop applies TCR.TBI* whatever SCTLR.M says, so the
     // top byte of a data address is ignored with TBI set (the Address size check covers
@@ -788,7 +847,15 @@ export class Mmu {
   }
 
   /** Stage-1 then stage-2 permissions of a (cached) translation. */
-  private checkPermissions(e: TlbEntry, r: Regime, acc: number, el: number, two: boolean, ignorePan: boolean, ia: number): FaultRecord | undefined {
+  private checkPermissions(
+    e: TlbEntry,
+    r: Regime,
+    acc: number,
+    el: number,
+    two: boolean,
+    ignorePan: boolean,
+    ia: number,
+  ): FaultRecord | undefined {
     const f = this.s1Permissions(e, r, acc, el, two, ignorePan);
     if (f !== undefined) return f;
     if (e.s2 !== null) return this.checkS2(e, acc, el, e.ipaBase + (ia - e.iaBase));
@@ -855,7 +922,10 @@ export class Mmu {
 
   private hd(r: Regime): boolean {
     if (!this.c.model.features.hafdbs) return false;
-    const [lo, hi] = [this.c.sys.lo(r === Regime.EL10 ? R.TCR_EL1 : r === Regime.EL3 ? R.TCR_EL3 : R.TCR_EL2), this.c.sys.hi(r === Regime.EL10 ? R.TCR_EL1 : r === Regime.EL3 ? R.TCR_EL3 : R.TCR_EL2)];
+    const [lo, hi] = [
+      this.c.sys.lo(r === Regime.EL10 ? R.TCR_EL1 : r === Regime.EL3 ? R.TCR_EL3 : R.TCR_EL2),
+      this.c.sys.hi(r === Regime.EL10 ? R.TCR_EL1 : r === Regime.EL3 ? R.TCR_EL3 : R.TCR_EL2),
+    ];
     return isTwoRange(r) ? (hi & (1 << 8)) !== 0 : (lo & (1 << 22)) !== 0;
   }
 

@@ -29,7 +29,10 @@ gic.onRemoteKick = (k) => {
   wake(w, k);
 };
 const bus = new PhysBus();
-const rtc = new Pl031(() => Date.now() / 1000, (level) => gic.raiseSpi(32 + VIRT.RTC_SPI, level));
+const rtc = new Pl031(
+  () => Date.now() / 1000,
+  (level) => gic.raiseSpi(32 + VIRT.RTC_SPI, level),
+);
 bus.addDevice(VIRT.RTC, 0x1000, rtc);
 const server = new MmioServer(bus, new Int32Array(init.slots), init.ncpus);
 // The RTC's match interrupt follows host time; poll it, and notice the machine stopping.

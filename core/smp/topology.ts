@@ -32,6 +32,7 @@ export function parseTopology(spec: string, cpus: number | undefined): CpuSpec[]
   groups.forEach((g, cluster) => {
     for (let i = 0; i < g.count!; i++) out.push({ model: g.model, affinity: (cluster << 8) | i });
   });
-  if (cpus !== undefined && cpus !== out.length) throw new LoadError(`--cpus ${cpus} does not match the CPU list '${spec}' (${out.length} CPUs)`);
+  if (cpus !== undefined && cpus !== out.length)
+    throw new LoadError(`--cpus ${cpus} does not match the CPU list '${spec}' (${out.length} CPUs)`);
   return out;
 }

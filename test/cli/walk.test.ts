@@ -27,7 +27,18 @@ function walk(...args: string[]) {
 
 describe('armlab walk --image', () => {
   const { file, root } = image();
-  const common = ['--image', file, '--load', '0x' + BASE.toString(16), '--tcr', '0x500800010', '--ttbr0', '0x' + root.toString(16), '--mair', '0xff00'];
+  const common = [
+    '--image',
+    file,
+    '--load',
+    '0x' + BASE.toString(16),
+    '--tcr',
+    '0x500800010',
+    '--ttbr0',
+    '0x' + root.toString(16),
+    '--mair',
+    '0xff00',
+  ];
 
   it('prints every level and the PA', () => {
     const r = walk(...common, '--va', '0x7fff12345678');

@@ -36,7 +36,10 @@ suite('armlab-only self-checking guest programs', () => {
         const lines = r.stdout.split('\n');
         const report = `${p.name} output:\n${r.stdout}\n${r.stderr.trim()}`;
         expect(r.timedOut, report).toBe(false);
-        expect(lines.filter((l) => l.startsWith('FAIL')), report).toEqual([]);
+        expect(
+          lines.filter((l) => l.startsWith('FAIL')),
+          report,
+        ).toEqual([]);
         expect(lines.includes('PASS'), report).toBe(true);
         expect(r.status, report).toBe(p.expectedStatus);
       },

@@ -60,7 +60,7 @@ const vm = new VirtMachine(
       out += s;
       if (!markerAt && out.includes('ARMLAB-MARKER')) {
         markerAt = performance.now() - t0;
-      markerInsns = vm.cpu.icount;
+        markerInsns = vm.cpu.icount;
         if (o.input) vm.sendInput(Buffer.from(o.input.replace(/\\n/g, '\n')));
       }
     },

@@ -25,7 +25,6 @@ import {
 } from '../../core/a64/exec/fp-arith.js';
 import { fpMulAddX, fpAddX, fpMulX, fpDivX, fpSqrtX } from '../../core/a64/exec/fp-exact.js';
 
-
 const ONES128 = (1n << 128n) - 1n;
 
 /** Run one instruction with V1, V2, V3 = v[0..2] (V0 pre-filled with ones), X1.. = x. */

@@ -14,7 +14,6 @@ import { getModel } from '../../core/a64/models.js';
 import type { Cpu } from '../../core/a64/cpu.js';
 import { FZ, DN, AHP, RP, RM, RZ, IOC, OFC, UFC, IXC, IDC, getV, setV } from '../helpers/vreg.js';
 
-
 const dv = new DataView(new ArrayBuffer(8));
 /** Bits of a double literal. */
 const D = (x: number): bigint => (dv.setFloat64(0, x), dv.getBigUint64(0));

@@ -100,7 +100,13 @@ for (const g of GEOMETRIES) {
     const oaRaw = wide ? 0xf_8765_4321_0000_0n >> 4n : 0x8765_4321_0000n;
     const oa = (oaRaw / size) * size;
     for (const arena of wide ? [HIGH_ARENA_4G, HIGH_ARENA_2_48] : [HIGH_ARENA_4G]) {
-      cases.push({ name: `${1 << (g.grain - 10)}K ${g.inputSize}-bit VA ${g.fmt} level ${level} tables@0x${arena.toString(16)}`, g, level, oa, arena });
+      cases.push({
+        name: `${1 << (g.grain - 10)}K ${g.inputSize}-bit VA ${g.fmt} level ${level} tables@0x${arena.toString(16)}`,
+        g,
+        level,
+        oa,
+        arena,
+      });
     }
   }
 }
@@ -145,7 +151,7 @@ describe('stage-1 faults', () => {
     const m = machine();
     const tb = new TableBuilder(m, g, HIGH_ARENA_4G);
     tb.map(va, 0x100_0000_0000n, 3); // 2^40: above a 40-bit IPS
-    enableMmu(m, g, tb.root, tcrFor(g) & ~(7n << 32n) | (2n << 32n));
+    enableMmu(m, g, tb.root, (tcrFor(g) & ~(7n << 32n)) | (2n << 32n));
     expect(translate(m, va)).toMatchObject({ ok: false, kind: 'addressSize', level: 3 });
   });
 

@@ -6,7 +6,10 @@ describe('PL031', () => {
   it('counts host seconds, loads through RTCLR, and raises the match interrupt when enabled', () => {
     let now = 1_700_000_000.4;
     const lines: boolean[] = [];
-    const rtc = new Pl031(() => now, (l) => lines.push(l));
+    const rtc = new Pl031(
+      () => now,
+      (l) => lines.push(l),
+    );
     expect(rtc.read(0x000)).toBe(1_700_000_000);
     rtc.write(0x008, 4, 1000); // RTCLR
     expect(rtc.read(0x000)).toBe(1000);
@@ -25,6 +28,8 @@ describe('PL031', () => {
     expect(rtc.read(0x018)).toBe(0);
     expect(lines.at(-1)).toBe(false);
     expect(rtc.read(0x00c)).toBe(1); // RTCCR: running
-    expect([0xfe0, 0xfe4, 0xfe8, 0xfec, 0xff0, 0xff4, 0xff8, 0xffc].map((o) => rtc.read(o))).toEqual([0x31, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1]);
+    expect([0xfe0, 0xfe4, 0xfe8, 0xfec, 0xff0, 0xff4, 0xff8, 0xffc].map((o) => rtc.read(o))).toEqual([
+      0x31, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1,
+    ]);
   });
 });

@@ -4,7 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import { GicV3 } from '../../core/board/gicv3.js';
 import { Icc, nextWakeNs, wake, wakeReady } from '../../core/a64/interrupts.js';
-import { PENDING_TIMER, pollTimers, readTimerCtl, writeTimerCtl, writeTimerCval, TIMER_P, TIMER_V, TIMER_HP } from '../../core/a64/timer.js';
+import {
+  PENDING_TIMER,
+  pollTimers,
+  readTimerCtl,
+  writeTimerCtl,
+  writeTimerCval,
+  TIMER_P,
+  TIMER_V,
+  TIMER_HP,
+} from '../../core/a64/timer.js';
 import { R } from '../../core/a64/sysregs.js';
 import { CODE, HLT_STOP, makeMachine, type MachineOptions, type TestMachine } from '../helpers/cpu.js';
 
