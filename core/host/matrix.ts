@@ -388,7 +388,8 @@ export class MatrixRunner {
     const unsubscribe = this.host.on((e) => {
       if (!('vm' in e) || e.vm !== vm.id) return;
       if (e.type === 'state' && (e.state === 'exited' || e.state === 'failed')) ended(e.summary);
-      else if (e.type === 'progress' && e.phase !== 'running') {
+      else if (e.type === 'progress') {
+        // Loading phases, then 'running', then a boot's milestones (with their fraction) when the guest is a kernel.
         cell.phase = e.phase;
         cell.fraction = e.fraction;
         cell.elapsedMs = Date.now() - t0;

@@ -335,6 +335,27 @@ describe('matrix runner through VmHost (real guests)', () => {
     await expect(host.matrixCells({ name: 'v', base: base(), axes: [{ field: 'cpus', values: [] }] })).rejects.toThrow(ApiFailure);
   });
 
+  it("a kernel-style cell reports its boot milestones as cell progress (lab_boot_log's console)", async () => {
+    const before = matrixEvents().length;
+    const run = await host.matrixStart({
+      name: 'boot',
+      base: base({ boot: { kind: 'kernel', path: guest('lab_boot_log') } }),
+      axes: [{ field: 'cpus', values: [1] }],
+      expect: { console: 'Run /init' },
+    });
+    const done = await until(() => finished(matrixEvents().slice(before)), 60_000);
+    expect(done.cells[0]).toMatchObject({ state: 'passed', verdict: 'console matches /Run /init/' });
+    const phases = matrixEvents()
+      .slice(before)
+      .flatMap((e) => (e.kind === 'cell-progress' && e.matrix === run.id && e.phase ? [e.phase] : []));
+    expect(phases).toContain('running');
+    expect(phases.some((p) => p.startsWith('booting: '))).toBe(true);
+    const fractions = matrixEvents()
+      .slice(before)
+      .flatMap((e) => (e.kind === 'cell-progress' && e.fraction !== undefined ? [e.fraction] : []));
+    expect(fractions.at(-1)).toBeGreaterThan(0);
+  }, 60_000);
+
   it('cancels a long real cell: the VM stops and the matrix ends cancelled', async () => {
     const before = matrixEvents().length;
     const run = await host.matrixStart({
