@@ -14,7 +14,9 @@
 #   scripts/kvm-arm64-lane.sh --regen-guest   rewrite native/test-arm64/guest-bytes.mjs from guest.S
 #
 # Environment: ARMLAB_KVM_ARM64_TIMEOUT (seconds for the boot, default 1200),
-# ARMLAB_KVM_ARM64_ONLY=linux (only the nested Linux boot), ARMLAB_KVM_ARM64_LINUX_CPUS (its
+# ARMLAB_KVM_ARM64_ONLY=linux (only the nested Linux boot) or =cli (only `armlab run --backend kvm`
+# on the bare-metal guests), ARMLAB_KVM_ARM64_SRC (another checkout whose CLI is bundled, e.g. a
+# git worktree of an older commit, to bisect a regression), ARMLAB_KVM_ARM64_LINUX_CPUS (its
 # vCPUs, default 1), ARMLAB_KVM_ARM64_LINUX_APPEND (one more kernel argument, e.g. nokaslr so the
 # registers of a hung boot match the kernel's symbols), ARMLAB_KVM_ARM64_TRACE=1
 # (the KVM board's interrupt lines and console input on the boot's stderr),
@@ -163,6 +165,7 @@ done
 # guests from resources/ run on it, and their output is compared with TCG's on the host
 # (test/kvm-arm64/kvm-arm64.lane.ts). With the Linux guest cached (npm run guest:fetch),
 # Debian's cloud kernel boots under the nested KVM to the initramfs marker as well.
+SRC="${ARMLAB_KVM_ARM64_SRC:-$ROOT}"
 mkdir -p "$ROOTFS/lane/cli" "$ROOTFS/lane/guests"
 echo '{ "type": "module" }' >"$ROOTFS/lane/cli/package.json"
 # What bin/armlab.mjs does once the bundle is built: run main() and exit with its status.
@@ -172,7 +175,7 @@ const status = await main(process.argv.slice(2));
 process.stdout.write('', () => process.exit(status));
 EOF
 banner="import { createRequire as __armlabRequire } from 'node:module'; const require = __armlabRequire(import.meta.url);"
-for pair in "$ROOT/cli/armlab.ts:armlab.js" "$ROOT/core/kvm/vcpu-worker.ts:kvm-vcpu-worker.js"; do
+for pair in "$SRC/cli/armlab.ts:armlab.js" "$SRC/core/kvm/vcpu-worker.ts:kvm-vcpu-worker.js"; do
     "$esbuild" "${pair%%:*}" --bundle --platform=node --format=esm --target=node18 --external:esbuild \
         --external:bufferutil --external:utf-8-validate --banner:js="$banner" \
         --log-level=warning --outfile="$ROOTFS/lane/cli/${pair##*:}" || die "bundling ${pair%%:*} failed"
@@ -213,19 +216,23 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 up() { cut -d' ' -f1 /proc/uptime; }
+# A process killed by a signal (e.g. node's SIGSEGV) gets its PC, fault address and mapping in the log.
+echo 1 >/proc/sys/debug/exception-trace 2>/dev/null
 echo "kvm-arm64-lane: /init at $(up) s, kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs"
 dmesg | grep -iE 'kvm|hyp|vgic' | sed 's/^/kvm-arm64-lane: dmesg: /'
 [ -e /dev/kvm ] || modprobe kvm 2>/dev/null # built into Debian's arm64 kernel; a modular one would need its modules here
 if [ -e /dev/kvm ]; then
     cd /lane
-    # lane_only=linux / lane_trace=1 arrive from the kernel command line (ARMLAB_KVM_ARM64_ONLY / _TRACE).
+    # lane_only=linux|cli / lane_trace=1 arrive from the kernel command line (ARMLAB_KVM_ARM64_ONLY / _TRACE).
     [ "${lane_trace:-0}" = 1 ] && export ARMLAB_KVM_TRACE=1
     export ARMLAB_KVM_ADDON=/lane/armlab_kvm.node
     [ "${lane_only:-}" = linux ] || {
+    [ "${lane_only:-}" = cli ] || {
     node kvm-arm64-test.mjs
     echo "kvm-arm64-lane: addon test exited with status $? at $(up) s"
     node machine-test.mjs
     echo "kvm-arm64-lane: machine test exited with status $? at $(up) s"
+    }
     for g in $(cat guests/list); do
         cpus=1
         case "$g" in smp_*) cpus=2 ;; esac
@@ -246,6 +253,7 @@ if [ -e /dev/kvm ]; then
     cat /tmp/out
     echo "=== kvm-timeout end status $st"
     echo "kvm-arm64-lane: CLI guests done at $(up) s"
+    [ "${lane_only:-}" = cli ] && poweroff -f
     node host/host-test.js >/tmp/out 2>&1
     st=$?
     cat /tmp/out
