@@ -14,7 +14,9 @@
 #   scripts/kvm-arm64-lane.sh --regen-guest   rewrite native/test-arm64/guest-bytes.mjs from guest.S
 #
 # Environment: ARMLAB_KVM_ARM64_TIMEOUT (seconds for the boot, default 1200),
-# ARMLAB_KVM_ARM64_ONLY=linux (only the nested Linux boot) or =cli (only `armlab run --backend kvm`
+# ARMLAB_KVM_ARM64_NODE_FLAGS (node's flags for the CLI guests; default --jitless: with V8's
+# JIT, node 18 segfaulted in 3 of 12 CLI runs inside the TCG-emulated L1, with --jitless in
+# none of 12; native/README.md), ARMLAB_KVM_ARM64_ONLY=linux (only the nested Linux boot) or =cli (only `armlab run --backend kvm`
 # on the bare-metal guests), ARMLAB_KVM_ARM64_SRC (another checkout whose CLI is bundled, e.g. a
 # git worktree of an older commit, to bisect a regression), ARMLAB_KVM_ARM64_LINUX_CPUS (its
 # vCPUs, default 1), ARMLAB_KVM_ARM64_LINUX_APPEND (one more kernel argument, e.g. nokaslr so the
@@ -239,7 +241,7 @@ if [ -e /dev/kvm ]; then
         echo "=== kvm-cli $g begin"
         # Output to files, shown afterwards: node never writes to the (TCG-emulated) serial console
         # while a KVM guest runs, so a console that stalls cannot stall the guest's MMIO.
-        node cli/run.js run --backend kvm --cpus $cpus --timeout 300 --stats "guests/$g.elf" </dev/null >/tmp/out 2>/tmp/err
+        node ${lane_node_flags:-} cli/run.js run --backend kvm --cpus $cpus --timeout 300 --stats "guests/$g.elf" </dev/null >/tmp/out 2>/tmp/err
         st=$?
         cat /tmp/out
         echo "=== kvm-cli $g end status $st"
@@ -310,7 +312,7 @@ timeout -k 10 "$TIMEOUT" qemu-system-aarch64 \
     -M virt,virtualization=on,gic-version=3 -cpu "$CPU" -smp 2 -m 2G \
     -nodefaults -display none -monitor none -serial stdio -no-reboot \
     -kernel "$OUT/vmlinuz" -initrd "$OUT/initramfs.cpio" \
-    -append "console=ttyAMA0 rdinit=/init panic=-1 lane_only=${ARMLAB_KVM_ARM64_ONLY:-all} lane_trace=${ARMLAB_KVM_ARM64_TRACE:-0} lane_linux_cpus=${ARMLAB_KVM_ARM64_LINUX_CPUS:-1} lane_linux_append=${ARMLAB_KVM_ARM64_LINUX_APPEND:-}" </dev/null 2>"$OUT/qemu.stderr" |
+    -append "console=ttyAMA0 rdinit=/init panic=-1 lane_only=${ARMLAB_KVM_ARM64_ONLY:-all} lane_trace=${ARMLAB_KVM_ARM64_TRACE:-0} lane_node_flags=${ARMLAB_KVM_ARM64_NODE_FLAGS---jitless} lane_linux_cpus=${ARMLAB_KVM_ARM64_LINUX_CPUS:-1} lane_linux_append=${ARMLAB_KVM_ARM64_LINUX_APPEND:-}" </dev/null 2>"$OUT/qemu.stderr" |
     sed -u 's/\r$//' | tee "$OUT/console.log" | grep --line-buffered -E '^(PASS|FAIL|kvm-arm64)'
 status=("${PIPESTATUS[@]}")
 set -e
