@@ -142,6 +142,11 @@ export class Cpu {
   lastEsr = -1;
   excStreak = 0;
   excCount = 0;
+  /**
+   * The last synchronous exception taken from the EL it was taken to, and how many identical
+   * ones followed it with no ERET at that EL (exceptions.ts nestedFaultLoop); `el` -1: none.
+   */
+  readonly nestedFault = { el: -1, vecLo: 0, vecHi: 0, esr: 0, elrLo: 0, elrHi: 0, farLo: 0, farHi: 0, repeats: 0 };
 
   /**
    * Called after a change of EL or of registers that shape translation (SCTLR, TCR,
@@ -179,6 +184,11 @@ export class Cpu {
   timerPollAt = 0;
   /** While halted in WFE: host time at which the WFE completes anyway (0 for WFI). */
   wfeUntilNs = 0;
+  /**
+   * Event stream for WFE (interrupts.ts wfeEvent): `wfeNs` the next transition of the current
+   * WFE (0: not looked at yet), `latchNs` the first transition after the last WFE ended.
+   */
+  readonly wfeStream = { wfeNs: 0, latchNs: 0 };
 
   /**
    * TLB maintenance hook (TLBI): receives the decoded operation and operand

@@ -110,24 +110,6 @@ const RECURSION_LIMIT = 256;
 const NESTED_LIMIT = 4096;
 
 /**
- * The last synchronous exception a vCPU took from the EL it was taken to (a fault inside a
- * handler, or in code at that EL), and how many identical ones followed it. `el` is -1 once
- * an ERET at that EL ended the chain.
- */
-class NestedFaultWatch {
-  el = -1;
-  vecLo = 0;
-  vecHi = 0;
-  esr = 0;
-  elrLo = 0;
-  elrHi = 0;
-  farLo = 0;
-  farHi = 0;
-  repeats = 0;
-}
-const nestedWatches = new WeakMap<Cpu, NestedFaultWatch>();
-
-/**
  * True when this synchronous exception repeats the previous one taken from the same EL with no
  * ERET in between, for the NESTED_LIMIT-th time: a handler (reached by a branch from its vector,
  * so beyond the vector-slot check) that faults on its own instruction forever.
@@ -143,11 +125,7 @@ function nestedFaultLoop(
   farLo: number,
   farHi: number,
 ): boolean {
-  let w = nestedWatches.get(c);
-  if (w === undefined) {
-    w = new NestedFaultWatch();
-    nestedWatches.set(c, w);
-  }
+  const w = c.nestedFault;
   if (
     w.el === el &&
     w.vecLo === vecLo &&
@@ -174,8 +152,7 @@ function nestedFaultLoop(
 
 /** An ERET at `el` ends the handler a nested-fault chain at that EL was counted in. */
 function endNestedFaultChain(c: Cpu, el: number): void {
-  const w = nestedWatches.get(c);
-  if (w !== undefined && w.el === el) w.el = -1;
+  if (c.nestedFault.el === el) c.nestedFault.el = -1;
 }
 
 /** SPSR value for the current PSTATE (AArch64 form). */

@@ -118,26 +118,6 @@ export function readIsr(c: Cpu): number {
 export const WFE_MAX_SLEEP_NS = 50_000_000;
 
 /**
- * Event-stream bookkeeping of a vCPU for WFE (Arm ARM D11.1.5, timer.ts eventStreamNextNs):
- * `wfeNs` the next stream transition of the current WFE (0: not looked at yet), `latchNs` the
- * first transition after the last WFE ended, which set the event register once passed.
- */
-interface StreamState {
-  wfeNs: number;
-  latchNs: number;
-}
-const streams = new WeakMap<Cpu, StreamState>();
-
-function streamState(c: Cpu): StreamState {
-  let s = streams.get(c);
-  if (s === undefined) {
-    s = { wfeNs: 0, latchNs: 0 };
-    streams.set(c, s);
-  }
-  return s;
-}
-
-/**
  * A WFE's events that need no other PE: the event register (SEVL, an exception return, SEV or
  * a monitor clear delivered by SMP code), and an event-stream transition — one while the vCPU
  * sleeps, or one since the last WFE ended (it latched the event register: the WFE completes at
@@ -148,7 +128,7 @@ function wfeEvent(c: Cpu): boolean {
     c.eventRegister = false;
     return true;
   }
-  const s = streamState(c);
+  const s = c.wfeStream;
   const now = c.env.nowNs();
   if (s.wfeNs === 0) {
     const latched = s.latchNs !== 0 && now >= s.latchNs;
@@ -191,7 +171,7 @@ export function nextWakeNs(c: Cpu): number {
 /** Leave the halted state (the run loop found wakeReady); a WFE's end starts the stream latch. */
 export function wake(c: Cpu): void {
   if (c.wfeUntilNs !== 0) {
-    const s = streamState(c);
+    const s = c.wfeStream;
     s.wfeNs = 0;
     s.latchNs = eventStreamNextNs(c);
   }

@@ -45,30 +45,20 @@ export interface SemihostingHost {
   exit(status: number): void;
   /** Command line returned by SYS_GET_CMDLINE. */
   cmdline: string;
+  /**
+   * Open handles (the machine's; each vCPU's on SMP) and whether each writes: only the console
+   * ":tt" can be opened, for input (modes 0-3, "r") or output (4-11, "w" and "a"). As QEMU, SYS_OPEN
+   * hands out the lowest free handle from 1; SYS_WRITE writes nothing to a handle that is not open
+   * for output (never opened, closed, or console input), and SYS_CLOSE/SYS_ISTTY fail on one that is not open.
+   */
+  readonly handles: Map<number, boolean>;
 }
 
 const MAX_STRING = 1 << 20;
 
-/**
- * Open handles per host (the machine; each vCPU on SMP) and whether each writes: only the console
- * ":tt" can be opened, for input (modes 0-3, "r") or output (4-11, "w" and "a"). As QEMU, SYS_OPEN
- * hands out the lowest free handle from 1; SYS_WRITE writes nothing to a handle that is not open
- * for output (never opened, closed, or console input), and SYS_CLOSE/SYS_ISTTY fail on one that is not open.
- */
-const openHandles = new WeakMap<SemihostingHost, Map<number, boolean>>();
-
-function handlesOf(host: SemihostingHost): Map<number, boolean> {
-  let h = openHandles.get(host);
-  if (h === undefined) {
-    h = new Map();
-    openHandles.set(host, h);
-  }
-  return h;
-}
-
 /** undefined: not open; else true when the handle is console output. */
 function handleWrites(host: SemihostingHost, handle: bigint): boolean | undefined {
-  return handle < 0x7fffffffn ? handlesOf(host).get(Number(handle)) : undefined;
+  return handle < 0x7fffffffn ? host.handles.get(Number(handle)) : undefined;
 }
 
 /** Guest VA read helpers: undefined when the access faults (the call then returns -1). */
@@ -161,7 +151,7 @@ export function semihostingCall(c: Cpu, host: SemihostingHost): void {
       if (name === undefined || mode === undefined || mode > 11n) return ret(-1);
       const s = readCString(c, name);
       if (!s || new TextDecoder().decode(s) !== ':tt') return ret(-1);
-      const open = handlesOf(host);
+      const open = host.handles;
       let h = 1;
       while (open.has(h)) h++;
       open.set(h, mode >= 4n);
@@ -170,7 +160,7 @@ export function semihostingCall(c: Cpu, host: SemihostingHost): void {
     case SYS_CLOSE: {
       const handle = field(0);
       if (handle === undefined || handleWrites(host, handle) === undefined) return ret(-1);
-      handlesOf(host).delete(Number(handle));
+      host.handles.delete(Number(handle));
       return ret(0);
     }
     case SYS_CLOCK:

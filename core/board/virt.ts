@@ -301,6 +301,7 @@ export class VirtMachine {
       },
       exit: (status) => this.requestStop({ kind: 'exit', status }),
       cmdline: this.config.cmdline ?? '',
+      handles: new Map(),
     };
     const psci: PsciHost = {
       systemOff: () => this.requestStop({ kind: 'poweroff' }),

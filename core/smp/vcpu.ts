@@ -278,6 +278,7 @@ export class SmpVcpu {
       }),
       exit: (status) => this.stopMachine(STOP_EXIT, status),
       cmdline: init.cmdline,
+      handles: new Map(),
     };
     const psci: PsciHost = {
       systemOff: () => this.stopMachine(STOP_POWEROFF, 0),
