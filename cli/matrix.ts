@@ -18,6 +18,7 @@ import { describeMatrixOutcome, formatValue, MATRIX_FIELDS } from '../core/host/
 import { ApiFailure, VmHost } from '../core/host/vmhost.js';
 import { parseTopology } from '../core/smp/topology.js';
 import { LoadError } from '../core/loader/detect.js';
+import { parseRegion } from './armlab.js';
 
 export const MATRIX_USAGE = `usage: armlab matrix <file> [--axis NAME=V1,V2 …] [options]
 
@@ -69,20 +70,10 @@ const ALIASES: Record<string, MatrixField> = {
   kernel: 'boot.path',
 };
 
-function parseSize(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(s.trim());
-  if (!m) throw new MatrixUsageError(`bad size '${s}' (examples: 128M, 1G)`);
-  const v = Math.round(Number(m[1]) * ({ '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2].toLowerCase()] ?? 1));
-  return v;
-}
-
-/** SIZE[@BASE]; the first region defaults to the virt board's RAM base. */
-function parseRegion(s: string, index: number): { base: number; size: number } {
-  const [size, base] = s.split('@');
-  if (base === undefined && index > 0) throw new MatrixUsageError(`RAM region '${s}' needs a base: SIZE@BASE`);
-  const b = base === undefined ? 0x4000_0000 : Number(base.replace(/_/g, ''));
-  if (!Number.isSafeInteger(b) || b < 0) throw new MatrixUsageError(`bad RAM base '${base}'`);
-  return { base: b, size: parseSize(size) };
+/** SIZE[@BASE] as `armlab run --mem/--ram` takes it; the first region defaults to the virt board's RAM base. */
+function region(s: string, index: number): { base: number; size: number } {
+  const r = parseRegion(s, index > 0);
+  return { base: r.base ?? 0x4000_0000, size: r.size };
 }
 
 function parseNumber(field: string, v: string): number {
@@ -99,7 +90,7 @@ export function parseAxisValue(field: MatrixField, v: string): MatrixValue {
     case 'entryEl':
       return parseNumber(field, v);
     case 'memory':
-      return v.split('+').map(parseRegion);
+      return v.split('+').map(region);
     case 'checkTlb':
       if (/^(on|true|yes|1)$/i.test(v)) return true;
       if (/^(off|false|no|0)$/i.test(v)) return false;
@@ -135,7 +126,7 @@ function baseSpec(o: Record<string, string | boolean | string[] | undefined>, fi
     throw new MatrixUsageError((e as Error).message);
   }
   const clustered = cpus.some((c) => c.affinity >= 0x100);
-  const memory = [parseRegion(String(o.mem), 0), ...(o.ram as string[]).map((r) => parseRegion(r, 1))];
+  const memory = [region(String(o.mem), 0), ...(o.ram as string[]).map((r) => region(r, 1))];
   const path = resolve(file);
   const append = o.append as string | undefined;
   const spec: VmSpec = {

@@ -40,7 +40,7 @@ import {
   type TTWParams,
 } from './params.js';
 import { ArchTlb, type TlbEntry } from './tlb.js';
-import { combineS1S2 } from './attrs.js';
+import { combineS1S2, isDeviceAttr, s1Attrs } from './attrs.js';
 import type { TlbiOp, TlbiOperand } from '../a64/sysreg-ops.js';
 import { hexPair, staleReport, TlbChecker, type CheckerReport } from './checker.js';
 import { CheckerShared } from './checker-shared.js';
@@ -385,7 +385,7 @@ export class Mmu {
       case 'ipa':
         // Combined stage 1+2 entries that cover the IPA or meet the IPA range (the architecture
         // allows IPAS2 to leave combined entries, which VMALLE1 must then remove: a superset).
-        if (t.opRange) return this.invalidateRange((e) => inRegime(e) && e.s2 !== null && overlaps(e.ipaBase, e.sizeBits, t.addr, t.len));
+        if (t.opRange) return this.invalidateWhere((e) => inRegime(e) && e.s2 !== null && overlaps(e.ipaBase, e.sizeBits, t.addr, t.len));
         return this.invalidateWhere((e) => inRegime(e) && e.s2 !== null && t.addr >= e.ipaBase && t.addr < e.ipaBase + 2 ** e.sizeBits);
       case 'va':
       case 'vaa': {
@@ -393,7 +393,7 @@ export class Mmu {
         // Range forms: every entry of the VA range (TTBR) that meets [addr, addr + len). TTL and a TG
         // other than the entry's granule are hints the architecture lets us ignore (over-invalidation).
         if (t.opRange)
-          return this.invalidateRange(
+          return this.invalidateWhere(
             (e) =>
               inRegime(e) &&
               e.range === t.range &&
@@ -506,17 +506,6 @@ export class Mmu {
     this.c.mem.flushFast();
     for (const s of this.sigs) s.fill(-1);
     this.c.onContextChange(this.c);
-  }
-
-  /**
-   * Range TLBIs: as invalidateWhere, but the fast path is dropped even when no architectural
-   * entry matched (an entry evicted for capacity may still sit in the fast TLB).
-   */
-  private invalidateRange(pred: (e: TlbEntry) => boolean): void {
-    const n = this.tlb.removeWhere(pred);
-    this.c.mem.flushFast();
-    for (const s of this.sigs) s.fill(-1);
-    if (n > 0) this.c.onContextChange(this.c);
   }
 
   /** Remove architectural TLB entries matching `pred` and the fast path that caches them. */
@@ -947,8 +936,7 @@ export class Mmu {
       attr = r.device ? 0x00 : 0xff;
       sh = r.device ? 2 : 3;
     } else {
-      attr = this.mairByte(e.s1.attr, regime);
-      sh = (attr & 0xf0) === 0 ? 2 : e.s1.sh;
+      ({ attr, sh } = s1Attrs(this.mairByte(e.s1.attr, regime), e.s1.sh));
     }
     if (e.s2 !== null) ({ attr, sh } = combineS1S2({ attr, sh }, e.s2.attr, e.s2.sh));
     return attr | (sh << 8);
@@ -962,7 +950,7 @@ export class Mmu {
 
   /** Memory type: Device when MAIR's attribute (stage 1) or MemAttr (stage 2) says so. */
   private isDevice(e: TlbEntry, r: Regime): boolean {
-    if (e.s1 !== null && (this.mairByte(e.s1.attr, r) & 0xf0) === 0) return true;
+    if (e.s1 !== null && isDeviceAttr(this.mairByte(e.s1.attr, r))) return true;
     return e.s2 !== null && (e.s2.attr & 0xc) === 0;
   }
 }

@@ -7,8 +7,8 @@
  *   per vCPU i, at CPU_BASE + i * CPU_WORDS:
  *     PENDING   bits polled every 16 blocks and between run slices: P_SHOOTDOWN (mailbox
  *               not empty), P_PAUSE, P_CPU_ON, P_IRQ (the GIC changed this vCPU's
- *               interrupt state), P_EVENT (another PE executed SEV); P_STOP is unused:
- *               a stop is the machine word M_STOP, seen by every vCPU
+ *               interrupt state), P_EVENT (another PE executed SEV); a stop is the
+ *               machine word M_STOP, seen by every vCPU
  *     WAKE      futex word: Atomics.wait while asleep (WFI/WFE, OFF, parked), bumped + notified to wake
  *     STATE     PSCI state: OFF, ON, ON_PENDING
  *     ENTRY/CTX CPU_ON entry point and context id (lo, hi words), EL to enter at
@@ -102,8 +102,7 @@ export const CPU_BASE = MACHINE_WORDS;
 
 // PENDING bits.
 export const P_SHOOTDOWN = 1;
-/** Unused (reserved): a stop is the machine word M_STOP, which every vCPU checks. */
-export const P_STOP = 2;
+// Bit 2 is free: a stop is the machine word M_STOP, which every vCPU checks.
 export const P_PAUSE = 4;
 export const P_CPU_ON = 8;
 /** The GIC changed this vCPU's interrupt state (an SGI, an SPI routed here …). */

@@ -130,6 +130,9 @@ describe('armlab matrix', () => {
         ],
       ],
     });
+    // The same size and base rules as armlab run --mem/--ram (4 KiB multiples and alignment).
+    expect(() => parseAxis('mem=1000')).toThrow(/not a multiple of 4 KiB/);
+    expect(() => parseAxis('mem=128M,64M@0x100000001')).toThrow(/bad RAM base/);
     expect(parseAxis('el=1,2')).toEqual({ field: 'entryEl', values: [1, 2] });
     expect(parseAxis('check=off,on')).toEqual({ field: 'checkTlb', values: [false, true] });
     expect(parseAxis('append=console=ttyAMA0,quiet;console=ttyAMA0')).toEqual({
