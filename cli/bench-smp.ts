@@ -19,7 +19,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SmpMachine, type SmpCounters } from '../core/smp/machine.js';
+import { SmpMachine, histPercentile, type SmpCounters } from '../core/smp/machine.js';
 import { latBucketUpper } from '../core/smp/layout.js';
 import { VirtMachine } from '../core/board/virt.js';
 import { detect } from '../core/loader/detect.js';
@@ -111,17 +111,6 @@ const bestQ = (n: number, f: () => number | undefined): number | undefined => {
   }
   return b;
 };
-
-/** Percentile `q` of a latency histogram: the upper bound (µs) of the bucket holding it. */
-function histPercentile(h: number[], q: number): number {
-  const total = h.reduce((a, b) => a + b, 0);
-  let acc = 0;
-  for (let k = 0; k < h.length; k++) {
-    acc += h[k];
-    if (total > 0 && acc >= q * total) return latBucketUpper(k);
-  }
-  return 0;
-}
 
 /** The non-empty buckets as "≤bound:count", for the histogram line. */
 function histLine(h: number[]): string {

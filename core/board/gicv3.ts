@@ -159,8 +159,12 @@ export class GicV3 extends GicState<GicCpuIf> {
     bus.addDevice(GICR_BASE, GICR_STRIDE * this.numCpu, this.redistributors);
   }
 
+  /** Called once per target of an SGI (counters; core/smp), as GicV2's. */
+  onSgi: ((from: number, to: number, irq: number) => void) | null = null;
+
   /** An SGI from the CPU interface of `from` (group `grp`: G0 or G1) to vCPU `to`. */
-  sendSgi(to: number, irq: number, grp: number): void {
+  sendSgi(from: number, to: number, irq: number, grp: number): void {
+    this.onSgi?.(from, to, irq);
     this.lock();
     const ok = this.groupOf(to, irq) === grp;
     if (ok) this.setBit(to, K_PEND, irq, true);
@@ -458,7 +462,7 @@ export class GicCpuIf implements GicCpuInterface {
         const a0 = (a & 0xff) - rs * 16;
         if (a0 < 0 || a0 > 15 || (targets & (1 << a0)) === 0) continue;
       }
-      g.sendSgi(i, intid, grp);
+      g.sendSgi(this.index, i, intid, grp);
     }
   }
 

@@ -153,17 +153,17 @@ function exceptionClasses(w: Int32Array, b: number): Record<`exc.${string}`, num
   return out;
 }
 
-/** Percentile from the latency histogram (layout.ts latBucket): the upper bound of the bucket that holds it. */
-function percentile(w: Int32Array, b: number, q: number): number {
+/** Percentile `q` of a latency histogram (bucket counts, layout.ts latBucket): the upper bound (µs) of the bucket that holds it; 0 when empty. */
+export function histPercentile(h: ArrayLike<number>, q: number): number {
   let total = 0;
-  for (let k = 0; k < LAT_BUCKETS; k++) total += Atomics.load(w, b + C_LAT_HIST + k);
+  for (let k = 0; k < h.length; k++) total += h[k];
   if (total === 0) return 0;
   let acc = 0;
-  for (let k = 0; k < LAT_BUCKETS; k++) {
-    acc += Atomics.load(w, b + C_LAT_HIST + k);
+  for (let k = 0; k < h.length; k++) {
+    acc += h[k];
     if (acc >= q * total) return latBucketUpper(k);
   }
-  return latBucketUpper(LAT_BUCKETS - 1);
+  return latBucketUpper(h.length - 1);
 }
 
 type WorkerMsg =
@@ -419,6 +419,7 @@ export class SmpMachine {
     const out: SmpCounters[] = [];
     for (let i = 0; i < this.ncpus; i++) {
       const b = cpuBase(i);
+      const hist = this.latencyHistogram(i);
       const recv = Atomics.load(this.w, b + C_TLBI_RECV);
       out.push({
         cpu: i,
@@ -437,8 +438,8 @@ export class SmpMachine {
         dsbWaitUs: Atomics.load(this.w, b + C_DSB_WAIT_US),
         ackLatencyAvgUs: recv ? Atomics.load(this.w, b + C_ACK_LAT_US) / recv : 0,
         ackLatencyMaxUs: Atomics.load(this.w, b + C_ACK_LAT_MAX_US),
-        ackLatencyP50Us: percentile(this.w, b, 0.5),
-        ackLatencyP99Us: percentile(this.w, b, 0.99),
+        ackLatencyP50Us: histPercentile(hist, 0.5),
+        ackLatencyP99Us: histPercentile(hist, 0.99),
         tlbiIssued: Atomics.load(this.w, b + C_TLBI_ISSUED),
         sgisSent: Atomics.load(this.w, b + C_SGI_SENT),
         sgisReceived: Atomics.load(this.w, b + C_SGI_RECV),

@@ -64,7 +64,6 @@ import {
 } from './layout.js';
 import { broadcast, drain, waitAcks, K_IC_ALL, K_TLBI, R_KIND } from './shootdown.js';
 import { attachGic, createGic, type Gic, type GicVersion } from '../board/gic.js';
-import { GicV2 } from '../board/gicv2.js';
 import { VIRT } from '../board/virt.js';
 import { PENDING_GIC } from '../a64/exceptions.js';
 import { describeCpu } from '../a64/describe.js';
@@ -453,26 +452,11 @@ export class SmpVcpu {
     for (let k = 0; k < EXC_CLASSES; k++) Atomics.store(w, b + C_EXC_CLASS + k, c.excByClass[k]);
   }
 
-  /**
-   * SGI counters (C_SGI_SENT here, C_SGI_RECV at the target), apart from the other GIC kicks:
-   * one per target, through the GICv2's onSgi hook (GICD_SGIR) or by wrapping the GICv3's
-   * sendSgi (one call per target of an ICC_SGI*R write).
-   */
+  /** SGI counters (C_SGI_SENT here, C_SGI_RECV at the target), apart from the other GIC kicks: one per target. */
   private countSgis(): void {
-    const count = (to: number): void => {
+    this.gic.onSgi = (_from, to) => {
       Atomics.add(this.w, this.base + C_SGI_SENT, 1);
       Atomics.add(this.w, cpuBase(to) + C_SGI_RECV, 1);
-    };
-    if (this.gic instanceof GicV2) {
-      this.gic.onSgi = (_from, to) => count(to);
-      return;
-    }
-    const g = this.gic as { sendSgi?: (to: number, irq: number, grp: number) => void };
-    const inner = g.sendSgi;
-    if (typeof inner !== 'function') return;
-    g.sendSgi = (to, irq, grp) => {
-      count(to);
-      inner.call(this.gic, to, irq, grp);
     };
   }
 

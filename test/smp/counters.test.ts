@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostEvent, VcpuSpec, VmSpec } from '../../core/host/api.js';
 import { VmHost } from '../../core/host/vmhost.js';
 import { eventsOf, ensureWorker, guest, root, until } from '../host/worker.js';
-import { formatSmpCounterExtras } from '../../core/smp/machine.js';
+import { formatSmpCounterExtras, histPercentile } from '../../core/smp/machine.js';
+import { latBucketUpper } from '../../core/smp/layout.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'armlab-smp-counters-'));
 let host: VmHost;
@@ -39,6 +40,12 @@ afterAll(async () => {
 });
 
 describe('SMP counters', () => {
+  it('latency percentiles are the upper bound of the bucket holding them (bench and counters share one function)', () => {
+    expect(histPercentile([0, 2, 0, 2], 0.5)).toBe(latBucketUpper(1));
+    expect(histPercentile([0, 2, 0, 2], 0.99)).toBe(latBucketUpper(3));
+    expect(histPercentile([0, 0, 0, 0], 0.5)).toBe(0);
+  });
+
   it('smp_shootdown on 3 vCPUs: TLBI instructions issued vs requests posted (one per other vCPU)', async () => {
     const cpus = await run('smp_shootdown', 3);
     const issued = cpus[0].other?.tlbiIssued ?? 0;

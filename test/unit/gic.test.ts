@@ -325,7 +325,7 @@ describe('GICv3 CPU interface: describe() for error reports', () => {
     gic.distributor.write(0x400 + 40, 1, 0xa0); // SPI 40 priority 0xa0 (not pending)
     gic.redistributors.write(SGI + 0x400 + 3, 1, 0x80); // SGI 3 priority 0x80
     cif.write(m.c, Icc.IGRPEN1, 0, 0);
-    gic.sendSgi(0, 3, 1);
+    gic.sendSgi(0, 0, 3, 1);
     expect(cif.describe()).toMatch(/^GIC: INTID 3 pending \(Group 1, priority 0x80\) not signalled: Group 1 disabled at the CPU interface/);
     cif.write(m.c, Icc.IGRPEN1, 1, 0);
     cif.write(m.c, Icc.PMR, 0x80, 0);
@@ -338,7 +338,7 @@ describe('GICv3 CPU interface: describe() for error reports', () => {
     // A lower-priority SGI while SGI 3 is active: pending, but it cannot preempt.
     rw(gic, 0, SGI + 0x100, 1 << 4);
     gic.redistributors.write(SGI + 0x400 + 4, 1, 0x90);
-    gic.sendSgi(0, 4, 1);
+    gic.sendSgi(0, 0, 4, 1);
     expect(cif.describe()).toMatch(/INTID 4 pending \(Group 1, priority 0x90\) not signalled: does not preempt the active interrupt/);
   });
 });
