@@ -18,6 +18,7 @@
  */
 import type { Cpu } from './cpu.js';
 import { R } from './sysregs.js';
+import { HCR_HI_E2H, isInHost } from './exceptions.js';
 
 export const COUNTER_HZ = 62_500_000;
 const NS_PER_TICK = 1e9 / COUNTER_HZ;
@@ -64,14 +65,9 @@ export function virtualCount(c: Cpu): number {
   return offsetVirtualCount(c);
 }
 
-/** HCR_EL2.E2H (bit 34) at EL2, E2H and TGE (bit 27) at EL0; EL2 is enabled in both (no Secure EL2). */
+/** The virtual offset is 0 at EL2 with HCR_EL2.E2H and at EL0 in the EL2&0 host (E2H and TGE). */
 function virtualOffsetIsZero(c: Cpu): boolean {
-  const hcrHi = c.sys.r[2 * R.HCR_EL2 + 1];
-  const hcrLo = c.sys.r[2 * R.HCR_EL2];
-  if ((hcrHi & (1 << 2)) === 0) return false;
-  if (c.el === 2) return true;
-  const secure = c.hasEl3 && (c.sys.r[2 * R.SCR_EL3] & 1) === 0;
-  return !secure && (hcrLo & (1 << 27)) !== 0;
+  return c.el === 2 ? (c.sys.hi(R.HCR_EL2) & HCR_HI_E2H) !== 0 : isInHost(c);
 }
 
 /** CNTPCT_EL0 − CNTVOFF_EL2 whatever the EL: the count of the EL1 virtual timer. */
