@@ -51,8 +51,8 @@ export class ConsoleTail {
   }
 
   /** The kernel panicked and has had time to finish its message: stop the run now. */
-  panicDue(now = performance.now()): boolean {
-    return this.panicAt !== 0 && (this.panicEnded || now - this.panicAt > PANIC_GRACE_MS);
+  panicDue(): boolean {
+    return this.panicAt !== 0 && (this.panicEnded || performance.now() - this.panicAt > PANIC_GRACE_MS);
   }
 
   /** The last console lines (the unfinished one too), oldest first. */
@@ -82,9 +82,9 @@ export type CliOutcome = RunOutcome | { kind: 'stopped' } | { kind: 'panic' };
  * The exit status for `o`; timeouts, panics and errors also print `describe()` (the vCPUs' state)
  * and the last console lines. `backend` is appended to the timeout line (e.g. " (KVM)").
  */
-export function exitStatus(o: CliOutcome, describe: () => string, timeoutSec?: number, backend = '', tail = consoleTail): number {
+export function exitStatus(o: CliOutcome, describe: () => string, timeoutSec?: number, backend = ''): number {
   const report = (head: string): void => {
-    process.stderr.write(`${head}\n${describe()}\n${tail.report()}`);
+    process.stderr.write(`${head}\n${describe()}\n${consoleTail.report()}`);
   };
   switch (o.kind) {
     case 'exit':

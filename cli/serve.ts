@@ -145,16 +145,11 @@ export async function serveCommand(args: string[]): Promise<number> {
         port: { type: 'string', default: '0' },
         host: { type: 'string', default: '127.0.0.1' },
         static: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (e) {
     process.stderr.write(`armlab serve: ${(e as Error).message}\n${SERVE_USAGE}`);
     return 2;
-  }
-  if (o.help) {
-    process.stdout.write(SERVE_USAGE);
-    return 0;
   }
   const port = Number(o.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
