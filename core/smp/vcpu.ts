@@ -240,15 +240,7 @@ export class SmpVcpu {
         const p = Atomics.load(w, k);
         if (p !== 0) {
           if ((p & P_SHOOTDOWN) !== 0) drain(w, this.init.id, apply);
-          if ((p & P_IRQ) !== 0) {
-            Atomics.and(w, k, ~P_IRQ);
-            Atomics.add(w, this.base + C_IPI_RECV, 1);
-            cpu.pendingCheck |= PENDING_GIC;
-          }
-          if ((p & P_EVENT) !== 0) {
-            Atomics.and(w, k, ~P_EVENT);
-            cpu.eventRegister = true;
-          }
+          this.takeSignals(p);
         }
         // Stop or pause: leave the slice now; the run loop stops or parks.
         if ((p & P_PAUSE) !== 0 || Atomics.load(w, M_STOP) !== 0) cpu.stopRequested = true;
@@ -364,15 +356,7 @@ export class SmpVcpu {
         continue;
       }
       if ((pending & P_CPU_ON) !== 0) this.boot();
-      if ((pending & P_IRQ) !== 0) {
-        Atomics.and(w, b + PENDING, ~P_IRQ);
-        Atomics.add(w, b + C_IPI_RECV, 1);
-        c.pendingCheck |= PENDING_GIC;
-      }
-      if ((pending & P_EVENT) !== 0) {
-        Atomics.and(w, b + PENDING, ~P_EVENT);
-        c.eventRegister = true;
-      }
+      this.takeSignals(pending);
       if (this.inputRing.available() > 0) this.uart.rxArrived();
       const state = Atomics.load(w, b + STATE);
       if (state !== S_ON) {
@@ -450,6 +434,23 @@ export class SmpVcpu {
     for (const n of this.mmu.tlbiByOp.values()) tlbis += n;
     Atomics.store(w, b + C_TLBI_ISSUED, tlbis);
     for (let k = 0; k < EXC_CLASSES; k++) Atomics.store(w, b + C_EXC_CLASS + k, c.excByClass[k]);
+  }
+
+  /**
+   * The PENDING bits other PEs set for this one, given the word as just read: P_IRQ (the GIC
+   * changed this vCPU's interrupt state: re-evaluate it) and P_EVENT (SEV: set the event register).
+   */
+  private takeSignals(pending: number): void {
+    const w = this.w;
+    if ((pending & P_IRQ) !== 0) {
+      Atomics.and(w, this.base + PENDING, ~P_IRQ);
+      Atomics.add(w, this.base + C_IPI_RECV, 1);
+      this.cpu.pendingCheck |= PENDING_GIC;
+    }
+    if ((pending & P_EVENT) !== 0) {
+      Atomics.and(w, this.base + PENDING, ~P_EVENT);
+      this.cpu.eventRegister = true;
+    }
   }
 
   /** SGI counters (C_SGI_SENT here, C_SGI_RECV at the target), apart from the other GIC kicks: one per target. */
