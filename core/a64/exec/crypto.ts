@@ -55,19 +55,29 @@ function shiftRows(s: Uint8Array, inverse: boolean): void {
   }
 }
 
+/** Multiplication tables by the MixColumns coefficients: x ↦ k·x in GF(2^8), built once at load. */
+function mulTable(k: number): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let x = 0; x < 256; x++) t[x] = gfMul(x, k);
+  return t;
+}
+/** The coefficient rows of MixColumns (2 3 1 1) and InvMixColumns (14 11 13 9), as tables. */
+const MIX = [2, 3, 1, 1].map(mulTable);
+const INV_MIX = [14, 11, 13, 9].map(mulTable);
+
 /** AESMixColumns / AESInvMixColumns on each column. */
 function mixColumns(s: Uint8Array, inverse: boolean): void {
-  const [k0, k1, k2, k3] = inverse ? [14, 11, 13, 9] : [2, 3, 1, 1];
+  const [k0, k1, k2, k3] = inverse ? INV_MIX : MIX;
   for (let col = 0; col < 4; col++) {
     const o = 4 * col;
     const a0 = s[o];
     const a1 = s[o + 1];
     const a2 = s[o + 2];
     const a3 = s[o + 3];
-    s[o] = gfMul(a0, k0) ^ gfMul(a1, k1) ^ gfMul(a2, k2) ^ gfMul(a3, k3);
-    s[o + 1] = gfMul(a0, k3) ^ gfMul(a1, k0) ^ gfMul(a2, k1) ^ gfMul(a3, k2);
-    s[o + 2] = gfMul(a0, k2) ^ gfMul(a1, k3) ^ gfMul(a2, k0) ^ gfMul(a3, k1);
-    s[o + 3] = gfMul(a0, k1) ^ gfMul(a1, k2) ^ gfMul(a2, k3) ^ gfMul(a3, k0);
+    s[o] = k0[a0] ^ k1[a1] ^ k2[a2] ^ k3[a3];
+    s[o + 1] = k3[a0] ^ k0[a1] ^ k1[a2] ^ k2[a3];
+    s[o + 2] = k2[a0] ^ k3[a1] ^ k0[a2] ^ k1[a3];
+    s[o + 3] = k1[a0] ^ k2[a1] ^ k3[a2] ^ k0[a3];
   }
 }
 
